@@ -1,0 +1,30 @@
+// Reads a history from a file in any supported format:
+//   jsonl       faultline's own: one JSON object per line (docs/history-format.md)
+//   edn         Jepsen's history.edn: a vector of maps, or one map per line
+//   jepsen-log  Jepsen's text log: "INFO  jepsen.util - 3\t:invoke\t:cas\t[1 4]"
+// A corrupt or truncated input is an error naming file, line and column and
+// what was expected; non-fatal oddities become History::notes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "harness/history.h"
+#include "harness/source_error.h"
+
+namespace faultline {
+
+enum class HistoryFormat { kAuto, kJsonl, kEdn, kJepsenLog };
+
+std::optional<HistoryFormat> parse_history_format(std::string_view name);
+std::string_view to_string(HistoryFormat format);
+
+// Guesses the format from the text (and the file name's extension, if any).
+HistoryFormat detect_history_format(std::string_view text, std::string_view file_name);
+
+Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
+                                  HistoryFormat format);
+Parsed<History> read_history_file(const std::string& path, HistoryFormat format);
+
+}  // namespace faultline
