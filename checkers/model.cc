@@ -2,7 +2,13 @@
 
 #include <map>
 
+#include "checkers/models/fifo_queue.h"
+#include "checkers/models/kv.h"
+#include "checkers/models/multi_register.h"
+#include "checkers/models/mutex.h"
 #include "checkers/models/register.h"
+#include "checkers/models/set.h"
+#include "checkers/models/unordered_queue.h"
 
 namespace faultline {
 
@@ -34,6 +40,12 @@ struct ModelEntry {
 const ModelEntry kModels[] = {
     {"register", [] { return std::unique_ptr<Model>(new RegisterModel(false)); }},
     {"cas-register", [] { return std::unique_ptr<Model>(new RegisterModel(true)); }},
+    {"multi-register", [] { return std::unique_ptr<Model>(new MultiRegisterModel()); }},
+    {"mutex", [] { return std::unique_ptr<Model>(new MutexModel()); }},
+    {"kv", [] { return std::unique_ptr<Model>(new KvModel()); }},
+    {"set", [] { return std::unique_ptr<Model>(new SetModel()); }},
+    {"unordered-queue", [] { return std::unique_ptr<Model>(new UnorderedQueueModel()); }},
+    {"fifo-queue", [] { return std::unique_ptr<Model>(new FifoQueueModel()); }},
 };
 
 }  // namespace

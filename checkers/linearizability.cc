@@ -1,0 +1,106 @@
+#include "checkers/linearizability.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "harness/pairing.h"
+
+namespace faultline {
+std::vector<CheckOp> to_check_ops(const History& history, const std::vector<PairedOp>& paired) {
+  std::vector<CheckOp> ops;
+  ops.reserve(paired.size());
+  for (const PairedOp& p : paired) {
+    if (p.outcome == OpType::kFail) continue;  // did not take effect
+    CheckOp op;
+    op.invoke = &history.ops[p.invoke];
+    op.complete = p.has_completion() ? &history.ops[p.complete] : nullptr;
+    op.ok = p.outcome == OpType::kOk;
+    op.call_position = p.invoke;
+    op.return_position = p.complete;
+    ops.push_back(op);
+  }
+  return ops;
+}
+
+namespace {
+
+SearchLimits make_limits(const LinearizabilityOptions& options, std::atomic<int64_t>* in_use,
+                         const std::atomic<bool>* cancel) {
+  SearchLimits limits;
+  if (options.time_limit_seconds > 0) {
+    limits.deadline = std::chrono::steady_clock::now() +
+                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(options.time_limit_seconds));
+  }
+  if (options.memory_limit_bytes > 0) limits.memory_budget = options.memory_limit_bytes;
+  limits.memory_in_use = in_use;
+  limits.cancel = cancel;
+  limits.memoize = options.memoize;
+  return limits;
+}
+
+int thread_count(int requested, size_t parts) {
+  int n = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(1, std::min<int>(n, static_cast<int>(parts)));
+}
+
+}  // namespace
+
+LinearizabilityResult check_linearizability(const History& history, const Model& model,
+                                            const LinearizabilityOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  LinearizabilityResult result;
+  result.model = std::string(model.name());
+  result.notes = history.notes;
+  std::vector<PairedOp> paired = pair_ops(history, &result.notes);
+  result.op_count = paired.size();
+
+  std::vector<Part> parts = model.partition(to_check_ops(history, paired));
+  std::vector<std::unique_ptr<Machine>> machines;
+  for (const Part& part : parts) {
+    CompileResult compiled = model.compile(part.ops, options.model);
+    if (!compiled.machine) {
+      SourceLocation where{history.source, compiled.at ? compiled.at->source_line : 0, 0};
+      result.error = SourceError{where, compiled.error};
+      return result;
+    }
+    machines.push_back(std::move(compiled.machine));
+  }
+
+  // Largest parts first, so one big part does not start last.
+  std::vector<size_t> order(parts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return parts[a].ops.size() > parts[b].ops.size(); });
+
+  std::atomic<int64_t> memory_in_use{0};
+  std::atomic<bool> cancel{false};
+  const SearchLimits limits = make_limits(options, &memory_in_use, &cancel);
+  std::vector<SearchResult> searches(parts.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < order.size();) {
+      size_t i = order[k];
+      searches[i] = wgl_search(*machines[i], parts[i].ops, limits);
+    }
+  };
+  result.threads = thread_count(options.threads, parts.size());
+  std::vector<std::thread> pool;
+  for (int t = 1; t < result.threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+
+  result.verdict = Verdict::kValid;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    result.verdict = combine(result.verdict, searches[i].verdict);
+    result.parts.push_back({std::move(parts[i].name), std::move(parts[i].ops),
+                            std::move(searches[i])});
+  }
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace faultline

@@ -1,0 +1,52 @@
+// The linearizability checker: pairs a history's ops, lets the model split it
+// into independent parts (P-compositionality), and searches the parts in
+// parallel on a pool of threads, under one time limit and one memory budget.
+//
+// Pure: reads the history, returns a result; safe to call from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkers/model.h"
+#include "checkers/verdict.h"
+#include "checkers/wgl.h"
+#include "harness/history.h"
+#include "harness/pairing.h"
+
+namespace faultline {
+
+struct LinearizabilityOptions {
+  ModelOptions model;
+  double time_limit_seconds = 0;  // 0: none
+  int64_t memory_limit_bytes = 0;  // 0: none
+  int threads = 0;                 // 0: one per core
+  bool memoize = true;
+};
+
+struct PartResult {
+  std::string name;            // the partition's key; empty for a whole history
+  std::vector<CheckOp> ops;    // the ops checked (fail ops are left out)
+  SearchResult search;
+};
+
+struct LinearizabilityResult {
+  Verdict verdict = Verdict::kUnknown;
+  std::string model;
+  size_t op_count = 0;  // paired client ops, including fails
+  std::vector<PartResult> parts;
+  std::vector<HistoryNote> notes;    // oddities and what was assumed
+  std::optional<SourceError> error;  // the model cannot read this history
+  double seconds = 0;
+  int threads = 0;
+};
+
+// The ops the checker considers: every paired client op except fails (which
+// did not take effect), in invocation order.
+std::vector<CheckOp> to_check_ops(const History& history, const std::vector<PairedOp>& paired);
+
+LinearizabilityResult check_linearizability(const History& history, const Model& model,
+                                            const LinearizabilityOptions& options);
+
+}  // namespace faultline

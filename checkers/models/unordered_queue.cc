@@ -1,0 +1,108 @@
+// unordered-queue: enqueue, and dequeue of any queued element.
+#include "checkers/models/unordered_queue.h"
+
+#include <algorithm>
+
+#include "checkers/value_ids.h"
+
+namespace faultline {
+namespace {
+
+enum class Kind : uint8_t { kEnqueue, kDequeue, kDequeueEmpty, kUnknownDequeue };
+
+struct QueueOp {
+  Kind kind;
+  int64_t element = 0;
+};
+
+class UnorderedQueueMachine : public Machine {
+ public:
+  UnorderedQueueMachine(std::vector<QueueOp> ops, ValueIds ids, State init, bool assumed)
+      : ops_(std::move(ops)), ids_(std::move(ids)), init_(std::move(init)), assumed_(assumed) {}
+
+  State initial() const override { return init_; }
+
+  bool step(const State& s, size_t i, State& out) const override {
+    const QueueOp& op = ops_[i];
+    switch (op.kind) {
+      case Kind::kUnknownDequeue: out = s; return true;
+      case Kind::kDequeueEmpty: out = s; return s.empty();
+      case Kind::kEnqueue:
+        out = s;
+        out.insert(std::upper_bound(out.begin(), out.end(), op.element), op.element);
+        return true;
+      case Kind::kDequeue: {
+        auto it = std::lower_bound(s.begin(), s.end(), op.element);
+        if (it == s.end() || *it != op.element) return false;
+        out.assign(s.begin(), it);
+        out.insert(out.end(), it + 1, s.end());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool is_identity(size_t i) const override { return ops_[i].kind == Kind::kUnknownDequeue; }
+
+  Json describe(const State& s) const override {
+    Json queue = Json::array();
+    for (int64_t e : s) queue.push_back(ids_.value(e));
+    if (!assumed_) return queue;
+    return {{"queue", queue},
+            {"note", "assumes indeterminate dequeues removed nothing"}};
+  }
+
+ private:
+  std::vector<QueueOp> ops_;
+  ValueIds ids_;
+  State init_;
+  bool assumed_;  // some indeterminate dequeue was taken to change nothing
+};
+
+// What an update writes: the invocation's value (an ok completion need not echo it).
+const Json& written(const CheckOp& op) {
+  return op.invoke->value.is_null() ? op.value() : op.invoke->value;
+}
+
+}  // namespace
+
+CompileResult compile_unordered_queue(const std::vector<CheckOp>& ops,
+                                      const ModelOptions& options) {
+  ValueIds ids;
+  if (!options.init.is_null() && !options.init.is_array()) {
+    return {nullptr, "unordered-queue init must be an array of elements or null, got " +
+                         options.init.dump(),
+            nullptr};
+  }
+  State init;
+  for (const Json& e : options.init) init.push_back(ids.id(e));
+  std::sort(init.begin(), init.end());
+  std::vector<QueueOp> compiled;
+  compiled.reserve(ops.size());
+  bool assumed = false;
+  for (const CheckOp& op : ops) {
+    const Json& v = op.value();
+    if (op.f() == "enqueue") {
+      const Json& x = written(op);
+      if (x.is_null()) return {nullptr, "enqueue needs an element, got null", op.invoke};
+      compiled.push_back({Kind::kEnqueue, ids.id(x)});
+    } else if (op.f() == "dequeue") {
+      if (!op.ok) {
+        assumed = true;
+        compiled.push_back({Kind::kUnknownDequeue});
+      } else {
+        compiled.push_back({v.is_null() ? Kind::kDequeueEmpty : Kind::kDequeue, ids.id(v)});
+      }
+    } else {
+      return {nullptr,
+              "the unordered-queue model has no operation '" + op.f() +
+                  "' (expected enqueue or dequeue)",
+              op.invoke};
+    }
+  }
+  return {std::make_unique<UnorderedQueueMachine>(std::move(compiled), std::move(ids),
+                                                  std::move(init), assumed),
+          "", nullptr};
+}
+
+}  // namespace faultline

@@ -1,0 +1,123 @@
+#include "harness/cli/check_command.h"
+
+#include <iostream>
+#include <memory>
+
+#include "checkers/linearizability_json.h"
+#include "checkers/model.h"
+#include "harness/cli/check_output.h"
+#include "harness/history_reader.h"
+#include "harness/suggest.h"
+
+namespace faultline {
+namespace {
+
+constexpr int kExitUsage = 254;
+constexpr int kExitError = 255;
+
+struct CheckArgs {
+  std::string model = "cas-register";
+  std::string init;
+  std::string nil_read = "absent";
+  std::string format = "auto";
+  double time_limit = 0;
+  double memory_limit_mb = 0;
+  int threads = 0;
+  bool json = false;
+  bool no_memo = false;
+  std::vector<std::string> files;
+};
+
+// --init takes JSON (0, "x", {"x":0}); anything that is not JSON is a string.
+Json parse_init(const std::string& text) {
+  if (text.empty()) return Json();
+  Json v = Json::parse(text, nullptr, false);
+  return v.is_discarded() ? Json(text) : v;
+}
+
+int run_check(const CheckArgs& args) {
+  std::unique_ptr<Model> model = make_model(args.model);
+  if (!model) {
+    std::cerr << "faultline check: " << unknown_name_message("model", args.model, model_names())
+              << "\n";
+    return kExitUsage;
+  }
+  LinearizabilityOptions options;
+  options.model.init = parse_init(args.init);
+  options.model.nil_read = args.nil_read == "unobserved" ? NilRead::kUnobserved : NilRead::kAbsent;
+  options.time_limit_seconds = args.time_limit;
+  options.memory_limit_bytes = static_cast<int64_t>(args.memory_limit_mb * 1024 * 1024);
+  options.threads = args.threads;
+  options.memoize = !args.no_memo;
+  const HistoryFormat format = *parse_history_format(args.format);
+
+  Verdict overall = Verdict::kValid;
+  bool failed = false;
+  for (const std::string& file : args.files) {
+    Parsed<History> history = read_history_file(file, format);
+    if (!history) {
+      std::cerr << "faultline check: " << history.error().to_string() << "\n";
+      failed = true;
+      continue;
+    }
+    LinearizabilityResult result = check_linearizability(*history, *model, options);
+    if (result.error) {
+      std::cerr << "faultline check: " << result.error->to_string() << "\n";
+      failed = true;
+      continue;
+    }
+    overall = combine(overall, result.verdict);
+    if (args.json) {
+      Json out = to_json(result);
+      out["file"] = file;
+      std::cout << out.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    } else {
+      print_check_result(std::cout, file, result);
+    }
+  }
+  if (overall == Verdict::kInvalid) return 1;
+  if (failed) return kExitError;
+  return exit_code(overall);
+}
+
+}  // namespace
+
+std::function<int()> add_check_command(CLI::App& app) {
+  auto args = std::make_shared<CheckArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "check",
+      "Decide whether recorded histories are linearizable.\n"
+      "Reads each FILE (faultline JSON lines, Jepsen history.edn, or a Jepsen text log;\n"
+      "the format is detected) and prints one verdict per file. Exit status: 0 all valid,\n"
+      "1 any invalid, 2 any unknown (a limit ran out) and none invalid, 255 a file could\n"
+      "not be read.");
+  std::string models;
+  for (const std::string& m : model_names()) models += (models.empty() ? "" : ", ") + m;
+  cmd->add_option("--model,-m", args->model, "Sequential model to check against: " + models)
+      ->capture_default_str();
+  cmd->add_option("--init", args->init,
+                  "Initial state, as JSON: 0, \"a\", {\"x\":0,\"y\":0} (default: empty / nil)");
+  cmd->add_option("--nil-read", args->nil_read,
+                  "What an ok read of nil means: 'absent' (the register held nothing) or\n"
+                  "'unobserved' (the value was not seen; Knossos's convention)")
+      ->check(CLI::IsMember({"absent", "unobserved"}))
+      ->capture_default_str();
+  cmd->add_option("--format", args->format, "History format: auto, jsonl, edn, jepsen-log")
+      ->check(CLI::IsMember({"auto", "jsonl", "edn", "jepsen-log"}))
+      ->capture_default_str();
+  cmd->add_option("--time-limit", args->time_limit,
+                  "Give up after S seconds per file; the verdict is then 'unknown'")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--memory-limit", args->memory_limit_mb,
+                  "Give up when the search needs more than MB megabytes; verdict 'unknown'")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", args->threads, "Threads for independent keys (default: one per core)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--json", args->json, "Print one JSON result object per file (one per line)");
+  cmd->add_flag("--no-memo", args->no_memo, "Turn memoisation off (for measurements only)")
+      ->group("");
+  cmd->add_option("FILE", args->files, "History files to check")->required();
+  return [args] { return run_check(*args); };
+}
+
+}  // namespace faultline
