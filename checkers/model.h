@@ -56,6 +56,10 @@ class Machine {
   // True when op i neither constrains nor changes the state (e.g. a read whose
   // value was not observed): the search may leave it out.
   virtual bool is_identity(size_t /*i*/) const { return false; }
+  // True when the search may leave op i out without changing the verdict:
+  // an identity, or an indeterminate op whose effect no other op could ever
+  // observe (never taking effect is then always at least as good).
+  virtual bool can_leave_out(size_t i) const { return is_identity(i); }
   // A state as a person reads it.
   virtual Json describe(const State& s) const = 0;
 };

@@ -1,6 +1,7 @@
 #include "checkers/wgl.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "checkers/memo_set.h"
 #include "checkers/state_space.h"
@@ -54,6 +55,11 @@ class Search {
   uint32_t head_ = 0, tail_ = 0;
   std::vector<Frame> stack_;
   size_t remaining_ok_ = 0;
+  // Symmetry: identical indeterminate ops are interchangeable (no return
+  // bounds them), so one may take effect only after every identical one
+  // invoked before it has. -1: no earlier twin.
+  std::vector<int64_t> earlier_twin_;
+  std::vector<bool> linearized_;
   int64_t accounted_bytes_ = 0;
   size_t peak_bytes_ = 0;
 
@@ -66,8 +72,17 @@ class Search {
 };
 
 void Search::build_events() {
+  earlier_twin_.assign(ops_.size(), -1);
+  linearized_.assign(ops_.size(), false);
+  std::unordered_map<std::string, int64_t> last_of_kind;
   for (uint32_t i = 0; i < ops_.size(); ++i) {
-    if (machine_.is_identity(i)) continue;
+    if (ops_[i].ok || machine_.can_leave_out(i)) continue;
+    int64_t& last = last_of_kind[ops_[i].f() + '\0' + ops_[i].value().dump()];
+    earlier_twin_[i] = last - 1;
+    last = i + 1;
+  }
+  for (uint32_t i = 0; i < ops_.size(); ++i) {
+    if (machine_.can_leave_out(i)) continue;
     events_.push_back({i, true, -1, ops_[i].call_position});
     if (ops_[i].ok) {
       events_.push_back({i, false, -1, ops_[i].return_position});
@@ -180,13 +195,17 @@ SearchResult Search::run() {
     const bool at_call = cur != tail_ && events_[cur].is_call;
     if (at_call) {
       const uint32_t op = events_[cur].op;
-      const int32_t next_state = space_.step(state, op);
+      const int64_t twin = earlier_twin_[op];
+      const int32_t next_state = twin >= 0 && !linearized_[static_cast<size_t>(twin)]
+                                     ? StateSpace::kImpossible
+                                     : space_.step(state, op);
       if (next_state != StateSpace::kImpossible) {
         linearized.toggle(op);
         if (!limits_.memoize || memo_.insert(linearized, static_cast<uint32_t>(next_state))) {
           stack_.push_back({cur, state});
           state = static_cast<uint32_t>(next_state);
           lift(cur);
+          linearized_[op] = true;
           if (ops_[op].ok) --remaining_ok_;
           cur = next_[head_];
           continue;
@@ -208,6 +227,7 @@ SearchResult Search::run() {
     state = frame.prev_state;
     linearized.toggle(op);
     unlift(frame.event);
+    linearized_[op] = false;
     if (ops_[op].ok) ++remaining_ok_;
     cur = next_[frame.event];
   }

@@ -211,21 +211,21 @@ SourceError syntax_error(const OpLineSax& sax, const Line& line, SourceLocation 
   return SourceError{std::move(where), std::move(message)};
 }
 
-Parsed<Op> parse_op_line(const Line& line, const std::string& source_name, OpLineSax& sax) {
+Parsed<Op> parse_op_line(const Line& line, const std::string& source_name, OpLineSax* sax) {
   SourceLocation where{source_name, line.number, 1};
   if (std::optional<size_t> deep = too_deep_at(line.text)) {
     where.column = column_at(line.text, *deep);
     return SourceError{where, "nesting deeper than " + std::to_string(kMaxDepth) + " levels"};
   }
-  sax.reset();
-  if (!Json::sax_parse(line.text, &sax)) {
-    if (sax.syntax_error()) return syntax_error(sax, line, where);
-    if (sax.not_an_object()) {
+  sax->reset();
+  if (!Json::sax_parse(line.text, sax)) {
+    if (sax->syntax_error()) return syntax_error(*sax, line, where);
+    if (sax->not_an_object()) {
       return SourceError{where, std::string("expected a JSON object (one op per line), found ") +
-                                    sax.not_an_object()};
+                                    sax->not_an_object()};
     }
   }
-  return sax.finish(where);
+  return sax->finish(where);
 }
 
 // What one thread read from its share of the text; line numbers in it count
@@ -245,7 +245,7 @@ void read_chunk(const std::string& source_name, Chunk* chunk) {
   while (lines.next(&line)) {
     chunk->lines = line.number;
     if (is_blank(line.text)) continue;
-    Parsed<Op> op = parse_op_line(line, source_name, sax);
+    Parsed<Op> op = parse_op_line(line, source_name, &sax);
     if (!op) {
       chunk->error = op.error();
       return;

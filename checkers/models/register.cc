@@ -1,6 +1,8 @@
 // register and cas-register: one value; read, write, and (cas-register) cas [old new].
 #include "checkers/models/register.h"
 
+#include <unordered_set>
+
 #include "checkers/value_ids.h"
 
 namespace faultline {
@@ -16,8 +18,10 @@ struct RegisterOp {
 
 class RegisterMachine : public Machine {
  public:
-  RegisterMachine(std::vector<RegisterOp> ops, ValueIds ids, int64_t init)
-      : ops_(std::move(ops)), ids_(std::move(ids)), init_(init) {}
+  RegisterMachine(std::vector<RegisterOp> ops, std::vector<bool> unobservable, ValueIds ids,
+                  int64_t init)
+      : ops_(std::move(ops)), unobservable_(std::move(unobservable)), ids_(std::move(ids)),
+        init_(init) {}
 
   State initial() const override { return {init_}; }
 
@@ -36,11 +40,13 @@ class RegisterMachine : public Machine {
   }
 
   bool is_identity(size_t i) const override { return ops_[i].kind == Kind::kAnyRead; }
+  bool can_leave_out(size_t i) const override { return is_identity(i) || unobservable_[i]; }
 
   Json describe(const State& s) const override { return ids_.value(s[0]); }
 
  private:
   std::vector<RegisterOp> ops_;
+  std::vector<bool> unobservable_;  // indeterminate writes no read or cas could see
   ValueIds ids_;
   int64_t init_;
 };
@@ -73,8 +79,23 @@ CompileResult compile_register(const std::vector<CheckOp>& ops, const ModelOptio
               op.invoke};
     }
   }
-  return {std::make_unique<RegisterMachine>(std::move(compiled), std::move(ids), init), "",
-          nullptr};
+  // A value is observed when an ok read returns it or a cas expects it. An
+  // indeterminate write (or cas) of a value nobody observes can only make
+  // later reads impossible, so the search may leave it out.
+  std::unordered_set<int64_t> observed;
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    const RegisterOp& op = compiled[i];
+    if (op.kind == Kind::kCas || (op.kind == Kind::kRead && ops[i].ok)) observed.insert(op.a);
+  }
+  std::vector<bool> unobservable(compiled.size(), false);
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    const RegisterOp& op = compiled[i];
+    int64_t written = op.kind == Kind::kWrite ? op.a : op.kind == Kind::kCas ? op.b : -1;
+    unobservable[i] = !ops[i].ok && written >= 0 && !observed.count(written);
+  }
+  return {std::make_unique<RegisterMachine>(std::move(compiled), std::move(unobservable),
+                                            std::move(ids), init),
+          "", nullptr};
 }
 
 }  // namespace faultline

@@ -19,7 +19,7 @@ struct Case {
 
 const Case kCases[] = {
     {"register", 0, 200},      {"cas-register", 0, 200}, {"mutex", Json(), 200},
-    {"set", Json(), 200},      {"fifo-queue", Json(), 40},
+    {"set", Json(), 200},      {"fifo-queue", Json(), 20},
 };
 
 Verdict search_verdict(const History& h, const Model& model, const ModelOptions& mo) {
