@@ -58,17 +58,6 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
   result.op_count = paired.size();
 
   std::vector<Part> parts = model.partition(to_check_ops(history, paired));
-  std::vector<std::unique_ptr<Machine>> machines;
-  for (const Part& part : parts) {
-    CompileResult compiled = model.compile(part.ops, options.model);
-    if (!compiled.machine) {
-      SourceLocation where{history.source, compiled.at ? compiled.at->source_line : 0, 0};
-      result.error = SourceError{where, compiled.error};
-      return result;
-    }
-    machines.push_back(std::move(compiled.machine));
-  }
-
   // Largest parts first, so one big part does not start last.
   std::vector<size_t> order(parts.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -79,11 +68,18 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
   std::atomic<bool> cancel{false};
   const SearchLimits limits = make_limits(options, &memory_in_use, &cancel);
   std::vector<SearchResult> searches(parts.size());
+  std::vector<CompileResult> errors(parts.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t k; (k = next.fetch_add(1)) < order.size();) {
       size_t i = order[k];
-      searches[i] = wgl_search(*machines[i], parts[i].ops, limits);
+      CompileResult compiled = model.compile(parts[i].ops, options.model);
+      if (!compiled.machine) {
+        errors[i] = std::move(compiled);
+        cancel = true;  // the history cannot be checked: stop the others
+        continue;
+      }
+      searches[i] = wgl_search(*compiled.machine, parts[i].ops, limits);
     }
   };
   result.threads = thread_count(options.threads, parts.size());
@@ -92,6 +88,11 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
   worker();
   for (std::thread& t : pool) t.join();
 
+  for (const CompileResult& e : errors) {
+    if (e.error.empty()) continue;
+    result.error = SourceError{{history.source, e.at ? e.at->source_line : 0, 0}, e.error};
+    return result;
+  }
   result.verdict = Verdict::kValid;
   for (size_t i = 0; i < parts.size(); ++i) {
     result.verdict = combine(result.verdict, searches[i].verdict);
