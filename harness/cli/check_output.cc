@@ -41,7 +41,11 @@ void print_evidence(std::ostream& out, const PartResult& part) {
   out << "  (after " << ev.linearized_count << " ops linearized)\n";
   out << "  the ops that prove it, in history order:\n";
   for (const CheckOp* op : evidence_ops(part)) {
-    out << (op == &failed ? "  -> " : "     ") << describe_op(*op) << "\n";
+    out << (op == &failed ? "  -> " : "     ") << describe_op(*op);
+    for (size_t k = 0; k < ev.linearized_tail.size(); ++k) {
+      if (&part.ops[ev.linearized_tail[k]] == op) out << "   => state " << ev.tail_states[k].dump();
+    }
+    out << "\n";
   }
 }
 
