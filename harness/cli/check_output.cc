@@ -1,5 +1,6 @@
 #include "harness/cli/check_output.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "checkers/linearizability_json.h"
@@ -25,28 +26,34 @@ std::string seconds(double s) {
 }
 
 std::string describe_op(const CheckOp& op) {
-  std::string out = "process " + std::to_string(op.invoke->process) + "  " + op.f() + " " +
-                    op.value().dump() + (op.ok ? "  ok" : "  info (indeterminate)");
+  std::string value = op.value().is_null() ? "" : " " + op.value().dump();
+  std::string out = "process " + std::to_string(op.invoke->process) + "  " + op.f() + value +
+                    (op.ok ? "  ok" : "  info (indeterminate)");
   if (op.invoke->source_line > 0) out = "line " + std::to_string(op.invoke->source_line) + "  " + out;
   return out;
 }
 
 void print_evidence(std::ostream& out, const PartResult& part) {
+  constexpr size_t kTailShown = 4;
   const SearchEvidence& ev = part.search.evidence;
   const CheckOp& failed = part.ops[ev.failed_op];
   out << "  cannot linearize: " << describe_op(failed) << "\n";
   if (!part.name.empty()) out << "  key: " << part.name << "\n";
-  out << "  states it could see: ";
-  for (size_t i = 0; i < ev.states.size(); ++i) out << (i ? ", " : "") << ev.states[i].dump();
-  out << "  (after " << ev.linearized_count << " ops linearized)\n";
-  out << "  the ops that prove it, in history order:\n";
-  for (const CheckOp* op : evidence_ops(part)) {
-    out << (op == &failed ? "  -> " : "     ") << describe_op(*op);
-    for (size_t k = 0; k < ev.linearized_tail.size(); ++k) {
-      if (&part.ops[ev.linearized_tail[k]] == op) out << "   => state " << ev.tail_states[k].dump();
-    }
-    out << "\n";
+  out << "  the longest linearization found (" << ev.linearized_count << " ops) ends with:\n";
+  size_t from = ev.linearized_tail.size() > kTailShown ? ev.linearized_tail.size() - kTailShown : 0;
+  for (size_t k = from; k < ev.linearized_tail.size(); ++k) {
+    out << "     " << describe_op(part.ops[ev.linearized_tail[k]]) << "   => state "
+        << ev.tail_states[k].dump() << "\n";
   }
+  out << "  then no order of these works, from state ";
+  for (size_t i = 0; i < ev.states.size(); ++i) out << (i ? " or " : "") << ev.states[i].dump();
+  out << ":\n";
+  std::vector<const CheckOp*> stuck{&failed};
+  for (size_t i : ev.concurrent_ops) stuck.push_back(&part.ops[i]);
+  std::sort(stuck.begin(), stuck.end(), [](const CheckOp* a, const CheckOp* b) {
+    return a->call_position < b->call_position;
+  });
+  for (const CheckOp* op : stuck) out << (op == &failed ? "  -> " : "     ") << describe_op(*op) << "\n";
 }
 
 }  // namespace
