@@ -1,7 +1,11 @@
 #include "harness/cli/check_command.h"
 
+#include <algorithm>
+#include <atomic>
 #include <iostream>
 #include <memory>
+#include <sstream>
+#include <thread>
 
 #include "checkers/linearizability_json.h"
 #include "checkers/model.h"
@@ -35,6 +39,38 @@ Json parse_init(const std::string& text) {
   return v.is_discarded() ? Json(text) : v;
 }
 
+struct FileOutcome {
+  Verdict verdict = Verdict::kValid;  // valid when the file could not be checked
+  std::string output;                 // for stdout
+  std::string error;                  // for stderr
+};
+
+FileOutcome check_file(const std::string& file, HistoryFormat format, const Model& model,
+                       const LinearizabilityOptions& options, bool json) {
+  FileOutcome outcome;
+  Parsed<History> history = read_history_file(file, format);
+  if (!history) {
+    outcome.error = "faultline check: " + history.error().to_string() + "\n";
+    return outcome;
+  }
+  LinearizabilityResult result = check_linearizability(*history, model, options);
+  if (result.error) {
+    outcome.error = "faultline check: " + result.error->to_string() + "\n";
+    return outcome;
+  }
+  outcome.verdict = result.verdict;
+  std::ostringstream out;
+  if (json) {
+    Json j = to_json(result);
+    j["file"] = file;
+    out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  } else {
+    print_check_result(out, file, result);
+  }
+  outcome.output = out.str();
+  return outcome;
+}
+
 int run_check(const CheckArgs& args) {
   std::unique_ptr<Model> model = make_model(args.model);
   if (!model) {
@@ -51,29 +87,31 @@ int run_check(const CheckArgs& args) {
   options.memoize = !args.no_memo;
   const HistoryFormat format = *parse_history_format(args.format);
 
+  // Files are checked in parallel (one per thread when there are enough of
+  // them, else each file's keys share the threads); output keeps file order.
+  const size_t files = args.files.size();
+  const int threads = args.threads > 0 ? args.threads
+                                       : static_cast<int>(std::thread::hardware_concurrency());
+  if (files >= static_cast<size_t>(threads)) options.threads = 1;
+  std::vector<FileOutcome> outcomes(files);
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < files;) {
+      outcomes[i] = check_file(args.files[i], format, *model, options, args.json);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::min<int>(threads, static_cast<int>(files)); ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+
   Verdict overall = Verdict::kValid;
   bool failed = false;
-  for (const std::string& file : args.files) {
-    Parsed<History> history = read_history_file(file, format);
-    if (!history) {
-      std::cerr << "faultline check: " << history.error().to_string() << "\n";
-      failed = true;
-      continue;
-    }
-    LinearizabilityResult result = check_linearizability(*history, *model, options);
-    if (result.error) {
-      std::cerr << "faultline check: " << result.error->to_string() << "\n";
-      failed = true;
-      continue;
-    }
-    overall = combine(overall, result.verdict);
-    if (args.json) {
-      Json out = to_json(result);
-      out["file"] = file;
-      std::cout << out.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-    } else {
-      print_check_result(std::cout, file, result);
-    }
+  for (const FileOutcome& o : outcomes) {
+    std::cerr << o.error;
+    std::cout << o.output;
+    failed = failed || !o.error.empty();
+    overall = combine(overall, o.verdict);
   }
   if (overall == Verdict::kInvalid) return 1;
   if (failed) return kExitError;
