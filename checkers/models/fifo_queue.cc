@@ -1,6 +1,8 @@
 // fifo-queue: enqueue at the back, dequeue from the front.
 #include "checkers/models/fifo_queue.h"
 
+#include <unordered_set>
+
 #include "checkers/value_ids.h"
 
 namespace faultline {
@@ -11,6 +13,7 @@ enum class Kind : uint8_t { kEnqueue, kDequeue, kDequeueEmpty, kDequeueAny };
 struct QueueOp {
   Kind kind;
   int64_t element = 0;
+  bool leavable = false;  // an indeterminate enqueue the search may leave out
 };
 
 class FifoQueueMachine : public Machine {
@@ -43,6 +46,8 @@ class FifoQueueMachine : public Machine {
     return false;
   }
 
+  bool can_leave_out(size_t i) const override { return ops_[i].leavable; }
+
   Json describe(const State& s) const override {
     Json queue = Json::array();
     for (int64_t e : s) queue.push_back(ids_.value(e));
@@ -58,6 +63,22 @@ class FifoQueueMachine : public Machine {
 // What an update writes: the invocation's value (an ok completion need not echo it).
 const Json& written(const CheckOp& op) {
   return op.invoke->value.is_null() ? op.value() : op.invoke->value;
+}
+
+// An indeterminate enqueue of an element no ok dequeue returns can only get in the way: if it
+// took effect, the element was never dequeued, or only by indeterminate dequeues, which may
+// then be taken as never having happened. Not so when an ok dequeue of an unobserved value
+// (kUnobserved) must remove some element: then nothing is marked.
+void mark_leavable(std::vector<QueueOp>& compiled, const std::vector<CheckOp>& ops) {
+  std::unordered_set<int64_t> returned;
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    if (ops[i].ok && compiled[i].kind == Kind::kDequeueAny) return;
+    if (compiled[i].kind == Kind::kDequeue) returned.insert(compiled[i].element);
+  }
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    compiled[i].leavable = !ops[i].ok && compiled[i].kind == Kind::kEnqueue &&
+                           !returned.count(compiled[i].element);
+  }
 }
 
 }  // namespace
@@ -92,6 +113,7 @@ CompileResult compile_fifo_queue(const std::vector<CheckOp>& ops, const ModelOpt
               op.invoke};
     }
   }
+  mark_leavable(compiled, ops);
   return {std::make_unique<FifoQueueMachine>(std::move(compiled), std::move(ids),
                                              std::move(init)),
           "", nullptr};

@@ -9,7 +9,10 @@
 //   the value is unknown, so it removes the front element if there is one.
 // - An indeterminate dequeue removes the front element if there is one (a dequeue's effect
 //   does not depend on what it returned, so this is exact; the search also tries the op
-//   never taking effect). An indeterminate enqueue may take effect.
+//   never taking effect). An indeterminate enqueue may take effect; one of an element no ok
+//   dequeue returns is left out of the search (unless some ok dequeue has an unobserved
+//   value): if it took effect, only indeterminate dequeues removed it, and those may as well
+//   not have happened.
 // - options.init: an array of initially queued elements, front first, or null (empty).
 //
 // State: the elements' value ids, front first.

@@ -2,6 +2,7 @@
 #include "checkers/models/set.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "checkers/value_ids.h"
 
@@ -12,7 +13,8 @@ enum class Kind : uint8_t { kAdd, kRead, kAnyRead, kImpossible };
 
 struct SetOp {
   Kind kind;
-  State elements;  // add: one element; read: the sorted elements it saw
+  State elements;         // add: one element; read: the sorted elements it saw
+  bool leavable = false;  // an indeterminate add the search may leave out
 };
 
 class SetMachine : public Machine {
@@ -40,6 +42,7 @@ class SetMachine : public Machine {
   }
 
   bool is_identity(size_t i) const override { return ops_[i].kind == Kind::kAnyRead; }
+  bool can_leave_out(size_t i) const override { return is_identity(i) || ops_[i].leavable; }
 
   Json describe(const State& s) const override {
     Json out = Json::array();
@@ -67,6 +70,19 @@ State sorted_ids(const Json& array, ValueIds& ids, bool& repeats) {
 // What an update writes: the invocation's value (an ok completion need not echo it).
 const Json& written(const CheckOp& op) {
   return op.invoke->value.is_null() ? op.value() : op.invoke->value;
+}
+
+// An indeterminate add of an element no ok read contains can only make later reads
+// impossible, so the search may take it as never having happened.
+void mark_leavable(std::vector<SetOp>& compiled, const std::vector<CheckOp>& ops) {
+  std::unordered_set<int64_t> seen;
+  for (const SetOp& op : compiled) {
+    if (op.kind == Kind::kRead) seen.insert(op.elements.begin(), op.elements.end());
+  }
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    compiled[i].leavable =
+        !ops[i].ok && compiled[i].kind == Kind::kAdd && !seen.count(compiled[i].elements[0]);
+  }
 }
 
 }  // namespace
@@ -102,6 +118,7 @@ CompileResult compile_set(const std::vector<CheckOp>& ops, const ModelOptions& o
               op.invoke};
     }
   }
+  mark_leavable(compiled, ops);
   return {std::make_unique<SetMachine>(std::move(compiled), std::move(ids), std::move(init)), "",
           nullptr};
 }

@@ -6,7 +6,8 @@
 // - add uses the invocation's value (the completion's if the invocation has none).
 // - A read must equal the set exactly; order does not matter, and a read that lists an
 //   element twice can never take effect.
-// - An indeterminate read constrains nothing; an indeterminate add may take effect.
+// - An indeterminate read constrains nothing; an indeterminate add may take effect (one of an
+//   element no ok read contains is left out of the search: it could only hurt).
 // - An ok read of null is the empty set under NilRead::kAbsent and constrains nothing under
 //   kUnobserved.
 // - options.init: an array of initial elements (repeats count once), or null (empty).

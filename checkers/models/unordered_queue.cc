@@ -2,6 +2,7 @@
 #include "checkers/models/unordered_queue.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "checkers/value_ids.h"
 
@@ -13,6 +14,7 @@ enum class Kind : uint8_t { kEnqueue, kDequeue, kDequeueEmpty, kUnknownDequeue }
 struct QueueOp {
   Kind kind;
   int64_t element = 0;
+  bool leavable = false;  // an indeterminate enqueue the search may leave out
 };
 
 class UnorderedQueueMachine : public Machine {
@@ -43,6 +45,7 @@ class UnorderedQueueMachine : public Machine {
   }
 
   bool is_identity(size_t i) const override { return ops_[i].kind == Kind::kUnknownDequeue; }
+  bool can_leave_out(size_t i) const override { return is_identity(i) || ops_[i].leavable; }
 
   Json describe(const State& s) const override {
     Json queue = Json::array();
@@ -62,6 +65,20 @@ class UnorderedQueueMachine : public Machine {
 // What an update writes: the invocation's value (an ok completion need not echo it).
 const Json& written(const CheckOp& op) {
   return op.invoke->value.is_null() ? op.value() : op.invoke->value;
+}
+
+// An indeterminate enqueue of an element no ok dequeue returns would stay queued for good (an
+// indeterminate dequeue changes nothing here) and can only make an empty dequeue impossible,
+// so the search may take it as never having happened.
+void mark_leavable(std::vector<QueueOp>& compiled, const std::vector<CheckOp>& ops) {
+  std::unordered_set<int64_t> returned;
+  for (const QueueOp& op : compiled) {
+    if (op.kind == Kind::kDequeue) returned.insert(op.element);
+  }
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    compiled[i].leavable = !ops[i].ok && compiled[i].kind == Kind::kEnqueue &&
+                           !returned.count(compiled[i].element);
+  }
 }
 
 }  // namespace
@@ -100,6 +117,7 @@ CompileResult compile_unordered_queue(const std::vector<CheckOp>& ops,
               op.invoke};
     }
   }
+  mark_leavable(compiled, ops);
   return {std::make_unique<UnorderedQueueMachine>(std::move(compiled), std::move(ids),
                                                   std::move(init), assumed),
           "", nullptr};

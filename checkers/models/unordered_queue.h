@@ -12,7 +12,8 @@
 //   deterministic); a history where a later dequeue saw the queue empty only because of
 //   such a removal is reported invalid. describe() repeats this note when a history has
 //   indeterminate dequeues.
-// - An indeterminate enqueue may take effect.
+// - An indeterminate enqueue may take effect (one of an element no ok dequeue returns is left
+//   out of the search: it could only make an empty dequeue impossible).
 // - options.init: an array of initially queued elements, or null (empty).
 //
 // State: the elements' value ids, sorted, with repeats.
