@@ -7,11 +7,10 @@
 // - An ok dequeue of x removes one x and cannot take effect when no x is queued.
 // - An ok dequeue of null means the queue was empty, under both NilRead modes: the model
 //   does not read null as "some element, unobserved".
-// - Assumption: an indeterminate dequeue constrains nothing and changes nothing. It may in
-//   truth have removed some element, which the search cannot express (machines are
-//   deterministic); a history where a later dequeue saw the queue empty only because of
-//   such a removal is reported invalid. describe() repeats this note when a history has
-//   indeterminate dequeues.
+// - An indeterminate dequeue may have removed any one element, a choice a deterministic
+//   machine cannot make. It is modelled as removing nothing, and, to stay sound, when a
+//   history has any indeterminate dequeue its ok dequeues of null ("empty") are not checked:
+//   emptiness is the only observation such a removal could explain. describe() says so.
 // - An indeterminate enqueue may take effect (one of an element no ok dequeue returns is left
 //   out of the search: it could only make an empty dequeue impossible).
 // - options.init: an array of initially queued elements, or null (empty).

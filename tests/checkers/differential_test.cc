@@ -19,7 +19,8 @@ struct Case {
 
 const Case kCases[] = {
     {"register", 0, 200},      {"cas-register", 0, 200}, {"mutex", Json(), 200},
-    {"set", Json(), 200},      {"fifo-queue", Json(), 20},
+    {"set", Json(), 200},      {"fifo-queue", Json(), 20},     {"unordered-queue", Json(), 40},
+    {"kv", Json(), 150},
 };
 
 Verdict search_verdict(const History& h, const Model& model, const ModelOptions& mo) {

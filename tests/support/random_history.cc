@@ -109,7 +109,9 @@ History random_history(const RandomHistoryOptions& o, std::mt19937_64& rng) {
       op.process = process_id[p];
       op.f = f;
       op.value = value;
-      if (o.model == "kv") op.key = std::to_string(rng() % static_cast<uint64_t>(std::max(1, o.keys)));
+      if (o.model == "kv") {
+        op.key = std::to_string(rng() % static_cast<uint64_t>(std::max(1, o.keys)));
+      }
       emit(op);
       slot = Pending{h.ops.size() - 1, std::nullopt};
       ++invoked;
