@@ -24,13 +24,4 @@ namespace faultline {
 
 CompileResult compile_fifo_queue(const std::vector<CheckOp>& ops, const ModelOptions& options);
 
-class FifoQueueModel : public Model {
- public:
-  std::string_view name() const override { return "fifo-queue"; }
-  CompileResult compile(const std::vector<CheckOp>& ops,
-                        const ModelOptions& options) const override {
-    return compile_fifo_queue(ops, options);
-  }
-};
-
 }  // namespace faultline

@@ -23,13 +23,4 @@ namespace faultline {
 
 CompileResult compile_kv(const std::vector<CheckOp>& ops, const ModelOptions& options);
 
-class KvModel : public Model {
- public:
-  std::string_view name() const override { return "kv"; }
-  CompileResult compile(const std::vector<CheckOp>& ops,
-                        const ModelOptions& options) const override {
-    return compile_kv(ops, options);
-  }
-};
-
 }  // namespace faultline

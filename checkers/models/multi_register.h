@@ -23,13 +23,4 @@ namespace faultline {
 CompileResult compile_multi_register(const std::vector<CheckOp>& ops,
                                      const ModelOptions& options);
 
-class MultiRegisterModel : public Model {
- public:
-  std::string_view name() const override { return "multi-register"; }
-  CompileResult compile(const std::vector<CheckOp>& ops,
-                        const ModelOptions& options) const override {
-    return compile_multi_register(ops, options);
-  }
-};
-
 }  // namespace faultline

@@ -11,13 +11,4 @@ namespace faultline {
 
 CompileResult compile_mutex(const std::vector<CheckOp>& ops, const ModelOptions& options);
 
-class MutexModel : public Model {
- public:
-  std::string_view name() const override { return "mutex"; }
-  CompileResult compile(const std::vector<CheckOp>& ops,
-                        const ModelOptions& options) const override {
-    return compile_mutex(ops, options);
-  }
-};
-
 }  // namespace faultline

@@ -7,18 +7,13 @@ namespace faultline {
 
 CompileResult compile_register(const std::vector<CheckOp>& ops, const ModelOptions& options,
                                bool with_cas);
-
-class RegisterModel : public Model {
- public:
-  explicit RegisterModel(bool with_cas) : with_cas_(with_cas) {}
-  std::string_view name() const override { return with_cas_ ? "cas-register" : "register"; }
-  CompileResult compile(const std::vector<CheckOp>& ops,
-                        const ModelOptions& options) const override {
-    return compile_register(ops, options, with_cas_);
-  }
-
- private:
-  bool with_cas_;
-};
+inline CompileResult compile_plain_register(const std::vector<CheckOp>& ops,
+                                            const ModelOptions& options) {
+  return compile_register(ops, options, false);
+}
+inline CompileResult compile_cas_register(const std::vector<CheckOp>& ops,
+                                          const ModelOptions& options) {
+  return compile_register(ops, options, true);
+}
 
 }  // namespace faultline

@@ -21,13 +21,4 @@ namespace faultline {
 
 CompileResult compile_set(const std::vector<CheckOp>& ops, const ModelOptions& options);
 
-class SetModel : public Model {
- public:
-  std::string_view name() const override { return "set"; }
-  CompileResult compile(const std::vector<CheckOp>& ops,
-                        const ModelOptions& options) const override {
-    return compile_set(ops, options);
-  }
-};
-
 }  // namespace faultline

@@ -25,13 +25,4 @@ namespace faultline {
 CompileResult compile_unordered_queue(const std::vector<CheckOp>& ops,
                                       const ModelOptions& options);
 
-class UnorderedQueueModel : public Model {
- public:
-  std::string_view name() const override { return "unordered-queue"; }
-  CompileResult compile(const std::vector<CheckOp>& ops,
-                        const ModelOptions& options) const override {
-    return compile_unordered_queue(ops, options);
-  }
-};
-
 }  // namespace faultline
