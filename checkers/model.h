@@ -41,6 +41,9 @@ struct CheckOp {
   // The value to check: the completion's when ok (reads learn it there),
   // the invocation's otherwise.
   const Json& value() const { return ok && complete ? complete->value : invoke->value; }
+  // What an update writes: the invocation's value (an ok completion need not
+  // echo it), else the completion's.
+  const Json& written() const { return invoke->value.is_null() ? value() : invoke->value; }
 };
 
 // A model state: a short vector of integers (value ids, counters, flags).

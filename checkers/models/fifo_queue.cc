@@ -60,11 +60,6 @@ class FifoQueueMachine : public Machine {
   State init_;
 };
 
-// What an update writes: the invocation's value (an ok completion need not echo it).
-const Json& written(const CheckOp& op) {
-  return op.invoke->value.is_null() ? op.value() : op.invoke->value;
-}
-
 // An indeterminate enqueue of an element no ok dequeue returns can only get in the way: if it
 // took effect, the element was never dequeued, or only by indeterminate dequeues, which may
 // then be taken as never having happened. Not so when an ok dequeue of an unobserved value
@@ -97,7 +92,7 @@ CompileResult compile_fifo_queue(const std::vector<CheckOp>& ops, const ModelOpt
   for (const CheckOp& op : ops) {
     const Json& v = op.value();
     if (op.f() == "enqueue") {
-      const Json& x = written(op);
+      const Json& x = op.written();
       if (x.is_null()) return {nullptr, "enqueue needs an element, got null", op.invoke};
       compiled.push_back({Kind::kEnqueue, ids.id(x)});
     } else if (op.f() == "dequeue") {

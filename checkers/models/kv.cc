@@ -66,11 +66,6 @@ State encode(const Json& v, ValueIds& ids) {
   return s;
 }
 
-// What an update writes: the invocation's value (an ok completion need not echo it).
-const Json& written(const CheckOp& op) {
-  return op.invoke->value.is_null() ? op.value() : op.invoke->value;
-}
-
 }  // namespace
 
 CompileResult compile_kv(const std::vector<CheckOp>& ops, const ModelOptions& options) {
@@ -85,9 +80,9 @@ CompileResult compile_kv(const std::vector<CheckOp>& ops, const ModelOptions& op
       bool unobserved = !op.ok || (v.is_null() && options.nil_read == NilRead::kUnobserved);
       compiled.push_back({unobserved ? Kind::kAnyGet : Kind::kGet, encode(v, ids)});
     } else if (f == "put" || f == "write") {
-      compiled.push_back({Kind::kPut, encode(written(op), ids)});
+      compiled.push_back({Kind::kPut, encode(op.written(), ids)});
     } else if (f == "append") {
-      const Json& x = written(op);
+      const Json& x = op.written();
       if (x.is_null()) return {nullptr, "append needs an element to append, got null", op.invoke};
       compiled.push_back({Kind::kAppend, {}, ids.id(x)});
     } else {

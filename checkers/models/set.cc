@@ -67,11 +67,6 @@ State sorted_ids(const Json& array, ValueIds& ids, bool& repeats) {
   return out;
 }
 
-// What an update writes: the invocation's value (an ok completion need not echo it).
-const Json& written(const CheckOp& op) {
-  return op.invoke->value.is_null() ? op.value() : op.invoke->value;
-}
-
 // An indeterminate add of an element no ok read contains can only make later reads
 // impossible, so the search may take it as never having happened.
 void mark_leavable(std::vector<SetOp>& compiled, const std::vector<CheckOp>& ops) {
@@ -100,7 +95,7 @@ CompileResult compile_set(const std::vector<CheckOp>& ops, const ModelOptions& o
   for (const CheckOp& op : ops) {
     const Json& v = op.value();
     if (op.f() == "add") {
-      const Json& x = written(op);
+      const Json& x = op.written();
       if (x.is_null()) return {nullptr, "add needs an element to add, got null", op.invoke};
       compiled.push_back({Kind::kAdd, {ids.id(x)}});
     } else if (op.f() == "read") {

@@ -62,11 +62,6 @@ class UnorderedQueueMachine : public Machine {
   bool assumed_;  // some indeterminate dequeue was taken to change nothing
 };
 
-// What an update writes: the invocation's value (an ok completion need not echo it).
-const Json& written(const CheckOp& op) {
-  return op.invoke->value.is_null() ? op.value() : op.invoke->value;
-}
-
 // An indeterminate enqueue of an element no ok dequeue returns would stay queued for good (an
 // indeterminate dequeue changes nothing here) and can only make an empty dequeue impossible,
 // so the search may take it as never having happened.
@@ -100,7 +95,7 @@ CompileResult compile_unordered_queue(const std::vector<CheckOp>& ops,
   for (const CheckOp& op : ops) {
     const Json& v = op.value();
     if (op.f() == "enqueue") {
-      const Json& x = written(op);
+      const Json& x = op.written();
       if (x.is_null()) return {nullptr, "enqueue needs an element, got null", op.invoke};
       compiled.push_back({Kind::kEnqueue, ids.id(x)});
     } else if (op.f() == "dequeue") {
