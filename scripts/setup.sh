@@ -9,6 +9,7 @@ packages=(
   libssh-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
   libboost-dev libboost-filesystem-dev libboost-system-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  openssh-server openssh-client iproute2 iptables procps
 )
 missing=()
 for p in "${packages[@]}"; do

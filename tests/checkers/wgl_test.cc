@@ -1,6 +1,8 @@
 // Behaviour of the linearizability search on small hand-made histories.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "checkers/linearizability.h"
 #include "checkers/linearizability_json.h"
 
@@ -128,6 +130,43 @@ TEST(Wgl, UnknownOperationIsAnErrorWithItsLine) {
   ASSERT_TRUE(r.error.has_value());
   EXPECT_EQ(r.error->where.line, 1);
   EXPECT_NE(r.error->message.find("frobnicate"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace faultline
+
+namespace faultline {
+namespace {
+
+// 24 concurrent indeterminate writes of distinct values, each read once in
+// order, then the first value read again: not linearizable, and proving it
+// means trying every subset of the writes as "took effect unseen".
+History exponential_history(int writes) {
+  std::vector<E> events;
+  for (int v = 1; v <= writes; ++v) events.push_back({v, I, "write", v});
+  for (int v = 1; v <= writes; ++v) events.push_back({v, INFO, "write", v});
+  for (int v = 1; v <= writes; ++v) {
+    events.push_back({0, I, "read", {}});
+    events.push_back({0, OK, "read", v});
+  }
+  events.push_back({0, I, "read", {}});
+  events.push_back({0, OK, "read", 1});
+  return build(events);
+}
+
+TEST(Wgl, TimeLimitGivesUnknownNotAGuess) {
+  LinearizabilityOptions o;
+  o.time_limit_seconds = 0.3;
+  auto started = std::chrono::steady_clock::now();
+  LinearizabilityResult r = check(exponential_history(24), 0, o);
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(r.verdict, Verdict::kUnknown);
+  EXPECT_EQ(r.parts.at(0).search.unknown_reason, "time limit");
+  EXPECT_LT(took, 5.0);
+}
+
+TEST(Wgl, SmallVersionOfTheHardHistoryIsDecidedInvalid) {
+  EXPECT_EQ(check(exponential_history(6)).verdict, Verdict::kInvalid);
 }
 
 }  // namespace
