@@ -23,6 +23,7 @@ Json evidence_json(const PartResult& part) {
   for (size_t i : ev.concurrent_ops) concurrent.push_back(check_op_json(part.ops[i]));
   out["concurrent_ops"] = std::move(concurrent);
   out["states_before_failure"] = ev.states;
+  if (!ev.reason.empty()) out["reason"] = ev.reason;
   Json ops = Json::array();
   for (const CheckOp* op : evidence_ops(part)) ops.push_back(check_op_json(*op));
   out["ops"] = std::move(ops);

@@ -63,6 +63,10 @@ class Machine {
   // an identity, or an indeterminate op whose effect no other op could ever
   // observe (never taking effect is then always at least as good).
   virtual bool can_leave_out(size_t i) const { return is_identity(i); }
+  // True when op i can take effect in no state the model could ever reach
+  // (a read of a value nothing wrote). An ok op like that decides the
+  // verdict at once, without a search.
+  virtual bool never_possible(size_t /*i*/) const { return false; }
   // A state as a person reads it.
   virtual Json describe(const State& s) const = 0;
 };

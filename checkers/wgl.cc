@@ -179,6 +179,14 @@ bool Search::out_of_limits(SearchResult& result) {
 
 SearchResult Search::run() {
   SearchResult result;
+  for (uint32_t i = 0; i < ops_.size(); ++i) {
+    if (ops_[i].ok && !machine_.can_leave_out(i) && machine_.never_possible(i)) {
+      result.verdict = Verdict::kInvalid;
+      result.evidence.failed_op = i;
+      result.evidence.reason = "no state the model can reach allows this op";
+      return result;
+    }
+  }
   uint32_t state = space_.initial();
   OpSetFingerprint linearized;
   uint32_t cur = next_[head_];

@@ -39,6 +39,7 @@ struct SearchEvidence {
   std::vector<Json> tail_states;        // state after each op of linearized_tail
   size_t linearized_count = 0;          // length of that linearization
   std::vector<Json> states;             // model states reached just before the failure
+  std::string reason;                   // set when the op is impossible in every state
 };
 
 struct SearchResult {

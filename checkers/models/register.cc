@@ -18,10 +18,10 @@ struct RegisterOp {
 
 class RegisterMachine : public Machine {
  public:
-  RegisterMachine(std::vector<RegisterOp> ops, std::vector<bool> unobservable, ValueIds ids,
-                  int64_t init)
-      : ops_(std::move(ops)), unobservable_(std::move(unobservable)), ids_(std::move(ids)),
-        init_(init) {}
+  RegisterMachine(std::vector<RegisterOp> ops, std::vector<bool> unobservable,
+                  std::unordered_set<int64_t> reachable, ValueIds ids, int64_t init)
+      : ops_(std::move(ops)), unobservable_(std::move(unobservable)),
+        reachable_(std::move(reachable)), ids_(std::move(ids)), init_(init) {}
 
   State initial() const override { return {init_}; }
 
@@ -41,12 +41,17 @@ class RegisterMachine : public Machine {
 
   bool is_identity(size_t i) const override { return ops_[i].kind == Kind::kAnyRead; }
   bool can_leave_out(size_t i) const override { return is_identity(i) || unobservable_[i]; }
+  bool never_possible(size_t i) const override {
+    const RegisterOp& op = ops_[i];
+    return (op.kind == Kind::kRead || op.kind == Kind::kCas) && !reachable_.count(op.a);
+  }
 
   Json describe(const State& s) const override { return ids_.value(s[0]); }
 
  private:
   std::vector<RegisterOp> ops_;
   std::vector<bool> unobservable_;  // indeterminate writes no read or cas could see
+  std::unordered_set<int64_t> reachable_;  // the initial value and every value written
   ValueIds ids_;
   int64_t init_;
 };
@@ -87,6 +92,11 @@ CompileResult compile_register(const std::vector<CheckOp>& ops, const ModelOptio
     const RegisterOp& op = compiled[i];
     if (op.kind == Kind::kCas || (op.kind == Kind::kRead && ops[i].ok)) observed.insert(op.a);
   }
+  std::unordered_set<int64_t> reachable{init};
+  for (const RegisterOp& op : compiled) {
+    if (op.kind == Kind::kWrite) reachable.insert(op.a);
+    if (op.kind == Kind::kCas) reachable.insert(op.b);
+  }
   std::vector<bool> unobservable(compiled.size(), false);
   for (size_t i = 0; i < compiled.size(); ++i) {
     const RegisterOp& op = compiled[i];
@@ -94,7 +104,7 @@ CompileResult compile_register(const std::vector<CheckOp>& ops, const ModelOptio
     unobservable[i] = !ops[i].ok && written >= 0 && !observed.count(written);
   }
   return {std::make_unique<RegisterMachine>(std::move(compiled), std::move(unobservable),
-                                            std::move(ids), init),
+                                            std::move(reachable), std::move(ids), init),
           "", nullptr};
 }
 

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "checkers/linearizability_json.h"
 #include "checkers/model.h"
 #include "harness/cli/check_output.h"
@@ -82,7 +84,11 @@ int run_check(const CheckArgs& args) {
   options.model.init = parse_init(args.init);
   options.model.nil_read = args.nil_read == "unobserved" ? NilRead::kUnobserved : NilRead::kAbsent;
   options.time_limit_seconds = args.time_limit;
-  options.memory_limit_bytes = static_cast<int64_t>(args.memory_limit_mb * 1024 * 1024);
+  // Unset: half of this machine's memory, so a hard history ends as
+  // "unknown" instead of being killed by the kernel.
+  options.memory_limit_bytes = args.memory_limit_mb > 0
+                                   ? static_cast<int64_t>(args.memory_limit_mb * 1024 * 1024)
+                                   : sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) / 2;
   options.threads = args.threads;
   options.memoize = !args.no_memo;
   const HistoryFormat format = *parse_history_format(args.format);
@@ -147,7 +153,8 @@ std::function<int()> add_check_command(CLI::App& app) {
                   "Give up after S seconds per file; the verdict is then 'unknown'")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--memory-limit", args->memory_limit_mb,
-                  "Give up when the search needs more than MB megabytes; verdict 'unknown'")
+                  "Give up when the search needs more than MB megabytes; verdict 'unknown'\n"
+                  "(default: half of this machine's memory)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", args->threads, "Threads for independent keys (default: one per core)")
       ->check(CLI::NonNegativeNumber);

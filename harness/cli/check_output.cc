@@ -39,6 +39,10 @@ void print_evidence(std::ostream& out, const PartResult& part) {
   const CheckOp& failed = part.ops[ev.failed_op];
   out << "  cannot linearize: " << describe_op(failed) << "\n";
   if (!part.name.empty()) out << "  key: " << part.name << "\n";
+  if (!ev.reason.empty()) {
+    out << "  " << ev.reason << "\n";
+    return;
+  }
   out << "  the longest linearization found (" << ev.linearized_count << " ops) ends with:\n";
   size_t from = ev.linearized_tail.size() > kTailShown ? ev.linearized_tail.size() - kTailShown : 0;
   for (size_t k = from; k < ev.linearized_tail.size(); ++k) {

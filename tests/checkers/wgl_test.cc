@@ -165,6 +165,19 @@ TEST(Wgl, TimeLimitGivesUnknownNotAGuess) {
   EXPECT_LT(took, 5.0);
 }
 
+TEST(Wgl, ReadOfAValueNothingWroteIsInvalidWithoutASearch) {
+  History h = exponential_history(24);
+  h.ops.back().value = 999;
+  LinearizabilityOptions o;
+  o.time_limit_seconds = 5;
+  LinearizabilityResult r = check(h, 0, o);
+  ASSERT_EQ(r.verdict, Verdict::kInvalid);
+  const SearchEvidence& ev = r.parts.at(0).search.evidence;
+  EXPECT_EQ(r.parts.at(0).ops[ev.failed_op].value(), Json(999));
+  EXPECT_FALSE(ev.reason.empty());
+  EXPECT_EQ(r.parts.at(0).search.steps, 0u);
+}
+
 TEST(Wgl, SmallVersionOfTheHardHistoryIsDecidedInvalid) {
   EXPECT_EQ(check(exponential_history(6)).verdict, Verdict::kInvalid);
 }
