@@ -5,6 +5,9 @@
 #include <map>
 
 #include "harness/cli/check_command.h"
+#include "harness/cli/cluster_command.h"
+#include "harness/cli/doctor_command.h"
+#include "harness/cli/exec_command.h"
 
 namespace faultline {
 
@@ -17,8 +20,13 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "faultline 0.1.0");
   std::map<const CLI::App*, std::function<int()>> runners;
-  auto check = add_check_command(app);
-  runners[app.get_subcommand("check")] = check;
+  auto add = [&](const char* name, std::function<int()> runner) {
+    runners[app.get_subcommand(name)] = std::move(runner);
+  };
+  add("check", add_check_command(app));
+  add("cluster", add_cluster_command(app));
+  add("exec", add_exec_command(app));
+  add("doctor", add_doctor_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -129,8 +129,8 @@ int run_check(const CheckArgs& args) {
 std::function<int()> add_check_command(CLI::App& app) {
   auto args = std::make_shared<CheckArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "check",
-      "Decide whether recorded histories are linearizable.\n"
+      "check", "Decide whether recorded histories are linearizable");
+  cmd->footer(
       "Reads each FILE (faultline JSON lines, Jepsen history.edn, or a Jepsen text log;\n"
       "the format is detected) and prints one verdict per file. Exit status: 0 all valid,\n"
       "1 any invalid, 2 any unknown (a limit ran out) and none invalid, 255 a file could\n"

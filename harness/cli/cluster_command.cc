@@ -1,0 +1,175 @@
+#include "harness/cli/cluster_command.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "harness/local_cluster.h"
+
+namespace faultline {
+namespace {
+
+constexpr int kExitUsage = 254;
+constexpr int kExitError = 255;
+
+struct ClusterArgs {
+  ClusterUpOptions up;
+  std::string nodes_file;  // down and status
+  std::string name;        // down, instead of a nodes file
+  CLI::App* up_command = nullptr;
+  CLI::App* down_command = nullptr;
+  CLI::App* status_command = nullptr;
+};
+
+std::string format_seconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f s", seconds);
+  return text;
+}
+
+void print_notes(const ClusterOutcome& outcome) {
+  for (const std::string& note : outcome.notes) std::cout << "  " << note << "\n";
+}
+
+int run_up(const ClusterArgs& args) {
+  ClusterOutcome outcome = cluster_up(args.up);
+  print_notes(outcome);
+  if (!outcome.ok()) {
+    std::cerr << "faultline cluster up: " << outcome.error << "\n";
+    return kExitError;
+  }
+  std::cout << "cluster '" << args.up.name << "' is up: " << outcome.nodes.nodes.size()
+            << " nodes in " << format_seconds(outcome.seconds) << "\n";
+  for (const NodeSpec& node : outcome.nodes.nodes) {
+    std::cout << "  " << node.name << "  " << node.host << "  (namespace " << node.netns << ")\n";
+  }
+  const NodeSpec& first = outcome.nodes.nodes.front();
+  std::cout << "nodes file: " << args.up.nodes_file << "\n"
+            << "log in:     ssh -i " << first.key_file
+            << " -o UserKnownHostsFile=" << first.known_hosts << " root@" << first.host << "\n"
+            << "take down:  sudo faultline cluster down --nodes-file " << args.up.nodes_file
+            << "\n";
+  return 0;
+}
+
+int run_down(const ClusterArgs& args) {
+  if (args.nodes_file.empty() == args.name.empty()) {
+    std::cerr << "faultline cluster down: give either --nodes-file or --name\n";
+    return kExitUsage;
+  }
+  ClusterOutcome outcome =
+      args.name.empty() ? cluster_down_nodes_file(args.nodes_file)
+                        : cluster_down(std::string(kDefaultClusterStateRoot) + "/" + args.name);
+  print_notes(outcome);
+  if (!outcome.ok()) {
+    std::cerr << "faultline cluster down: " << outcome.error << "\n";
+    return kExitError;
+  }
+  std::cout << "cluster is down (" << format_seconds(outcome.seconds) << ")\n";
+  return 0;
+}
+
+std::string sshd_column(const ClusterNodeStatus& node) {
+  if (node.netns.empty()) return "-";
+  if (!node.sshd_pid) return "no pid file";
+  return "pid " + std::to_string(*node.sshd_pid) + (node.sshd_alive ? "" : " (dead)");
+}
+
+int run_status(const ClusterArgs& args) {
+  ClusterStatus status = cluster_status(args.nodes_file);
+  if (!status.error.empty()) {
+    std::cerr << "faultline cluster status: " << status.error << "\n";
+    return kExitError;
+  }
+  bool healthy = true;
+  std::printf("%-8s %-22s %-16s %-18s %s\n", "node", "address", "namespace", "sshd", "ssh port");
+  for (const ClusterNodeStatus& node : status.nodes) {
+    const std::string netns = node.netns.empty()  ? "-"
+                              : node.netns_exists ? node.netns
+                                                  : node.netns + " (gone)";
+    std::printf("%-8s %-22s %-16s %-18s %s\n", node.name.c_str(), node.address.c_str(),
+                netns.c_str(), sshd_column(node).c_str(),
+                node.reachable ? "reachable" : "UNREACHABLE");
+    healthy = healthy && node.healthy();
+  }
+  std::fflush(stdout);
+  return healthy ? 0 : 1;
+}
+
+void add_up(CLI::App& cluster, ClusterArgs& args) {
+  args.up_command = cluster.add_subcommand("up", "Make N local nodes and write their nodes file");
+  args.up_command->footer(
+      "Each node is a network namespace on a private bridge, with its own address, hostname\n"
+      "and sshd, reachable by SSH like a real machine. No default route and no NAT: nothing\n"
+      "leaves this machine. The nodes file is what `faultline run --nodes-file` reads.\n"
+      "Needs root (sudo), iproute2 and openssh-server. If anything fails, whatever was made\n"
+      "is removed again.\n"
+      "Example: sudo faultline cluster up --nodes 5 --nodes-file nodes.yaml");
+  args.up_command->add_option("--nodes,-n", args.up.nodes, "How many nodes (n1, n2, ...)")
+      ->check(CLI::Range(1, 99))
+      ->capture_default_str();
+  args.up_command
+      ->add_option("--nodes-file,-f", args.up.nodes_file,
+                   "Where to write the nodes file (YAML: names, addresses, key)")
+      ->required();
+  args.up_command
+      ->add_option("--subnet", args.up.subnet,
+                   "Private IPv4 network for the bridge: the controller gets .1, the nodes\n"
+                   ".11, .12, ... It must not be in use on this machine")
+      ->capture_default_str();
+  args.up_command
+      ->add_option("--name", args.up.name,
+                   "Cluster name, 1-8 of a-z 0-9 -; several clusters need different names\n"
+                   "and subnets")
+      ->capture_default_str();
+}
+
+void add_down(CLI::App& cluster, ClusterArgs& args) {
+  args.down_command = cluster.add_subcommand("down", "Remove a local cluster and all it made");
+  args.down_command->footer(
+      "Stops every process in the cluster's namespaces (sshd and anything a test started),\n"
+      "deletes its veths, namespaces, bridge, firewall rule and state directory. Safe to\n"
+      "repeat, and works after an `up` that failed half way or was killed. Needs root.\n"
+      "Example: sudo faultline cluster down --nodes-file nodes.yaml");
+  args.down_command->add_option("--nodes-file,-f", args.nodes_file,
+                                "The nodes file that `cluster up` wrote");
+  args.down_command->add_option(
+      "--name", args.name, "The cluster's name, when its nodes file is lost (default 'local')");
+}
+
+void add_status(CLI::App& cluster, ClusterArgs& args) {
+  args.status_command = cluster.add_subcommand("status", "Show whether each node is up");
+  args.status_command->footer(
+      "For each node of the nodes file: its address, whether its namespace and sshd are alive\n"
+      "(local clusters only), and whether its SSH port accepts a TCP connection. Exit status\n"
+      "0 when every node is fine, 1 otherwise, 255 when the nodes file cannot be read.");
+  args.status_command->add_option("--nodes-file,-f", args.nodes_file, "The nodes file to check")
+      ->required();
+}
+
+}  // namespace
+
+std::function<int()> add_cluster_command(CLI::App& app) {
+  auto args = std::make_shared<ClusterArgs>();
+  CLI::App* cluster =
+      app.add_subcommand("cluster", "Make, remove or inspect a local cluster of nodes");
+  cluster->footer(
+      "A local cluster is N network namespaces on one machine, each with its own sshd, so a\n"
+      "test runs against it exactly as against real machines. Needs root.\n"
+      "  sudo faultline cluster up --nodes 3 --nodes-file nodes.yaml\n"
+      "  faultline cluster status --nodes-file nodes.yaml\n"
+      "  sudo faultline cluster down --nodes-file nodes.yaml");
+  cluster->require_subcommand(1);
+  add_up(*cluster, *args);
+  add_down(*cluster, *args);
+  add_status(*cluster, *args);
+  return [args] {
+    if (args->up_command->parsed()) return run_up(*args);
+    if (args->down_command->parsed()) return run_down(*args);
+    if (args->status_command->parsed()) return run_status(*args);
+    return kExitUsage;
+  };
+}
+
+}  // namespace faultline

@@ -1,0 +1,69 @@
+#include "harness/cli/doctor_command.h"
+
+#include <iostream>
+#include <memory>
+
+#include "harness/cli/node_options.h"
+#include "harness/doctor.h"
+#include "harness/parallel.h"
+
+namespace faultline {
+namespace {
+
+const char* level_word(CheckLevel level) {
+  switch (level) {
+    case CheckLevel::kOk: return "ok  ";
+    case CheckLevel::kWarn: return "WARN";
+    case CheckLevel::kFail: return "FAIL";
+  }
+  return "?";
+}
+
+void print_report(std::ostream& out, const NodeSpec& spec, const NodeReport& report) {
+  out << spec.name << "  " << spec.host << (spec.port ? ":" + std::to_string(spec.port) : "")
+      << "\n";
+  for (const DoctorCheck& c : report.checks) {
+    out << "  " << level_word(c.level) << "  " << c.name << ": " << c.detail << "\n";
+    if (!c.fix.empty()) out << "        fix: " << c.fix << "\n";
+  }
+}
+
+int run_doctor(const NodeOptions& options) {
+  Parsed<NodeSet> nodes = open_nodes(options);
+  if (!nodes) {
+    std::cerr << "faultline doctor: " << nodes.error().to_string() << "\n";
+    return 255;
+  }
+  std::vector<NodeReport> reports(nodes->remotes.size());
+  on_nodes<Done>(nodes->pointers(), [&](Remote& remote) -> RemoteResult<Done> {
+    for (size_t i = 0; i < nodes->remotes.size(); ++i) {
+      if (nodes->remotes[i].get() == &remote) reports[i] = examine_node(remote);
+    }
+    return Done{};
+  });
+  bool failed = false;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    print_report(std::cout, nodes->nodes[i], reports[i]);
+    failed = failed || reports[i].failed();
+  }
+  std::cout << (failed ? "doctor: some nodes are not ready (see FAIL above)\n"
+                       : "doctor: every node is ready\n");
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+std::function<int()> add_doctor_command(CLI::App& app) {
+  auto options = std::make_shared<NodeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "doctor", "Check that nodes are ready for a test, with a fix for each problem");
+  cmd->footer(
+      "Checks node by node: reachable, logged in, sudo\n"
+      "works, iptables and tc present, whether netem works, clock offset against this\n"
+      "machine, free disk. Each problem comes with its fix. Exit status 0 when every\n"
+      "node is ready, 1 when some check failed, 255 when the nodes file is bad.");
+  add_node_options(*cmd, *options);
+  return [options] { return run_doctor(*options); };
+}
+
+}  // namespace faultline
