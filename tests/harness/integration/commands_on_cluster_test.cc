@@ -1,0 +1,113 @@
+// `faultline exec` and `faultline doctor` as a user runs them, against a real
+// local cluster of namespace nodes with real sshd (needs root).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "harness/local_cluster.h"
+#include "harness/local_process.h"
+
+namespace faultline {
+namespace {
+
+struct CommandRun {
+  int status;
+  std::string out;
+};
+
+CommandRun faultline(const std::string& args) {
+  std::string command = std::string(FAULTLINE_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  for (size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+class CommandsOnCluster : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_EQ(geteuid(), 0u) << "integration tests need root (namespaces, sshd)";
+    ClusterUpOptions up;
+    up.name = "clitest";
+    up.nodes = 3;
+    up.subnet = "10.213.31.0/24";
+    up.nodes_file = "/tmp/faultline-clitest-" + std::to_string(getpid()) + ".yaml";
+    ClusterOutcome made = cluster_up(up);
+    ASSERT_TRUE(made.ok()) << made.error;
+    nodes_file_ = up.nodes_file;
+    state_dir_ = made.nodes.local_cluster;
+  }
+  static void TearDownTestSuite() {
+    if (!state_dir_.empty()) cluster_down(state_dir_);
+    std::remove(nodes_file_.c_str());
+  }
+  static std::string nodes_file_, state_dir_;
+};
+
+std::string CommandsOnCluster::nodes_file_, CommandsOnCluster::state_dir_;
+
+TEST_F(CommandsOnCluster, ExecRunsOnEveryNodeAndShowsOutputUnderItsName) {
+  CommandRun r = faultline("exec --nodes-file " + nodes_file_ + " -- hostname");
+  EXPECT_EQ(r.status, 0) << r.out;
+  for (const char* node : {"n1", "n2", "n3"}) {
+    EXPECT_NE(r.out.find(std::string("== ") + node + "\n" + node + "\n"), std::string::npos)
+        << r.out;
+  }
+}
+
+TEST_F(CommandsOnCluster, ExecPassesHostileArgumentsLiterally) {
+  // Arguments a shell would split or expand arrive as one literal word each.
+  CommandRun r = faultline("exec --nodes-file " + nodes_file_ +
+                           " --nodes n2 -- printf '<%s>\\n' 'a b' '$(id)' '`id`' \"it's\" ';x'");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("<a b>\n<$(id)>\n<`id`>\n<it's>\n<;x>\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("== n1"), std::string::npos) << "only n2 was asked";
+}
+
+TEST_F(CommandsOnCluster, ExecFailingOnOneNodeNamesItAndExitsOne) {
+  CommandRun r = faultline("exec --nodes-file " + nodes_file_ +
+                           " -- sh -c 'test \"$(hostname)\" != n3'");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("== n3 (exit 1)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("== n1\n"), std::string::npos) << r.out;
+}
+
+TEST_F(CommandsOnCluster, UnknownNodeNameIsAnErrorWithASuggestion) {
+  CommandRun r = faultline("exec --nodes-file " + nodes_file_ + " --nodes n1,n33 -- true");
+  EXPECT_EQ(r.status, 255) << r.out;
+  EXPECT_NE(r.out.find("n33"), std::string::npos) << r.out;
+}
+
+TEST_F(CommandsOnCluster, DoctorFindsEveryNodeReadyAndReportsNetem) {
+  CommandRun r = faultline("doctor --nodes-file " + nodes_file_);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("every node is ready"), std::string::npos) << r.out;
+  for (const char* check : {"reachable", "sudo", "iptables", "netem", "clock", "disk"}) {
+    EXPECT_NE(r.out.find(check), std::string::npos) << check << "\n" << r.out;
+  }
+}
+
+TEST_F(CommandsOnCluster, ZZUnreachableNodeIsNamedWithAFix) {
+  // Runs last (by name): stops n3's sshd for good.
+  CommandResult killed = run_local(Command::of(
+      {"sh", "-c", "kill $(cat " + state_dir_ + "/nodes/n3/sshd.pid)"}));
+  ASSERT_TRUE(killed.ok()) << killed.err;
+  usleep(200'000);
+  CommandRun r = faultline("exec --nodes-file " + nodes_file_ + " -- true");
+  EXPECT_EQ(r.status, 255) << r.out;
+  EXPECT_NE(r.out.find("== n3: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fix"), std::string::npos) << r.out;
+  CommandRun doctor = faultline("doctor --nodes-file " + nodes_file_);
+  EXPECT_EQ(doctor.status, 1) << doctor.out;
+  EXPECT_NE(doctor.out.find("FAIL  reachable"), std::string::npos) << doctor.out;
+}
+
+}  // namespace
+}  // namespace faultline
