@@ -8,6 +8,7 @@
 #include "harness/cli/cluster_command.h"
 #include "harness/cli/doctor_command.h"
 #include "harness/cli/exec_command.h"
+#include "harness/cli/nemesis_command.h"
 
 namespace faultline {
 
@@ -27,6 +28,8 @@ int run_cli(int argc, char** argv) {
   add("cluster", add_cluster_command(app));
   add("exec", add_exec_command(app));
   add("doctor", add_doctor_command(app));
+  add("nemesis", add_nemesis_command(app));
+  add("heal", add_heal_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
