@@ -7,7 +7,8 @@
 #pragma once
 
 #include <string>
-#include <variant>
+
+#include "harness/result.h"
 
 namespace faultline {
 
@@ -33,25 +34,8 @@ struct RemoteError {
   std::string to_string() const;  // "n1: connection refused ... (fix: ...)"
 };
 
-// A value or the RemoteError that prevented it.
 template <class T>
-class RemoteResult {
- public:
-  RemoteResult(T value) : state_(std::move(value)) {}
-  RemoteResult(RemoteError error) : state_(std::move(error)) {}
-  bool ok() const { return state_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() { return std::get<0>(state_); }
-  const T& value() const { return std::get<0>(state_); }
-  T& operator*() { return value(); }
-  T* operator->() { return &value(); }
-  const T& operator*() const { return value(); }
-  const T* operator->() const { return &value(); }
-  const RemoteError& error() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, RemoteError> state_;
-};
+using RemoteResult = Result<T, RemoteError>;
 
 struct Done {};  // the value of an action that returns nothing
 

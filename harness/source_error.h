@@ -6,7 +6,8 @@
 
 #include <cstdint>
 #include <string>
-#include <variant>
+
+#include "harness/result.h"
 
 namespace faultline {
 
@@ -24,24 +25,7 @@ struct SourceError {
   std::string to_string() const;  // "file:line:col: message"
 };
 
-// A value or the SourceError that prevented it (std::expected is not in g++ 12).
 template <class T>
-class Parsed {
- public:
-  Parsed(T value) : state_(std::move(value)) {}
-  Parsed(SourceError error) : state_(std::move(error)) {}
-  bool ok() const { return state_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() { return std::get<0>(state_); }
-  const T& value() const { return std::get<0>(state_); }
-  T& operator*() { return value(); }
-  T* operator->() { return &value(); }
-  const T& operator*() const { return value(); }
-  const T* operator->() const { return &value(); }
-  const SourceError& error() const { return std::get<1>(state_); }
-
- private:
-  std::variant<T, SourceError> state_;
-};
+using Parsed = Result<T, SourceError>;
 
 }  // namespace faultline

@@ -1,5 +1,7 @@
 // `faultline check` as a user runs it: the real binary, real files, exit codes.
 #include <gtest/gtest.h>
+
+#include "tests/support/run_binary.h"
 #include <sys/wait.h>
 
 #include <array>
@@ -15,19 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandRun {
-  int status;
-  std::string out;  // stdout and stderr together
-};
+using CommandRun = testing::BinaryRun;
 
 CommandRun run(const std::string& args) {
-  std::string command = std::string(FAULTLINE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  for (size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return testing::run_faultline(FAULTLINE_BINARY, args);
 }
 
 std::string example(const std::string& name) {

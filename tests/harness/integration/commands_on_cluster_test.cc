@@ -1,6 +1,9 @@
 // `faultline exec` and `faultline doctor` as a user runs them, against a real
 // local cluster of namespace nodes with real sshd (needs root).
 #include <gtest/gtest.h>
+
+#include "tests/support/run_binary.h"
+#include "tests/support/test_cluster.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,38 +18,26 @@
 namespace faultline {
 namespace {
 
-struct CommandRun {
-  int status;
-  std::string out;
-};
+using CommandRun = testing::BinaryRun;
 
 CommandRun faultline(const std::string& args) {
-  std::string command = std::string(FAULTLINE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  for (size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return testing::run_faultline(FAULTLINE_BINARY, args);
 }
 
 class CommandsOnCluster : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ASSERT_EQ(geteuid(), 0u) << "integration tests need root (namespaces, sshd)";
-    ClusterUpOptions up;
-    up.name = "clitest";
-    up.nodes = 3;
-    up.subnet = "10.213.31.0/24";
-    up.nodes_file = "/tmp/faultline-clitest-" + std::to_string(getpid()) + ".yaml";
-    ClusterOutcome made = cluster_up(up);
-    ASSERT_TRUE(made.ok()) << made.error;
-    nodes_file_ = up.nodes_file;
-    state_dir_ = made.nodes.local_cluster;
+    std::string error;
+    NodesFile cluster = testing::up_test_cluster("clitest", "10.213.31.0/24", 3, &error);
+    ASSERT_TRUE(error.empty()) << error;
+    nodes_file_ = cluster.path;
+    state_dir_ = cluster.local_cluster;
   }
   static void TearDownTestSuite() {
-    if (!state_dir_.empty()) cluster_down(state_dir_);
-    std::remove(nodes_file_.c_str());
+    NodesFile cluster;
+    cluster.path = nodes_file_;
+    cluster.local_cluster = state_dir_;
+    testing::down_test_cluster(cluster);
   }
   static std::string nodes_file_, state_dir_;
 };

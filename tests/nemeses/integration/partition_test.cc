@@ -14,6 +14,7 @@
 #include "nemeses/iptables.h"
 #include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
+#include "tests/support/test_cluster.h"
 
 namespace faultline {
 namespace {
@@ -21,19 +22,12 @@ namespace {
 class PartitionOnCluster : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ASSERT_EQ(geteuid(), 0u) << "integration tests need root (namespaces, iptables)";
-    ClusterUpOptions up;
-    up.name = "parttest";
-    up.nodes = 3;
-    up.subnet = "10.213.32.0/24";
-    up.nodes_file = "/tmp/faultline-parttest-" + std::to_string(getpid()) + ".yaml";
-    ClusterOutcome made = cluster_up(up);
-    ASSERT_TRUE(made.ok()) << made.error;
-    nodes_ = new NodesFile(made.nodes);
-    std::remove(up.nodes_file.c_str());
+    std::string error;
+    nodes_ = new NodesFile(testing::up_test_cluster("parttest", "10.213.32.0/24", 3, &error));
+    ASSERT_TRUE(error.empty()) << error;
   }
   static void TearDownTestSuite() {
-    if (nodes_) cluster_down(nodes_->local_cluster);
+    if (nodes_) testing::down_test_cluster(*nodes_);
     delete nodes_;
   }
   void SetUp() override {
