@@ -42,7 +42,6 @@ using std::chrono::milliseconds;
 constexpr int kSshPort = 22;
 constexpr int kMaxNodes = 99;       // veth names flv-NAME-99 stay within 15 characters
 constexpr int kFirstNodeHost = 11;  // node i is at network + 10 + i
-constexpr char kSshd[] = "/usr/sbin/sshd";
 
 // ---------------------------------------------------------------- small helpers
 
@@ -300,8 +299,16 @@ namespace {
 // What state.json records. Written before each thing it names is made.
 struct ClusterState {
   ClusterPlan plan;
-  bool forward_rule = false;  // an ACCEPT rule for the bridge in the root FORWARD chain
+  bool forward_rule = false;       // an ACCEPT rule for the bridge in the root FORWARD chain
+  std::vector<int64_t> sshd_pids;  // once the sshds are up (their pid files say so too)
 };
+
+// "/run/x/./y/" -> "/run/x/y": as it appears in the sshd command lines.
+std::string normal_dir(const std::string& dir) {
+  std::string normal = fs::path(dir).lexically_normal().string();
+  while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+  return normal;
+}
 
 std::string state_path(const std::string& state_dir) { return state_dir + "/state.json"; }
 
@@ -319,7 +326,8 @@ std::string save_state(const ClusterState& state) {
                {"controller_address", state.plan.controller_address},
                {"prefix_length", state.plan.prefix_length},
                {"nodes", nodes},
-               {"forward_rule", state.forward_rule}};
+               {"forward_rule", state.forward_rule},
+               {"sshd_pids", state.sshd_pids}};
   return write_file(state_path(state.plan.state_dir), json.dump(2) + "\n",
                     fs::perms::owner_read | fs::perms::owner_write);
 }
@@ -334,6 +342,11 @@ ClusterState load_state(const std::string& state_dir) {
   state.plan.name = json.value("name", state.plan.name);
   state.plan.bridge = json.value("bridge", "");
   state.forward_rule = json.value("forward_rule", false);
+  if (json.contains("sshd_pids") && json["sshd_pids"].is_array()) {
+    for (const Json& pid : json["sshd_pids"]) {
+      if (pid.is_number_integer()) state.sshd_pids.push_back(pid.get<int64_t>());
+    }
+  }
   if (!json.contains("nodes") || !json["nodes"].is_array()) return state;
   for (const Json& node : json["nodes"]) {
     if (!node.is_object()) continue;
@@ -444,11 +457,12 @@ std::set<int64_t> cluster_processes(const ClusterState& state,
       if (pid > 1) pids.insert(pid);
     }
   }
+  std::vector<int64_t> candidates = state.sshd_pids;
   for (const ClusterNodePlan& node : state.plan.nodes) {
-    std::optional<int64_t> pid = read_pid(node.pid_file);
-    if (pid && process_alive(*pid) && cmdline_mentions(*pid, state.plan.state_dir)) {
-      pids.insert(*pid);
-    }
+    if (std::optional<int64_t> pid = read_pid(node.pid_file)) candidates.push_back(*pid);
+  }
+  for (int64_t pid : candidates) {
+    if (process_alive(pid) && cmdline_mentions(pid, state.plan.state_dir)) pids.insert(pid);
   }
   return pids;
 }
@@ -562,13 +576,27 @@ void check_all_gone(const ClusterState& state, ClusterOutcome* outcome) {
       (outcome->error.empty() ? "" : "; ") + std::string("still there: ") + join(names);
 }
 
-// Only a directory that holds a state.json (or nothing) is removed: the path
-// comes from a nodes file, which a person may have written by hand.
+// Only a directory that holds nothing but what `up` puts there is removed: the
+// path comes from a nodes file, which a person may have written by hand.
+bool only_cluster_files(const std::string& state_dir) {
+  static const std::set<std::string> kOurs = {"state.json",      "id_ed25519",  "id_ed25519.pub",
+                                              "authorized_keys", "known_hosts", "nodes"};
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(state_dir, error)) {
+    std::string name = entry.path().filename().string();
+    if (name.size() > 4 && name.ends_with(".tmp")) name.resize(name.size() - 4);
+    if (!kOurs.count(name)) return false;
+  }
+  return !error;
+}
+
 void remove_state_dir(const std::string& state_dir, ClusterOutcome* outcome) {
   std::error_code error;
   if (!fs::exists(state_dir, error)) return;
-  if (!fs::exists(state_path(state_dir), error) && !fs::is_empty(state_dir, error)) {
-    outcome->notes.push_back("left " + state_dir + " alone: it has no state.json");
+  if (!only_cluster_files(state_dir)) {
+    outcome->notes.push_back("left " + state_dir +
+                             " alone: it holds files that are not a "
+                             "local cluster's");
     return;
   }
   fs::remove_all(state_dir, error);
@@ -590,13 +618,13 @@ ClusterOutcome cluster_down(const std::string& state_dir) {
         "with sudo";
     return outcome;
   }
-  const ClusterState state = load_state(state_dir);
+  const ClusterState state = load_state(normal_dir(state_dir));
   const Leftovers found = find_leftovers(state);
   kill_processes(state, found, &outcome);
   remove_devices(found, &outcome);
   remove_forward_rule(state, &outcome);
   check_all_gone(state, &outcome);
-  if (outcome.ok()) remove_state_dir(state_dir, &outcome);
+  if (outcome.ok()) remove_state_dir(state.plan.state_dir, &outcome);
   if (outcome.ok() && outcome.notes.empty()) {
     outcome.notes.push_back("nothing of cluster '" + state.plan.name + "' was left");
   }
@@ -625,7 +653,7 @@ namespace {
 
 // ---------------------------------------------------------------- up
 
-std::string check_prerequisites() {
+std::string check_prerequisites(const ClusterUpOptions& options) {
   if (::geteuid() != 0) {
     return "faultline cluster up needs root (it creates network namespaces): run it with sudo";
   }
@@ -636,7 +664,7 @@ std::string check_prerequisites() {
   } else if (!ip.ok()) {
     return "network namespaces do not work here: `ip netns list` says: " + ip.tail();
   }
-  if (!fs::exists(kSshd)) missing.push_back("openssh-server (" + std::string(kSshd) + ")");
+  if (!fs::exists(options.sshd)) missing.push_back("openssh-server (" + options.sshd + ")");
   if (run({"ssh-keygen", "-?"}).exit_status == 127) {
     missing.push_back("openssh-client (ssh-keygen)");
   }
@@ -757,7 +785,8 @@ std::string allow_forwarding(ClusterState* state, ClusterOutcome* outcome) {
 }
 
 // Inside the namespace: the address and the links up; then sshd with its own hostname.
-std::string start_node(const ClusterPlan& plan, const ClusterNodePlan& node) {
+std::string start_node(const ClusterPlan& plan, const ClusterNodePlan& node,
+                       const std::string& sshd) {
   std::ostringstream batch;
   batch << "addr add " << node.address << "/" << plan.prefix_length << " dev eth0\n"
         << "link set eth0 up\n"
@@ -768,7 +797,7 @@ std::string start_node(const ClusterPlan& plan, const ClusterNodePlan& node) {
   }
   // sshd daemonizes (leaving this command's process group) and writes its pid file.
   return run_checked({"ip", "netns", "exec", node.netns, "unshare", "--uts", "sh", "-c",
-                      "hostname \"$0\" && exec \"$1\" -f \"$2\" -E \"$3\"", node.name, kSshd,
+                      "hostname \"$0\" && exec \"$1\" -f \"$2\" -E \"$3\"", node.name, sshd,
                       node.dir + "/sshd_config", node.dir + "/sshd.log"});
 }
 
@@ -844,11 +873,16 @@ std::string bring_up(ClusterState* state, const ClusterUpOptions& options,
   fs::create_directories("/run/sshd", error);  // sshd's privilege separation directory
   if (error) return "cannot create /run/sshd: " + error.message();
   if (std::string e =
-          in_parallel(plan.nodes.size(), [&](size_t i) { return start_node(plan, plan.nodes[i]); });
+          in_parallel(plan.nodes.size(),
+                      [&](size_t i) { return start_node(plan, plan.nodes[i], options.sshd); });
       !e.empty()) {
     return e;
   }
-  return wait_until_ready(plan, options.ready_timeout);
+  if (std::string e = wait_until_ready(plan, options.ready_timeout); !e.empty()) return e;
+  for (const ClusterNodePlan& node : plan.nodes) {
+    if (std::optional<int64_t> pid = read_pid(node.pid_file)) state->sshd_pids.push_back(*pid);
+  }
+  return save_state(*state);
 }
 
 }  // namespace
@@ -862,7 +896,7 @@ ClusterOutcome cluster_up(const ClusterUpOptions& options) {
     return outcome;
   }
   outcome.error = plan_cluster(options, &state.plan);
-  if (outcome.ok()) outcome.error = check_prerequisites();
+  if (outcome.ok()) outcome.error = check_prerequisites(options);
   if (outcome.ok()) outcome.error = check_free(state.plan, options);
   if (!outcome.ok()) return outcome;
 

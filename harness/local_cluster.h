@@ -36,6 +36,7 @@ struct ClusterUpOptions {
   std::string subnet = kDefaultClusterSubnet;  // IPv4 CIDR that exists only on the bridge
   std::string nodes_file;                      // where to write the nodes file
   std::string state_root = kDefaultClusterStateRoot;
+  std::string sshd = "/usr/sbin/sshd";              // the sshd program each node runs
   std::chrono::milliseconds ready_timeout{15'000};  // for every sshd to accept connections
 };
 

@@ -7,16 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <system_error>
-#include <utility>  // before Boost.Asio 1.74, whose awaitable.hpp forgets it
 #include <vector>
 
+// clang-format off
+#include <utility>  // before Boost.Asio 1.74, whose awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+// clang-format on
 
 #include "harness/shell.h"
 
@@ -41,9 +42,17 @@ void prepare_child() {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  for (int signal : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP}) ::signal(signal, SIG_DFL);
+  for (int number : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP}) ::signal(number, SIG_DFL);
   // Other threads may be starting children too: descriptors they hold must not leak into ours.
   ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+}
+
+// Boost.Process 1.74 returns no child when exec fails and never reaps it. With the handlers used
+// here, an error after a successful fork can only be that failed exec, so the pid is ours to reap.
+void reap_failed_exec(pid_t pid) {
+  if (pid <= 0) return;  // the fork itself failed
+  while (::waitpid(pid, nullptr, 0) == -1 && errno == EINTR) {
+  }
 }
 
 void set_cloexec(int fd) { ::fcntl(fd, F_SETFD, FD_CLOEXEC); }
@@ -143,7 +152,8 @@ Plan make_plan(const Command& command) {
   plan.args.assign(argv.begin() + 1, argv.end());
   plan.env = bp::environment(boost::this_process::environment());
   if (!sudo) {
-    for (const auto& [name, value] : command.env) plan.env[name] = value;
+    // set(), not operator[]: Boost 1.74's environment lookup reads past short entries.
+    for (const auto& [name, value] : command.env) plan.env.set(name, value);
   }
   return plan;
 }
@@ -180,9 +190,11 @@ struct Pipes {
 bp::child start_child(const Plan& plan, const std::string& cwd, Pipes& pipes,
                       std::error_code& error) {
   auto start = [&](auto&&... extra) {
-    return bp::child(bp::exe = plan.exe, bp::args = plan.args, plan.env, bp::std_in < pipes.in,
-                     bp::std_out > pipes.out, bp::std_err > pipes.err, extra...,
-                     bp::extend::on_exec_setup = [](auto&) { prepare_child(); }, error);
+    return bp::child(
+        bp::exe = plan.exe, bp::args = plan.args, plan.env, (bp::std_in < pipes.in),
+        (bp::std_out > pipes.out), (bp::std_err > pipes.err), extra...,
+        bp::extend::on_exec_setup = [](auto&) { prepare_child(); },
+        bp::extend::on_error = [](auto& exec, auto&) { reap_failed_exec(exec.pid); }, error);
   };
   bp::child child = cwd.empty() ? start() : start(bp::start_dir = cwd);
   // Also set the group from this side, so a timeout that comes before the child runs
@@ -212,13 +224,12 @@ class Session {
  private:
   void read(bp::async_pipe& pipe, std::vector<char>& buffer, std::string& sink) {
     buffer.resize(kReadChunk);
-    pipe.async_read_some(asio::buffer(buffer),
-                         [this, &pipe, &buffer, &sink](const boost::system::error_code& ec,
-                                                       size_t n) {
-                           sink.append(buffer.data(), n);
-                           if (ec) return stream_done();  // EOF, or closed after a timeout
-                           read(pipe, buffer, sink);
-                         });
+    pipe.async_read_some(asio::buffer(buffer), [this, &pipe, &buffer, &sink](
+                                                   const boost::system::error_code& ec, size_t n) {
+      sink.append(buffer.data(), n);
+      if (ec) return stream_done();  // EOF, or closed after a timeout
+      read(pipe, buffer, sink);
+    });
   }
 
   void write(const std::string& input) {
@@ -240,6 +251,7 @@ class Session {
   void check_exit(std::chrono::milliseconds next_delay) {
     std::error_code ignored;
     if (!child_.running(ignored)) {
+      exited_ = true;
       deadline_.cancel();
       grace_.cancel();
       return;
@@ -251,6 +263,7 @@ class Session {
   }
 
   void on_deadline() {
+    if (exited_) return;  // reaped just as the deadline fired: the pid may be reused already
     result_.timed_out = true;
     ::kill(-child_.id(), SIGKILL);
     ::kill(child_.id(), SIGKILL);  // in case it left its group
@@ -274,6 +287,7 @@ class Session {
   std::vector<char> out_buffer_;
   std::vector<char> err_buffer_;
   int open_streams_ = 3;  // stdin, stdout, stderr
+  bool exited_ = false;
 };
 
 // On any exit path (an exception included) nothing of the child outlives run_local().

@@ -40,9 +40,8 @@ std::string describe_command_failure(const std::string& node, const std::string&
 
 std::vector<NodeOutcome<CommandResult>> run_on_nodes(const std::vector<Remote*>& remotes,
                                                      const Command& command) {
-  return on_nodes<CommandResult>(remotes, [&command](Remote& remote) {
-    return remote.run(command);
-  });
+  return on_nodes<CommandResult>(remotes,
+                                 [&command](Remote& remote) { return remote.run(command); });
 }
 
 bool succeeded(const NodeOutcome<CommandResult>& outcome) {

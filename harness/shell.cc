@@ -16,8 +16,8 @@ bool is_plain_char(char c) {
 // Words the shell would parse as syntax when they stand where a command name goes.
 bool is_reserved_word(std::string_view word) {
   static constexpr std::array<std::string_view, 17> kReserved = {
-      "case", "do",   "done",  "elif",   "else",     "esac",   "fi",   "for",    "if",
-      "in",   "then", "until", "while",  "function", "select", "time", "coproc"};
+      "case", "do",   "done",  "elif",  "else",     "esac",   "fi",   "for",   "if",
+      "in",   "then", "until", "while", "function", "select", "time", "coproc"};
   return std::find(kReserved.begin(), kReserved.end(), word) != kReserved.end();
 }
 
@@ -66,7 +66,9 @@ std::string shell_join(const std::vector<std::string>& argv) {
 }
 
 bool is_env_name(std::string_view name) {
-  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  auto is_alpha = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
   auto is_alnum = [&](char c) { return is_alpha(c) || (c >= '0' && c <= '9'); };
   return !name.empty() && is_alpha(name[0]) && std::all_of(name.begin() + 1, name.end(), is_alnum);
 }

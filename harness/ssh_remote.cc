@@ -2,12 +2,13 @@
 
 #include <fcntl.h>
 
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -27,17 +28,44 @@ bool contains(const std::string& text, const char* part) {
   return text.find(part) != std::string::npos;
 }
 
-// The program a shell said it could not find ("bash: line 1: foo: command not
-// found", "sh: 1: foo: not found"); empty when there is none.
-std::string missing_tool(const std::string& err) {
-  for (const char* suffix : {": command not found", ": not found"}) {
-    size_t end = err.find(suffix);
-    if (end == std::string::npos) continue;
-    size_t line_start = err.rfind('\n', end);
-    line_start = line_start == std::string::npos ? 0 : line_start + 1;
-    std::string prefix = err.substr(line_start, end - line_start);
-    size_t colon = prefix.rfind(": ");
-    return colon == std::string::npos ? prefix : prefix.substr(colon + 2);
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::string_view unquoted(std::string_view name) {
+  for (std::string_view quote : {"\u2018", "'"}) {
+    if (name.substr(0, quote.size()) == quote) name.remove_prefix(quote.size());
+  }
+  for (std::string_view quote : {"\u2019", "'"}) {
+    if (ends_with(name, quote)) name.remove_suffix(quote.size());
+  }
+  return name;
+}
+
+// The program named in one line of a "not found" message, or empty.
+std::string_view tool_in_line(std::string_view line) {
+  for (std::string_view suffix : {": command not found", ": not found"}) {
+    if (!ends_with(line, suffix)) continue;
+    line.remove_suffix(suffix.size());
+    size_t colon = line.rfind(": ");
+    return colon == std::string_view::npos ? line : line.substr(colon + 2);
+  }
+  std::string_view env_suffix = ": No such file or directory";
+  if (line.substr(0, 5) == "env: " && ends_with(line, env_suffix)) {
+    return unquoted(line.substr(5, line.size() - 5 - env_suffix.size()));
+  }
+  return {};
+}
+
+// The program a shell, env or sudo said it could not find, from stderr:
+// "bash: line 1: foo: command not found", "sh: 1: foo: not found",
+// "env: 'foo': No such file or directory", "sudo: foo: command not found".
+std::string missing_tool(std::string_view err) {
+  while (!err.empty()) {
+    size_t end = std::min(err.find('\n'), err.size());
+    std::string_view tool = tool_in_line(err.substr(0, end));
+    if (!tool.empty()) return std::string(tool);
+    err.remove_prefix(std::min(end + 1, err.size()));
   }
   return "";
 }
@@ -47,8 +75,9 @@ MaybeError sudo_failure(const std::string& node, const SshOptions& options,
   if (r.exit_status != 1) return std::nullopt;
   if (contains(r.err, "a password is required")) {
     return RemoteError{node, RemoteErrorKind::kSudoPassword, "sudo asked for a password",
-                       "set " + options.sudo_password_env + " in faultline's environment, or "
-                       "allow the login user NOPASSWD in /etc/sudoers on the node"};
+                       "set " + options.sudo_password_env +
+                           " in faultline's environment, or "
+                           "allow the login user NOPASSWD in /etc/sudoers on the node"};
   }
   if (contains(r.err, "incorrect password") || contains(r.err, "Sorry, try again")) {
     return RemoteError{node, RemoteErrorKind::kSudoPassword, "sudo rejected the password",
@@ -68,12 +97,14 @@ MaybeError diagnose(const std::string& node, const SshOptions& options, const Co
   if (command.sudo) {
     if (MaybeError e = sudo_failure(node, options, r)) return e;
   }
-  if (r.exit_status != 127) return std::nullopt;
+  // sudo exits 1 when it cannot find the program; shells and env exit 127.
+  if (r.exit_status != 127 && !(command.sudo && r.exit_status == 1)) return std::nullopt;
   std::string tool = missing_tool(r.err);
   if (tool.empty()) return std::nullopt;
+  std::string package = fs::path(tool).filename().string();
   return RemoteError{node, RemoteErrorKind::kToolMissing,
                      tool + " is not installed (running `" + command.describe() + "`)",
-                     "install it on the node, e.g. `apt-get install " + tool +
+                     "install it on the node, e.g. `apt-get install " + package +
                          "` (or the package that provides it), or fix PATH"};
 }
 
@@ -87,19 +118,28 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-
 const char* sftp_reason(int code) {
   switch (code) {
-    case SSH_FX_EOF: return "unexpected end of file";
-    case SSH_FX_NO_SUCH_FILE: return "no such file or directory";
-    case SSH_FX_PERMISSION_DENIED: return "permission denied";
-    case SSH_FX_NO_CONNECTION: return "no connection";
-    case SSH_FX_CONNECTION_LOST: return "connection lost";
-    case SSH_FX_OP_UNSUPPORTED: return "operation not supported by the server";
-    case SSH_FX_FILE_ALREADY_EXISTS: return "file already exists";
-    case SSH_FX_WRITE_PROTECT: return "write-protected file system";
-    case SSH_FX_NO_MEDIA: return "no media";
-    default: return nullptr;
+    case SSH_FX_EOF:
+      return "unexpected end of file";
+    case SSH_FX_NO_SUCH_FILE:
+      return "no such file or directory";
+    case SSH_FX_PERMISSION_DENIED:
+      return "permission denied";
+    case SSH_FX_NO_CONNECTION:
+      return "no connection";
+    case SSH_FX_CONNECTION_LOST:
+      return "connection lost";
+    case SSH_FX_OP_UNSUPPORTED:
+      return "operation not supported by the server";
+    case SSH_FX_FILE_ALREADY_EXISTS:
+      return "file already exists";
+    case SSH_FX_WRITE_PROTECT:
+      return "write-protected file system";
+    case SSH_FX_NO_MEDIA:
+      return "no media";
+    default:
+      return nullptr;
   }
 }
 
@@ -121,7 +161,10 @@ mode_t mode_of(const fs::path& p) { return static_cast<mode_t>(fs::status(p).per
 class SftpCopy {
  public:
   SftpCopy(ssh_session session, sftp_session sftp, std::string node, std::string context)
-      : session_(session), sftp_(sftp), node_(std::move(node)), context_(std::move(context)),
+      : session_(session),
+        sftp_(sftp),
+        node_(std::move(node)),
+        context_(std::move(context)),
         buffer_(kChunk) {}
 
   MaybeError upload(const fs::path& local, const std::string& remote) {
@@ -145,8 +188,10 @@ class SftpCopy {
   RemoteError remote_error(const std::string& what, const std::string& path) const {
     const char* reason = sftp_reason(sftp_get_error(sftp_));
     std::string why = reason != nullptr ? reason : ssh_error_text(session_);
-    std::string fix = contains(why, "permission") ? "check that the login user may write there, "
-                      "or copy to /tmp and move it with a sudo command" : "check the path";
+    std::string fix = contains(why, "permission")
+                          ? "check that the login user may write there, "
+                            "or copy to /tmp and move it with a sudo command"
+                          : "check the path";
     if (ssh_is_connected(session_) == 0) fix = "the connection dropped; check the node and retry";
     return error(what + " " + node_ + ":" + path + ": " + why, fix);
   }
@@ -253,8 +298,8 @@ class SftpCopy {
     while (SftpAttributesPtr entry{sftp_readdir(sftp_, dir.get())}) {
       std::string name = entry->name;
       if (name == "." || name == "..") continue;
-      if (MaybeError e = download_entry(remote + "/" + name, local / name, entry.get(),
-                                        depth + 1)) {
+      if (MaybeError e =
+              download_entry(remote + "/" + name, local / name, entry.get(), depth + 1)) {
         return e;
       }
     }
@@ -321,8 +366,7 @@ MaybeError SshRemote::connect_with_backoff() {
     last = opened.error();
     if (!is_transient(last.kind)) return last;
   }
-  last.message = "the session dropped and 4 tries to reconnect within 2.1 s failed: " +
-                 last.message;
+  last.message = "lost the session; 4 tries to reconnect over 2.1 s failed: " + last.message;
   return last;
 }
 
@@ -346,8 +390,8 @@ RemoteResult<CommandResult> SshRemote::run_line(const Command& command, bool wit
   input += command.stdin_data;
   RemoteResult<CommandResult> result =
       with_session<CommandResult>([&](ssh_session session, bool& started) {
-        ChannelRun run = run_on_channel(session, node(), line, input, command.timeout,
-                                        command.describe());
+        ChannelRun run =
+            run_on_channel(session, node(), line, input, command.timeout, command.describe());
         started = run.started;
         return std::move(run.result);
       });

@@ -39,8 +39,7 @@ class SshRemote : public Remote {
   // Copies a file or a directory tree to exactly `remote_path` (not into it),
   // creating missing parent directories. Modes are preserved; symbolic links
   // are followed. An existing file is overwritten.
-  RemoteResult<Done> upload(const std::string& local_path,
-                            const std::string& remote_path) override;
+  RemoteResult<Done> upload(const std::string& local_path, const std::string& remote_path) override;
 
   // The reverse of upload, with the same rules.
   RemoteResult<Done> download(const std::string& remote_path,

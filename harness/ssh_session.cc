@@ -62,7 +62,8 @@ Target resolve_target(ssh_session s, const NodeSpec& node) {
   if (ssh_options_get_port(s, &port) == SSH_OK && port > 0) t.port = static_cast<int>(port);
   const char* login = std::getenv("USER");
   t.user = get_string_option(s, SSH_OPTIONS_USER, login != nullptr ? login : "");
-  t.known_hosts = node.known_hosts.empty() ? "~/.ssh/known_hosts" : node.known_hosts;
+  t.known_hosts = get_string_option(s, SSH_OPTIONS_KNOWNHOSTS, "~/.ssh/known_hosts");
+  if (t.known_hosts.rfind("%d/", 0) == 0) t.known_hosts.replace(0, 2, "~/.ssh");
   return t;
 }
 
@@ -71,8 +72,8 @@ Target resolve_target(ssh_session s, const NodeSpec& node) {
 MaybeError configure(ssh_session s, const NodeSpec& node, const SshOptions& options) {
   std::string name = node.name.empty() ? node.host : node.name;
   auto fail = [&](const std::string& what) {
-    return RemoteError{name, RemoteErrorKind::kOther, "cannot set " + what + ": " +
-                       ssh_error_text(s), ""};
+    return RemoteError{name, RemoteErrorKind::kOther,
+                       "cannot set " + what + ": " + ssh_error_text(s), ""};
   };
   if (ssh_options_set(s, SSH_OPTIONS_HOST, node.host.c_str()) != SSH_OK) return fail("host");
   if (options.ssh_config.empty()) {
@@ -97,6 +98,8 @@ MaybeError configure(ssh_session s, const NodeSpec& node, const SshOptions& opti
   long micros = (options.connect_timeout.count() % 1000) * 1000;
   ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &seconds);
   ssh_options_set(s, SSH_OPTIONS_TIMEOUT_USEC, &micros);
+  int nodelay = 1;  // small requests should not wait for Nagle's algorithm
+  ssh_options_set(s, SSH_OPTIONS_NODELAY, &nodelay);
   return std::nullopt;
 }
 
@@ -107,9 +110,13 @@ bool contains(const std::string& text, const char* part) {
 RemoteError connect_error(ssh_session s, const Target& t) {
   std::string why = ssh_error_text(s);
   if (contains(why, "resolve")) {
-    return t.error(RemoteErrorKind::kResolve, "cannot resolve host name " + t.host + ": " + why,
-                   "check the name '" + t.host + "' in the nodes file (or its HostName in ssh "
-                   "config)");
+    size_t reason = why.find(" (");  // libssh: "Failed to resolve hostname H (reason)"
+    return t.error(RemoteErrorKind::kResolve,
+                   "cannot resolve host name " + t.host +
+                       (reason == std::string::npos ? ": " + why : why.substr(reason)),
+                   "check the name '" + t.host +
+                       "' in the nodes file (or its HostName in ssh "
+                       "config)");
   }
   if (contains(why, "refused")) {
     return t.error(RemoteErrorKind::kRefused, "connection to " + t.address() + " refused",
@@ -149,19 +156,23 @@ RemoteError host_key_changed(ssh_session s, const Target& t) {
   return t.error(RemoteErrorKind::kHostKeyChanged,
                  "host key of " + t.known_hosts_name() + " (" + server_key_fingerprint(s) +
                      ") differs from the one recorded in " + t.known_hosts +
-                     "; the node was reinstalled, or someone is in the middle",
+                     ": either the node was reinstalled or someone is intercepting the connection",
                  "if the node was reinstalled, forget the old key with `ssh-keygen -R '" +
-                     t.known_hosts_name() + "' -f " + t.known_hosts + "`, then accept the new "
-                     "one with `" + keyscan_command(t) + "` and reconnect; or set "
+                     t.known_hosts_name() + "' -f " + t.known_hosts +
+                     "`, then accept the new "
+                     "one with `" +
+                     keyscan_command(t) +
+                     "` and reconnect; or set "
                      "strict_host_keys: false in the nodes file");
 }
 
 RemoteError host_key_unknown(ssh_session s, const Target& t) {
   return t.error(RemoteErrorKind::kHostKeyUnknown,
-                 "host " + t.known_hosts_name() + " is not in " + t.known_hosts + " (its key: " +
-                     server_key_fingerprint(s) + ")",
-                 "add its key with `" + keyscan_command(t) + "` (check the fingerprint), or set "
-                 "strict_host_keys: false in the nodes file");
+                 "host " + t.known_hosts_name() + " is not in " + t.known_hosts +
+                     " (its key: " + server_key_fingerprint(s) + ")",
+                 "add its key with `" + keyscan_command(t) +
+                     "` (check the fingerprint), or set "
+                     "strict_host_keys: false in the nodes file");
 }
 
 MaybeError verify_host_key(ssh_session s, const Target& t, bool strict) {
@@ -193,8 +204,8 @@ Auth classify(int rc) {
 
 // Tries the explicit key file; on failure, notes what was tried in `tried`.
 std::variant<Auth, RemoteError> try_key_file(ssh_session s, const Target& t,
-                                            const std::string& path,
-                                            std::vector<std::string>& tried) {
+                                             const std::string& path,
+                                             std::vector<std::string>& tried) {
   ssh_key raw = nullptr;
   if (ssh_pki_import_privkey_file(path.c_str(), nullptr, nullptr, nullptr, &raw) != SSH_OK) {
     return t.error(RemoteErrorKind::kAuth, "cannot read private key " + path,
@@ -244,7 +255,8 @@ MaybeError authenticate(ssh_session s, const Target& t, const NodeSpec& node) {
     outcome = std::get<Auth>(by_key);
   }
   if (outcome == Auth::kDenied) {
-    tried.push_back("ssh-agent");
+    tried.push_back(std::getenv("SSH_AUTH_SOCK") != nullptr ? "ssh-agent"
+                                                            : "ssh-agent (none running)");
     outcome = classify(ssh_userauth_agent(s, nullptr));
   }
   if (outcome == Auth::kDenied) {
@@ -253,10 +265,10 @@ MaybeError authenticate(ssh_session s, const Target& t, const NodeSpec& node) {
   }
   if (outcome == Auth::kAccepted) return std::nullopt;
   if (outcome == Auth::kDenied) return auth_denied(s, t, node, tried);
-  return t.error(RemoteErrorKind::kDisconnected,
-                 "connection to " + t.address() + " failed during authentication: " +
-                     ssh_error_text(s),
-                 "check sshd's log on " + t.host);
+  return t.error(
+      RemoteErrorKind::kDisconnected,
+      "connection to " + t.address() + " failed during authentication: " + ssh_error_text(s),
+      "check sshd's log on " + t.host);
 }
 
 }  // namespace

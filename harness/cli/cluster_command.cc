@@ -28,15 +28,29 @@ std::string format_seconds(double seconds) {
   return text;
 }
 
+// "faultline cluster up: <error>", unless the error already names the command.
+void print_error(const std::string& command, const std::string& error) {
+  if (error.rfind("faultline ", 0) == 0) {
+    std::cerr << error << "\n";
+  } else {
+    std::cerr << command << ": " << error << "\n";
+  }
+}
+
 void print_notes(const ClusterOutcome& outcome) {
   for (const std::string& note : outcome.notes) std::cout << "  " << note << "\n";
 }
 
 int run_up(const ClusterArgs& args) {
+  ClusterPlan plan;
+  if (std::string error = plan_cluster(args.up, &plan); !error.empty()) {
+    print_error("faultline cluster up", error);
+    return kExitUsage;
+  }
   ClusterOutcome outcome = cluster_up(args.up);
   print_notes(outcome);
   if (!outcome.ok()) {
-    std::cerr << "faultline cluster up: " << outcome.error << "\n";
+    print_error("faultline cluster up", outcome.error);
     return kExitError;
   }
   std::cout << "cluster '" << args.up.name << "' is up: " << outcome.nodes.nodes.size()
@@ -63,7 +77,7 @@ int run_down(const ClusterArgs& args) {
                         : cluster_down(std::string(kDefaultClusterStateRoot) + "/" + args.name);
   print_notes(outcome);
   if (!outcome.ok()) {
-    std::cerr << "faultline cluster down: " << outcome.error << "\n";
+    print_error("faultline cluster down", outcome.error);
     return kExitError;
   }
   std::cout << "cluster is down (" << format_seconds(outcome.seconds) << ")\n";
@@ -79,7 +93,7 @@ std::string sshd_column(const ClusterNodeStatus& node) {
 int run_status(const ClusterArgs& args) {
   ClusterStatus status = cluster_status(args.nodes_file);
   if (!status.error.empty()) {
-    std::cerr << "faultline cluster status: " << status.error << "\n";
+    print_error("faultline cluster status", status.error);
     return kExitError;
   }
   bool healthy = true;
@@ -135,7 +149,7 @@ void add_down(CLI::App& cluster, ClusterArgs& args) {
   args.down_command->add_option("--nodes-file,-f", args.nodes_file,
                                 "The nodes file that `cluster up` wrote");
   args.down_command->add_option(
-      "--name", args.name, "The cluster's name, when its nodes file is lost (default 'local')");
+      "--name", args.name, "The cluster's name, instead of --nodes-file (when the file is lost)");
 }
 
 void add_status(CLI::App& cluster, ClusterArgs& args) {

@@ -82,8 +82,8 @@ TEST(Parallel, OneFailedNodeIsNamedWithCommandStatusAndStderrTail) {
 
 TEST(Parallel, EachFailedNodeGetsItsOwnLine) {
   FakeCluster cluster(4);
-  cluster.node(1).on("", RemoteError{"", RemoteErrorKind::kRefused, "connection refused",
-                                     "start sshd on n1"});
+  cluster.node(1).on(
+      "", RemoteError{"", RemoteErrorKind::kRefused, "connection refused", "start sshd on n1"});
   CommandResult timed_out = FakeRemote::exits(-1);
   timed_out.timed_out = true;
   cluster.node(3).on("", timed_out);
@@ -97,8 +97,8 @@ TEST(Parallel, EachFailedNodeGetsItsOwnLine) {
 
 TEST(Parallel, OnNodesRunsAnyActionAndReportsRemoteErrors) {
   FakeCluster cluster(3);
-  cluster.node(3).fail_transfers("/etc/", RemoteError{"", RemoteErrorKind::kTransfer,
-                                                      "permission denied", ""});
+  cluster.node(3).fail_transfers(
+      "/etc/", RemoteError{"", RemoteErrorKind::kTransfer, "permission denied", ""});
   auto outcomes = on_nodes<Done>(cluster.remotes, [](Remote& remote) {
     return remote.upload("/tmp/etcd.conf", "/etc/etcd.conf");
   });

@@ -17,15 +17,24 @@ namespace {
 // Arguments that break naive quoting, each meant to arrive as one literal word.
 const std::vector<std::string>& hostile_arguments() {
   static const std::vector<std::string> arguments = {
-      "it's",        "say \"hi\"",  "a;b",     "$(touch /tmp/faultline-pwned)",
-      "`id`",        "line1\nline2", "tab\there", "back\\slash\\",
-      "*",           "?",           "[a]",     "-n",
-      "--help",      "",            "é漢字",   "\xff",
-      "$HOME",       "~",           "a b",     "'",
-      "''",          "\\'",         "!",       "#not a comment",
-      "A=B",         "if",          "{",       "}",
-      "&",           "|",           ">out",    "a\rb",
-      "%s",          "  spaced  ",  "\"",      "\\",
+      "it's",      "say \"hi\"",
+      "a;b",       "$(touch /tmp/faultline-pwned)",
+      "`id`",      "line1\nline2",
+      "tab\there", "back\\slash\\",
+      "*",         "?",
+      "[a]",       "-n",
+      "--help",    "",
+      "é漢字",     "\xff",
+      "$HOME",     "~",
+      "a b",       "'",
+      "''",        "\\'",
+      "!",         "#not a comment",
+      "A=B",       "if",
+      "{",         "}",
+      "&",         "|",
+      ">out",      "a\rb",
+      "%s",        "  spaced  ",
+      "\"",        "\\",
   };
   return arguments;
 }

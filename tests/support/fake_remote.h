@@ -56,8 +56,7 @@ class FakeRemote : public Remote {
 
   const std::string& node() const override { return node_; }
   RemoteResult<CommandResult> run(const Command& command) override;
-  RemoteResult<Done> upload(const std::string& local_path,
-                            const std::string& remote_path) override;
+  RemoteResult<Done> upload(const std::string& local_path, const std::string& remote_path) override;
   RemoteResult<Done> download(const std::string& remote_path,
                               const std::string& local_path) override;
 

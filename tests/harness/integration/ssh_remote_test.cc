@@ -14,12 +14,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <random>
 #include <set>
 #include <sstream>
 #include <thread>
-#include <iostream>
 
 namespace faultline {
 namespace {
@@ -168,18 +168,17 @@ class TestSshd {
 
   void write_config() {
     std::string d = dir_.string();
-    write_file(dir_ / "sshd_config",
-               "ListenAddress 127.0.0.1:" + std::to_string(port_) + "\n" +
-                   "HostKey " + d + "/host_key\n" +
-                   "AuthorizedKeysFile " + d + "/authorized_keys\n" +
-                   "PidFile " + d + "/sshd.pid\n"
-                   "UsePAM no\n"
-                   "PermitRootLogin prohibit-password\n"
-                   "StrictModes no\n"
-                   "PasswordAuthentication no\n"
-                   "KbdInteractiveAuthentication no\n"
-                   "Subsystem sftp internal-sftp\n"
-                   "LogLevel VERBOSE\n");
+    write_file(dir_ / "sshd_config", "ListenAddress 127.0.0.1:" + std::to_string(port_) + "\n" +
+                                         "HostKey " + d + "/host_key\n" + "AuthorizedKeysFile " +
+                                         d + "/authorized_keys\n" + "PidFile " + d +
+                                         "/sshd.pid\n"
+                                         "UsePAM no\n"
+                                         "PermitRootLogin prohibit-password\n"
+                                         "StrictModes no\n"
+                                         "PasswordAuthentication no\n"
+                                         "KbdInteractiveAuthentication no\n"
+                                         "Subsystem sftp internal-sftp\n"
+                                         "LogLevel VERBOSE\n");
   }
 
   fs::path dir_;
@@ -270,11 +269,11 @@ TEST_F(SshRemoteTest, EnvAndCwdApply) {
 TEST_F(SshRemoteTest, HostileArgumentsArriveLiterally) {
   SshRemote r = remote();
   std::vector<std::string> args = {
-      "a b",  "'",      "\"",     "$(touch " + sshd_.dir().string() + "/pwned)",
-      "`id`", ";",      "&& ls",  "|",
-      "*",    "~",      "-n",     "",
+      "a b",  "'",       "\"",    "$(touch " + sshd_.dir().string() + "/pwned)",
+      "`id`", ";",       "&& ls", "|",
+      "*",    "~",       "-n",    "",
       "\\",   "ünïcødé", "$HOME", "line1\nline2",
-      "'\"'", "!event", "{a,b}",  "#comment"};
+      "'\"'", "!event",  "{a,b}", "#comment"};
   std::vector<std::string> argv = {"printf", "%s\n"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::string expected;
@@ -287,10 +286,10 @@ TEST_F(SshRemoteTest, TimeoutReturnsTimedOutQuicklyAndTheSessionStaysUsable) {
   SshRemote r = remote();
   run_ok(r, Command::of({"true"}));  // connect outside the timed part
   Command slow = Command::shell("echo started; exec sleep 30");
-  slow.timeout = std::chrono::milliseconds(1000);
+  slow.timeout = std::chrono::milliseconds(1500);  // room for a slow login shell to echo
   Clock::time_point start = Clock::now();
   CommandResult result = run_ok(r, slow);
-  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(2500));
+  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(3000));
   EXPECT_TRUE(result.timed_out);
   EXPECT_EQ(result.exit_status, -1);
   EXPECT_FALSE(result.ok());
@@ -307,12 +306,20 @@ TEST_F(SshRemoteTest, SudoIsANoOpForRoot) {
 
 TEST_F(SshRemoteTest, MissingProgramIsToolMissingNamingIt) {
   SshRemote r = remote();
-  RemoteResult<CommandResult> result = r.run(Command::of({"faultline-no-such-tool", "x"}));
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().kind, RemoteErrorKind::kToolMissing);
-  EXPECT_EQ(result.error().node, "n1");
-  EXPECT_NE(result.error().message.find("faultline-no-such-tool"), std::string::npos);
-  EXPECT_NE(result.error().fix.find("apt-get install"), std::string::npos);
+  Command with_env = Command::of({"faultline-no-such-tool", "x"});
+  with_env.env = {{"K", "v"}};  // then `env` reports it, not the shell
+  for (const Command& c : {Command::of({"faultline-no-such-tool", "x"}), with_env,
+                           Command::shell("echo hi; faultline-no-such-tool")}) {
+    RemoteResult<CommandResult> result = r.run(c);
+    ASSERT_FALSE(result.ok()) << c.describe();
+    EXPECT_EQ(result.error().kind, RemoteErrorKind::kToolMissing) << result.error().to_string();
+    EXPECT_EQ(result.error().node, "n1");
+    EXPECT_EQ(result.error().message.rfind("faultline-no-such-tool is not installed", 0), 0u)
+        << result.error().message;
+    EXPECT_NE(result.error().fix.find("apt-get install faultline-no-such-tool"), std::string::npos);
+  }
+  CommandResult plain_127 = run_ok(r, Command::shell("echo nope >&2; exit 127"));
+  EXPECT_EQ(plain_127.exit_status, 127);  // a bare exit status 127 is only a result
 }
 
 std::string make_random_file(const fs::path& path, size_t size, fs::perms mode) {
@@ -399,9 +406,9 @@ TEST_F(SshRemoteTest, ChangedHostKeyIsRefusedWithAFix) {
   const RemoteError& error = result.error();
   EXPECT_EQ(error.kind, RemoteErrorKind::kHostKeyChanged);
   EXPECT_EQ(error.node, "n1");
-  EXPECT_NE(error.fix.find("ssh-keygen -R '" + sshd_.known_hosts_name() + "' -f " +
-                           sshd_.known_hosts()),
-            std::string::npos)
+  EXPECT_NE(
+      error.fix.find("ssh-keygen -R '" + sshd_.known_hosts_name() + "' -f " + sshd_.known_hosts()),
+      std::string::npos)
       << error.to_string();
   EXPECT_NE(error.fix.find("strict_host_keys: false"), std::string::npos);
 }
@@ -455,6 +462,29 @@ TEST_F(SshRemoteTest, CommandRetriesOnANewSessionWhenTheOldOneSilentlyDied) {
   sshd_.stop();
   sshd_.start();  // the old session is dead, the node is back
   EXPECT_EQ(run_ok(r, Command::of({"echo", "again"})).out, "again\n");
+}
+
+TEST_F(SshRemoteTest, SshConfigSuppliesWhatTheNodeSpecLeavesOut) {
+  fs::path config = sshd_.dir() / "ssh_config";
+  write_file(config,
+             "Host db-alias\n"
+             "  HostName 127.0.0.1\n"
+             "  Port " +
+                 std::to_string(sshd_.port()) +
+                 "\n"
+                 "  User root\n"
+                 "  IdentityFile " +
+                 sshd_.client_key() +
+                 "\n"
+                 "  UserKnownHostsFile " +
+                 sshd_.known_hosts() + "\n");
+  NodeSpec spec;
+  spec.name = "n1";
+  spec.host = "db-alias";
+  SshOptions options = test_options();
+  options.ssh_config = config.string();
+  SshRemote r(spec, options);
+  EXPECT_EQ(run_ok(r, Command::of({"echo", "via config"})).out, "via config\n");
 }
 
 NodeSpec plain_node(std::string name, std::string host, int port) {
