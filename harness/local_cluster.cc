@@ -8,7 +8,6 @@
 #include "harness/local_cluster.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -49,12 +48,15 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-CommandResult run(std::vector<std::string> argv, std::string input = "",
-                  milliseconds timeout = milliseconds(30'000)) {
+Command command_of(std::vector<std::string> argv, std::string input) {
   Command command = Command::of(std::move(argv));
   command.stdin_data = std::move(input);
-  command.timeout = timeout;
-  return run_local(command);
+  command.timeout = milliseconds(30'000);
+  return command;
+}
+
+CommandResult run(std::vector<std::string> argv, std::string input = "") {
+  return run_local(command_of(std::move(argv), std::move(input)));
 }
 
 // "`ip link add ...` failed (exit 2): <stderr tail>"
@@ -66,9 +68,8 @@ std::string failure(const Command& command, const CommandResult& result) {
 
 // Runs argv; the error message when it fails, empty when it succeeds.
 std::string run_checked(std::vector<std::string> argv, std::string input = "") {
-  Command command = Command::of(std::move(argv));
-  command.stdin_data = std::move(input);
-  CommandResult result = run_local(command);
+  const Command command = command_of(std::move(argv), std::move(input));
+  const CommandResult result = run_local(command);
   return result.ok() ? "" : failure(command, result);
 }
 

@@ -83,9 +83,10 @@ struct ChannelRun {
 
 // Runs `line` (already quoted, from remote_command_line) on a new channel of
 // `session`: writes `input` to its stdin, then EOF, and collects stdout and
-// stderr until EOF or `timeout`. On timeout the remote command is sent TERM,
-// the channel closed, and the result has timed_out set. `node` and
-// `description` (never holding secrets) are for messages.
+// stderr until EOF or `timeout`. On timeout the remote command is sent TERM
+// (sshd honours that only for non-root logins, so it may keep running), the
+// channel closed, and the result has timed_out set. `node` and `description`
+// (never holding secrets) are for messages.
 ChannelRun run_on_channel(ssh_session session, const std::string& node, const std::string& line,
                           const std::string& input, std::chrono::milliseconds timeout,
                           const std::string& description);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -138,6 +139,7 @@ class TestSshd {
     pid_ = fork();
     if (pid_ == 0) {
       setpgid(0, 0);
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // no stray sshd if the test process is killed
       freopen(log.c_str(), "a", stderr);
       execl("/usr/sbin/sshd", "/usr/sbin/sshd", "-f", config.c_str(), "-D", "-e", nullptr);
       _exit(127);
@@ -167,18 +169,20 @@ class TestSshd {
   }
 
   void write_config() {
-    std::string d = dir_.string();
-    write_file(dir_ / "sshd_config", "ListenAddress 127.0.0.1:" + std::to_string(port_) + "\n" +
-                                         "HostKey " + d + "/host_key\n" + "AuthorizedKeysFile " +
-                                         d + "/authorized_keys\n" + "PidFile " + d +
-                                         "/sshd.pid\n"
-                                         "UsePAM no\n"
-                                         "PermitRootLogin prohibit-password\n"
-                                         "StrictModes no\n"
-                                         "PasswordAuthentication no\n"
-                                         "KbdInteractiveAuthentication no\n"
-                                         "Subsystem sftp internal-sftp\n"
-                                         "LogLevel VERBOSE\n");
+    std::string d = dir_.string() + "/";
+    std::string config = "ListenAddress 127.0.0.1:" + std::to_string(port_) + "\n";
+    config += "HostKey " + d + "host_key\n";
+    config += "AuthorizedKeysFile " + d + "authorized_keys\n";
+    config += "PidFile " + d + "sshd.pid\n";
+    config +=
+        "UsePAM no\n"
+        "PermitRootLogin prohibit-password\n"
+        "StrictModes no\n"
+        "PasswordAuthentication no\n"
+        "KbdInteractiveAuthentication no\n"
+        "Subsystem sftp internal-sftp\n"
+        "LogLevel VERBOSE\n";
+    write_file(dir_ / "sshd_config", config);
   }
 
   fs::path dir_;
