@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include <thread>
 
 #include "harness/local_process.h"
+#include "harness/node_paths.h"
 
 namespace faultline {
 namespace {
@@ -785,6 +787,12 @@ std::string allow_forwarding(ClusterState* state, ClusterOutcome* outcome) {
   return run_checked(forward_rule("-I", state->plan.bridge));
 }
 
+// The home directory of the user the nodes log in as (the controller's user: root).
+std::string login_home() {
+  const passwd* entry = getpwuid(geteuid());
+  return entry && entry->pw_dir && *entry->pw_dir ? entry->pw_dir : "/root";
+}
+
 // Inside the namespace: the address and the links up; then sshd with its own hostname.
 std::string start_node(const ClusterPlan& plan, const ClusterNodePlan& node,
                        const std::string& sshd) {
@@ -796,10 +804,26 @@ std::string start_node(const ClusterPlan& plan, const ClusterNodePlan& node,
       !e.empty()) {
     return e;
   }
+  // Like a machine of its own, the node has its own (empty) home for the login
+  // user, mounted over the controller's in a private mount namespace: sshd runs
+  // every command through the login shell, and the controller's shell start-up
+  // files (here `pyenv init` in /root/.bashrc, ~100 ms) must not run per command.
+  // Likewise its own kNodeStateDir (fault state, database data), as on a real machine.
+  std::error_code error;
+  const std::string home = node.dir + "/home";
+  const std::string state = node.dir + "/state";
+  for (const std::string& dir : {home, state, std::string(kNodeStateDir)}) {
+    fs::create_directories(dir, error);
+    if (error) return "cannot create " + dir + ": " + error.message();
+  }
+  fs::permissions(home, fs::perms::owner_all, error);
   // sshd daemonizes (leaving this command's process group) and writes its pid file.
-  return run_checked({"ip", "netns", "exec", node.netns, "unshare", "--uts", "sh", "-c",
-                      "hostname \"$0\" && exec \"$1\" -f \"$2\" -E \"$3\"", node.name, sshd,
-                      node.dir + "/sshd_config", node.dir + "/sshd.log"});
+  return run_checked({"ip", "netns", "exec", node.netns, "unshare", "--uts", "--mount",
+                      "--propagation", "private", "sh", "-c",
+                      "hostname \"$0\" && mount --bind \"$4\" \"$5\" && "
+                      "mount --bind \"$6\" \"$7\" && exec \"$1\" -f \"$2\" -E \"$3\"",
+                      node.name, sshd, node.dir + "/sshd_config", node.dir + "/sshd.log", home,
+                      login_home(), state, kNodeStateDir});
 }
 
 std::string log_tail(const std::string& path) {
