@@ -13,58 +13,23 @@
 //   the cluster's key pair, authorized_keys, known_hosts, and per node its
 //   host key, sshd_config, pid file and sshd log.
 //
-// All functions need root; they run commands through run_local().
+// The plan is local_cluster_plan.h; the work is split by concept into
+// local_cluster.cc (up), local_cluster_down.cc, local_cluster_status.cc,
+// local_cluster_network.*, local_cluster_sshd.* and local_cluster_state.*.
+// All functions but plan_cluster need root; they run commands through run_local().
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
+#include "harness/local_cluster_plan.h"
 #include "harness/nodes_file.h"
 
 namespace faultline {
-
-inline constexpr char kDefaultClusterName[] = "local";
-inline constexpr char kDefaultClusterSubnet[] = "10.213.7.0/24";
-inline constexpr char kDefaultClusterStateRoot[] = "/run/faultline/clusters";
-
-struct ClusterUpOptions {
-  std::string name = kDefaultClusterName;  // 1-8 of [a-z0-9-]: device names are <= 15 chars
-  int nodes = 3;
-  std::string subnet = kDefaultClusterSubnet;  // IPv4 CIDR that exists only on the bridge
-  std::string nodes_file;                      // where to write the nodes file
-  std::string state_root = kDefaultClusterStateRoot;
-  std::string sshd = "/usr/sbin/sshd";              // the sshd program each node runs
-  std::chrono::milliseconds ready_timeout{15'000};  // for every sshd to accept connections
-};
-
-// The names and addresses of one node; a pure function of name, index and subnet.
-struct ClusterNodePlan {
-  std::string name;     // n1
-  std::string netns;    // fl-NAME-n1
-  std::string veth;     // flv-NAME-1 (the host side; eth0 inside the namespace)
-  std::string address;  // 10.213.7.11
-  std::string dir;      // STATE/nodes/n1: host key, sshd_config, sshd.pid, sshd.log
-  std::string pid_file;
-};
-
-// Everything `up` makes, before it makes it.
-struct ClusterPlan {
-  std::string name;
-  std::string state_dir;
-  std::string bridge;              // flbr-NAME
-  std::string controller_address;  // 10.213.7.1
-  int prefix_length = 24;
-  std::vector<ClusterNodePlan> nodes;
-  std::string key_file;  // STATE/id_ed25519 (and .pub)
-  std::string authorized_keys;
-  std::string known_hosts;
-};
-
-// Checks name, node count and subnet and lays out the cluster. Error message on failure.
-std::string plan_cluster(const ClusterUpOptions& options, ClusterPlan* plan);
 
 // What up and down did, for the person at the terminal.
 struct ClusterOutcome {
@@ -72,12 +37,17 @@ struct ClusterOutcome {
   std::vector<std::string> notes;  // what was done or found, one line each
   NodesFile nodes;                 // up: the nodes file that was written
   double seconds = 0;              // wall time taken
+  bool interrupted = false;        // up: `stop` was requested, and what was made is gone again
   bool ok() const { return error.empty(); }
 };
 
 // Brings the cluster up and writes the nodes file. On any failure it removes
-// whatever it made (as `down` would) before returning the error.
-ClusterOutcome cluster_up(const ClusterUpOptions& options);
+// whatever it made (as `down` would) before returning the error. `stop` is
+// checked between steps (and while waiting for sshd): once it is requested,
+// `up` removes what it made and returns with `interrupted` set; the nodes file
+// is then not written. Call it from a thread that has SIGINT and SIGTERM
+// blocked when a signal should request the stop (see interrupt.h).
+ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop = {});
 
 // Removes everything of the cluster whose state directory is `state_dir`:
 // kills every process in its namespaces, deletes veths first, then

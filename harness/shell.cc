@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <stdexcept>
 
 namespace faultline {
@@ -30,6 +31,23 @@ std::string env_words(const std::map<std::string, std::string>& env) {
   std::string words = "env";
   for (const auto& [name, value] : env) words += " " + shell_quote(name + "=" + value);
   return words;
+}
+
+// Seconds for `timeout`: "2", "1.5", "0.25" (no suffix: GNU and busybox both take it).
+std::string seconds_text(std::chrono::milliseconds duration) {
+  const long long ms = duration.count();
+  char text[32];
+  std::snprintf(text, sizeof text, "%lld.%03lld", ms / 1000, ms % 1000);
+  std::string seconds = text;
+  while (seconds.back() == '0') seconds.pop_back();
+  if (seconds.back() == '.') seconds.pop_back();
+  return seconds;
+}
+
+bool has_timeout(const Command& command) { return command.timeout.count() > 0; }
+
+std::string timeout_words(const Command& command) {
+  return "timeout -k " + seconds_text(kRemoteKillGrace) + " " + seconds_text(command.timeout);
 }
 
 std::string program_words(const Command& command) {
@@ -89,9 +107,34 @@ std::string remote_command_line(const Command& command, bool sudo_with_password)
   std::string line;
   // `--` keeps a directory named like an option from being read as one.
   if (!command.cwd.empty()) line += "cd -- " + shell_quote(command.cwd) + " && ";
-  if (command.sudo) line += sudo_with_password ? "sudo -S -p '' -- " : "sudo -n -- ";
+  if (command.sudo) line += sudo_with_password ? "sudo -k -S -p '' -- " : "sudo -n -- ";
+  if (has_timeout(command)) line += timeout_words(command) + " ";
   if (!command.env.empty()) line += env_words(command.env) + " ";
   return line + program_words(command);
+}
+
+std::chrono::milliseconds controller_timeout(const Command& command) {
+  if (!has_timeout(command)) return command.timeout;
+  return command.timeout + kRemoteKillGrace + kControllerTimeoutSlack;
+}
+
+bool stopped_by_remote_timeout(const Command& command, const CommandResult& result,
+                               std::chrono::milliseconds elapsed) {
+  constexpr int kTimedOut = 124, kKilled = 128 + 9, kNoStatus = -1;
+  const int status = result.exit_status;
+  return has_timeout(command) && elapsed >= command.timeout &&
+         (status == kTimedOut || status == kKilled || status == kNoStatus);
+}
+
+RemoteInvocation remote_invocation(const Command& command,
+                                   std::optional<std::string_view> sudo_password) {
+  const bool with_password = command.sudo && sudo_password.has_value();
+  RemoteInvocation invocation;
+  invocation.line = remote_command_line(command, with_password);
+  if (with_password) invocation.input = std::string(*sudo_password) + "\n";
+  invocation.input += command.stdin_data;
+  invocation.controller_timeout = controller_timeout(command);
+  return invocation;
 }
 
 }  // namespace faultline

@@ -6,13 +6,18 @@
 // session has dropped (the node rebooted, sshd restarted), the next call
 // reconnects, retrying after 100 ms, 400 ms and 1.6 s; a command or transfer
 // is retried once on the new session only when it had not started, so nothing
-// runs twice. Files move over SFTP.
+// runs twice. Files move over SFTP (sftp_copy.h).
+//
+// Timeouts: the command line wraps the command in the node's `timeout` (see
+// shell.h), which kills its process group there; the controller waits a little
+// longer and reports either end as timed_out with exit_status -1.
 //
 // sudo: a Command with `sudo` runs as is when the login user is already root;
 // otherwise through `sudo -n`, or, when the node's sudo needs a password, with
 // the password from the environment variable SshOptions::sudo_password_env
-// (read once, at construction) written on the command's stdin. The password
-// never appears in a message or a log.
+// (read once, at construction) written on the command's stdin, for `sudo -k
+// -S` (which always reads it, so it never becomes the command's input). The
+// password never appears in a command line, a message or a log.
 //
 // Thread-safety: one thread at a time per SshRemote (a libssh session is not
 // thread-safe); different SshRemotes may be used from different threads.

@@ -1,6 +1,6 @@
-// The libssh layer under SshRemote: owners for every libssh handle, opening a
-// connected, host-key-checked, authenticated session to one node, and running
-// one command line on a new channel of it.
+// The libssh layer under SshRemote: owners for every libssh handle, and
+// opening a connected, host-key-checked, authenticated session to one node
+// (running a command on it is ssh_channel.h).
 //
 // Every handle lives in an owner (unique_ptr with a deleter) so it is released
 // on every exit path. Lifetime: a channel, sftp session, sftp file or dir must
@@ -74,21 +74,5 @@ std::string ssh_error_text(ssh_session session);
 // identities from ssh config and the default ~/.ssh/id_* files. Every error
 // names the node and, where known, the fix.
 RemoteResult<SessionPtr> open_session(const NodeSpec& node, const SshOptions& options);
-
-// What came of running one command line on a new channel.
-struct ChannelRun {
-  RemoteResult<CommandResult> result;
-  bool started = false;  // false: no channel could be opened, so nothing ran
-};
-
-// Runs `line` (already quoted, from remote_command_line) on a new channel of
-// `session`: writes `input` to its stdin, then EOF, and collects stdout and
-// stderr until EOF or `timeout`. On timeout the remote command is sent TERM
-// (sshd honours that only for non-root logins, so it may keep running), the
-// channel closed, and the result has timed_out set. `node` and `description`
-// (never holding secrets) are for messages.
-ChannelRun run_on_channel(ssh_session session, const std::string& node, const std::string& line,
-                          const std::string& input, std::chrono::milliseconds timeout,
-                          const std::string& description);
 
 }  // namespace faultline

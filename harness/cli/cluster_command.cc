@@ -1,10 +1,13 @@
 #include "harness/cli/cluster_command.h"
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "harness/interrupt.h"
 #include "harness/local_cluster.h"
 
 namespace faultline {
@@ -41,18 +44,7 @@ void print_notes(const ClusterOutcome& outcome) {
   for (const std::string& note : outcome.notes) std::cout << "  " << note << "\n";
 }
 
-int run_up(const ClusterArgs& args) {
-  ClusterPlan plan;
-  if (std::string error = plan_cluster(args.up, &plan); !error.empty()) {
-    print_error("faultline cluster up", error);
-    return kExitUsage;
-  }
-  ClusterOutcome outcome = cluster_up(args.up);
-  print_notes(outcome);
-  if (!outcome.ok()) {
-    print_error("faultline cluster up", outcome.error);
-    return kExitError;
-  }
+void print_up(const ClusterArgs& args, const ClusterOutcome& outcome) {
   std::cout << "cluster '" << args.up.name << "' is up: " << outcome.nodes.nodes.size()
             << " nodes in " << format_seconds(outcome.seconds) << "\n";
   for (const NodeSpec& node : outcome.nodes.nodes) {
@@ -64,6 +56,57 @@ int run_up(const ClusterArgs& args) {
             << " -o UserKnownHostsFile=" << first.known_hosts << " root@" << first.host << "\n"
             << "take down:  sudo faultline cluster down --nodes-file " << args.up.nodes_file
             << "\n";
+}
+
+// The first signal stops `up` (which then removes what it made); a second exits at once.
+InterruptOptions up_interrupt_options(const std::string& name) {
+  InterruptOptions options;
+  options.on_signal = [](int, int count) {
+    if (count == 1) {
+      std::cerr << "\nfaultline cluster up: stopping; removing what was made "
+                   "(signal again to exit at once)\n";
+    }
+  };
+  options.force_exit = [name](int signal) {
+    std::cerr << "\nfaultline cluster up: exiting at once; remove what is left with "
+                 "`sudo faultline cluster down --name "
+              << name << "`\n";
+    std::_Exit(128 + signal);
+  };
+  options.force_after = 2;
+  return options;
+}
+
+// A signal that came after `up` finished but before it was reported: the
+// person asked to stop, so the cluster goes again.
+void undo_late_stop(const ClusterArgs& args, ClusterOutcome* outcome) {
+  ClusterOutcome down = cluster_down(outcome->nodes.local_cluster);
+  std::remove(args.up.nodes_file.c_str());
+  outcome->interrupted = true;
+  outcome->error = "interrupted: removed cluster '" + args.up.name + "' again";
+  if (!down.ok()) outcome->error += "; cleaning up also failed: " + down.error;
+}
+
+int run_up(const ClusterArgs& args) {
+  ClusterPlan plan;
+  if (std::string error = plan_cluster(args.up, &plan); !error.empty()) {
+    print_error("faultline cluster up", error);
+    return kExitUsage;
+  }
+  // Ctrl-C or SIGTERM while `up` works stops it between steps; it then removes what it made.
+  InterruptGuard interrupt(up_interrupt_options(args.up.name));
+  ClusterOutcome outcome = cluster_up(args.up, interrupt.stop_token());
+  if (outcome.ok() && interrupt.interrupted()) undo_late_stop(args, &outcome);
+  print_notes(outcome);
+  if (outcome.interrupted) {
+    print_error("faultline cluster up", outcome.error);
+    return interrupt.interrupted() ? interrupt.exit_code() : 128 + SIGINT;
+  }
+  if (!outcome.ok()) {
+    print_error("faultline cluster up", outcome.error);
+    return kExitError;
+  }
+  print_up(args, outcome);
   return 0;
 }
 
@@ -117,8 +160,8 @@ void add_up(CLI::App& cluster, ClusterArgs& args) {
       "Each node is a network namespace on a private bridge, with its own address, hostname\n"
       "and sshd, reachable by SSH like a real machine. No default route and no NAT: nothing\n"
       "leaves this machine. The nodes file is what `faultline run --nodes-file` reads.\n"
-      "Needs root (sudo), iproute2 and openssh-server. If anything fails, whatever was made\n"
-      "is removed again.\n"
+      "Needs root (sudo), iproute2 and openssh-server. If anything fails, or Ctrl-C or\n"
+      "SIGTERM comes before it is done, whatever was made is removed again (exit 130/143).\n"
       "Example: sudo faultline cluster up --nodes 5 --nodes-file nodes.yaml");
   args.up_command->add_option("--nodes,-n", args.up.nodes, "How many nodes (n1, n2, ...)")
       ->check(CLI::Range(1, 99))

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <climits>
 #include <stdexcept>
 #include <string>
@@ -118,32 +119,41 @@ TEST(Shell, DescribeShellJoinsArgvOrGivesTheScript) {
 }
 
 TEST(RemoteCommandLine, PlainArgvIsJustTheJoinedWords) {
-  EXPECT_EQ(remote_command_line(Command::of({"prog", "arg x"}), false), "prog 'arg x'");
+  Command command = Command::of({"prog", "arg x"});
+  command.timeout = std::chrono::milliseconds(0);  // no timeout: no wrapper
+  EXPECT_EQ(remote_command_line(command, false), "prog 'arg x'");
 }
 
-TEST(RemoteCommandLine, CdThenSudoThenEnvThenTheProgram) {
+TEST(RemoteCommandLine, CdThenSudoThenTimeoutThenEnvThenTheProgram) {
   Command command = Command::of({"prog", "arg"});
   command.cwd = "/srv/my db";
   command.env = {{"K", "V 1"}, {"L", "it's"}};
   command.sudo = true;
+  command.timeout = std::chrono::milliseconds(2500);
   EXPECT_EQ(remote_command_line(command, false),
-            "cd -- '/srv/my db' && sudo -n -- env 'K=V 1' 'L=it'\\''s' prog arg");
+            "cd -- '/srv/my db' && sudo -n -- timeout -k 1 2.5 env 'K=V 1' 'L=it'\\''s' prog arg");
 }
 
-TEST(RemoteCommandLine, SudoWithPasswordReadsItFromStdinWithoutAPrompt) {
+TEST(RemoteCommandLine, SudoWithPasswordAlwaysReadsItFromStdinWithoutAPrompt) {
   Command command = Command::of({"prog"});
   command.sudo = true;
-  EXPECT_EQ(remote_command_line(command, true), "sudo -S -p '' -- prog");
+  command.timeout = std::chrono::milliseconds(0);
+  // -k: cached credentials must not leave the password line to the command's stdin.
+  EXPECT_EQ(remote_command_line(command, true), "sudo -k -S -p '' -- prog");
+  command.timeout = std::chrono::seconds(60);
+  EXPECT_EQ(remote_command_line(command, true), "sudo -k -S -p '' -- timeout -k 1 60 prog");
 }
 
 TEST(RemoteCommandLine, SudoWithPasswordIsIgnoredWithoutSudo) {
-  EXPECT_EQ(remote_command_line(Command::of({"prog"}), true), "prog");
+  EXPECT_EQ(remote_command_line(Command::of({"prog"}), true), "timeout -k 1 60 prog");
 }
 
 TEST(RemoteCommandLine, ScriptRunsUnderShDashC) {
   Command command = Command::shell("echo \"$X\"; exit 3");
   command.sudo = true;
-  EXPECT_EQ(remote_command_line(command, false), "sudo -n -- sh -c 'echo \"$X\"; exit 3'");
+  command.timeout = std::chrono::milliseconds(1500);
+  EXPECT_EQ(remote_command_line(command, false),
+            "sudo -n -- timeout -k 1 1.5 sh -c 'echo \"$X\"; exit 3'");
 }
 
 TEST(RemoteCommandLine, InvalidEnvironmentNamesAreProgrammerErrors) {

@@ -1,9 +1,6 @@
 // `faultline exec` and `faultline doctor` as a user runs them, against a real
 // local cluster of namespace nodes with real sshd (needs root).
 #include <gtest/gtest.h>
-
-#include "tests/support/run_binary.h"
-#include "tests/support/test_cluster.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +11,8 @@
 
 #include "harness/local_cluster.h"
 #include "harness/local_process.h"
+#include "tests/support/run_binary.h"
+#include "tests/support/test_cluster.h"
 
 namespace faultline {
 namespace {
@@ -28,7 +27,7 @@ class CommandsOnCluster : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     std::string error;
-    NodesFile cluster = testing::up_test_cluster("clitest", "10.213.31.0/24", 3, &error);
+    NodesFile cluster = testing::up_test_cluster("h1cli", "10.213.41.0/24", 3, &error);
     ASSERT_TRUE(error.empty()) << error;
     nodes_file_ = cluster.path;
     state_dir_ = cluster.local_cluster;
@@ -63,8 +62,8 @@ TEST_F(CommandsOnCluster, ExecPassesHostileArgumentsLiterally) {
 }
 
 TEST_F(CommandsOnCluster, ExecFailingOnOneNodeNamesItAndExitsOne) {
-  CommandRun r = faultline("exec --nodes-file " + nodes_file_ +
-                           " -- sh -c 'test \"$(hostname)\" != n3'");
+  CommandRun r =
+      faultline("exec --nodes-file " + nodes_file_ + " -- sh -c 'test \"$(hostname)\" != n3'");
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("== n3 (exit 1)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("== n1\n"), std::string::npos) << r.out;
@@ -87,8 +86,8 @@ TEST_F(CommandsOnCluster, DoctorFindsEveryNodeReadyAndReportsNetem) {
 
 TEST_F(CommandsOnCluster, ZZUnreachableNodeIsNamedWithAFix) {
   // Runs last (by name): stops n3's sshd for good.
-  CommandResult killed = run_local(Command::of(
-      {"sh", "-c", "kill $(cat " + state_dir_ + "/nodes/n3/sshd.pid)"}));
+  CommandResult killed =
+      run_local(Command::of({"sh", "-c", "kill $(cat " + state_dir_ + "/nodes/n3/sshd.pid)"}));
   ASSERT_TRUE(killed.ok()) << killed.err;
   usleep(200'000);
   CommandRun r = faultline("exec --nodes-file " + nodes_file_ + " -- true");

@@ -84,15 +84,9 @@ bool have_root_and_tools() {
          sh("command -v ssh-keygen && command -v ssh").ok();
 }
 
-// A /24 in 10.213.100-199.x that no address or route on this machine touches.
-std::string free_subnet() {
-  const std::string used = sh("ip -4 -o addr show; ip -4 route show").out;
-  for (int third = 100 + ::getpid() % 50; third < 200; ++third) {
-    const std::string prefix = "10.213." + std::to_string(third) + ".";
-    if (used.find(prefix) == std::string::npos) return prefix + "0/24";
-  }
-  return "";
-}
+// The subnets of this suite; nothing else on the machine may use them.
+constexpr char kSubnet[] = "10.213.42.0/24";
+constexpr char kUnusedSubnet[] = "10.213.44.0/24";  // only offered, never made
 
 class LocalClusterTest : public ::testing::Test {
  protected:
@@ -100,9 +94,8 @@ class LocalClusterTest : public ::testing::Test {
     if (!have_root_and_tools()) GTEST_SKIP() << "needs root, iproute2 and openssh";
     dir_ = fs::temp_directory_path() / ("faultline-cluster-test-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
-    options_.name = "it" + std::to_string(::getpid() % 100000);
-    options_.subnet = free_subnet();
-    ASSERT_NE(options_.subnet, "") << "no free subnet in 10.213.100-199.0/24";
+    options_.name = "h1c" + std::to_string(::getpid() % 10000);
+    options_.subnet = kSubnet;
     options_.nodes_file = (dir_ / "nodes.yaml").string();
     state_dir_ = std::string(kDefaultClusterStateRoot) + "/" + options_.name;
   }
@@ -255,7 +248,7 @@ TEST_F(LocalClusterTest, AFailedUpRemovesWhatItMade) {
 TEST_F(LocalClusterTest, RefusesASubnetOrNameInUse) {
   ASSERT_TRUE(up(1).ok());
   ClusterUpOptions same_name = options_;
-  same_name.subnet = "10.213.99.0/24";
+  same_name.subnet = kUnusedSubnet;
   ClusterOutcome outcome = cluster_up(same_name);
   EXPECT_NE(outcome.error.find("already exists"), std::string::npos) << outcome.error;
 
@@ -321,7 +314,7 @@ class ScratchNetns {
 // nodes then dies unless the cluster allows its bridge. Tried in a scratch namespace that
 // plays the controller's, so the machine's own FORWARD chain is left alone.
 TEST_F(LocalClusterTest, CliAllowsTheBridgeWhenForwardingDropsAndRemovesTheRuleAgain) {
-  ScratchNetns controller("flsb-" + std::to_string(::getpid()));
+  ScratchNetns controller("h1sb-" + std::to_string(::getpid()));
   ASSERT_TRUE(controller.ok());
   ASSERT_TRUE(controller.sh("ip link set lo up && iptables -w -P FORWARD DROP").ok());
   const bool bridge_filtered =
