@@ -10,7 +10,7 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-system-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   openssh-server openssh-client iproute2 iptables procps
-  faketime libfaketime etcd-server etcd-client
+  faketime libfaketime etcd-server etcd-client iputils-ping perl-base
 )
 missing=()
 for p in "${packages[@]}"; do

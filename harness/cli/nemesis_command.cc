@@ -5,7 +5,10 @@
 #include <random>
 #include <sstream>
 
+#include "harness/cli/network_nemesis_command.h"
 #include "harness/cli/node_options.h"
+#include "harness/cli/process_clock_commands.h"
+#include "nemeses/heal.h"
 #include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
 
@@ -73,12 +76,17 @@ int run_heal(const NodeOptions& options) {
     std::cerr << "faultline heal: " << set.error().to_string() << "\n";
     return 255;
   }
-  auto outcomes = heal_network(set->pointers());
-  for (const auto& o : outcomes) {
-    std::cout << o.node << ": " << (succeeded(o) ? "healed (no faultline rules left)" : "FAILED")
-              << "\n";
+  const HealReport healed = heal_all(set->pointers());
+  std::cout << healed.describe();
+  if (!healed.ok()) {
+    std::cerr
+        << "faultline heal: not every node is healed, faults may remain; fix these and run heal "
+           "again:\n"
+        << healed.describe_failures() << "\n";
+    return 255;
   }
-  return report(outcomes, Command::shell("heal")) ? 0 : 255;
+  std::cout << "healed: nothing faultline made is left on " << healed.nodes.size() << " node(s)\n";
+  return 0;
 }
 
 }  // namespace
@@ -101,15 +109,23 @@ std::function<int()> add_nemesis_command(CLI::App& app) {
                         "components: groups split by '|', e.g. 'n1,n2|n3,n4,n5'");
   partition->add_option("--primaries", args->primaries, "primaries: the primary nodes, e.g. n1");
   partition->add_option("--seed", args->seed, "Seed for random shapes (printed, for replay)");
-  return [args] { return run_partition(*args); };
+  // Whichever subcommand the line chose sets `chosen`; the process and clock
+  // commands run through their own dispatcher otherwise.
+  auto chosen = std::make_shared<std::function<int()>>();
+  partition->callback([chosen, args] { *chosen = [args] { return run_partition(*args); }; });
+  add_network_nemesis_commands(*nemesis, chosen.get());
+  std::function<int()> process_clock = add_process_clock_commands(*nemesis);
+  return [chosen, process_clock] { return *chosen ? (*chosen)() : process_clock(); };
 }
 
 std::function<int()> add_heal_command(CLI::App& app) {
   auto options = std::make_shared<NodeOptions>();
   CLI::App* cmd = app.add_subcommand("heal", "Remove every fault faultline made on the nodes");
   cmd->footer(
-      "Removes faultline's iptables chain and rules on every node. Safe to run any\n"
-      "number of times, also after the controller was killed mid-run.");
+      "Runs every healer on every node, in parallel, and prints per node and healer\n"
+      "what it did: network removes faultline's iptables chain and rules. Works from\n"
+      "the nodes alone (no ledger needed): safe to run any number of times, also\n"
+      "after the controller was killed mid-run. Exit 0 when every node is healed.");
   add_node_options(*cmd, *options);
   return [options] { return run_heal(*options); };
 }

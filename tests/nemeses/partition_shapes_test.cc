@@ -22,8 +22,10 @@ size_t heard_by(const Grudge& g, const std::string& a, const Nodes& nodes) {
 
 TEST(PartitionShapes, HalvesCutTheFirstHalfFromTheRestBothWays) {
   Grudge g = complete_grudge(halves(kFive));
-  Grudge expected{{"n1", {"n3", "n4", "n5"}}, {"n2", {"n3", "n4", "n5"}},
-                  {"n3", {"n1", "n2"}},       {"n4", {"n1", "n2"}},
+  Grudge expected{{"n1", {"n3", "n4", "n5"}},
+                  {"n2", {"n3", "n4", "n5"}},
+                  {"n3", {"n1", "n2"}},
+                  {"n4", {"n1", "n2"}},
                   {"n5", {"n1", "n2"}}};
   EXPECT_EQ(g, expected);
 }

@@ -1,0 +1,33 @@
+// Shared by the process and clock commands: the remotes a --target picks,
+// and printing a FaultOutcome's errors and notes.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "harness/cli/process_clock_commands.h"
+#include "harness/source_error.h"
+#include "nemeses/fault.h"
+
+namespace faultline {
+
+struct ChosenTargets {
+  std::vector<Remote*> remotes;
+  std::vector<std::string> names;
+  std::string how;  // "target minority, seed 42: n2", for the output
+};
+
+// `default_target` applies when args.target is empty.
+Parsed<ChosenTargets> choose_target_remotes(const FaultTargetArgs& args,
+                                            const std::string& default_target,
+                                            const std::vector<NodeSpec>& nodes,
+                                            const std::vector<Remote*>& remotes);
+
+// "--nodes-file F" plus --nodes/--user/... as given, for the undo line.
+std::string node_flags(const NodeOptions& options);
+
+// Writes notes to `out` and errors to `err`; returns 0 when there were no errors, else 255.
+int report_outcome(const FaultOutcome& outcome, std::ostream& out, std::ostream& err);
+
+}  // namespace faultline

@@ -1,0 +1,67 @@
+// The commands the clock nemesis runs on a node, and libfaketime's setup:
+// pure builders, checked without a node (clock_faults.h applies them).
+//
+// Two ways to move a node's clock:
+//  - kSystem, real machines: `date -s` (root, via sudo). Time sync
+//    (systemd-timesyncd, chrony, ntp; whichever is active) is stopped while a
+//    fault is active and started again on reset.
+//  - kFaketime, local namespace nodes: they share one kernel clock, so the
+//    offset goes into the node's own kNodeStateDir/faketime file, which every
+//    process started under faketime_wrap() follows at once. Go programs (etcd)
+//    read the clock through the vDSO and ignore libfaketime.
+// Either way the node records its current offset (kNodeStateDir/clock-*), so
+// reset_clock_command() restores it without the controller's memory.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "harness/command.h"
+
+namespace faultline {
+
+enum class ClockMode { kFaketime, kSystem };
+std::string to_string(ClockMode mode);  // "faketime", "system"
+
+// The file a process under faketime_wrap() takes its offset from.
+std::string faketime_file();
+// The environment that makes a libc program follow faketime_file(). Only the
+// wall clock moves (as with `date -s`): monotonic clocks stay real.
+std::map<std::string, std::string> faketime_env();
+// `command` run under libfaketime, e.g. the database's start step.
+Command faketime_wrap(Command command);
+// The offset as libfaketime reads it: +5.000, -0.250 (seconds, dot decimal:
+// libfaketime parses it in the C locale of the wrapped program).
+std::string faketime_offset_text(int64_t offset_ms);
+
+// Prints two lines: the node's recorded offset in ms (0 when none) and its
+// clock as `date +%s%N` reads it, the latter under faketime in kFaketime mode.
+Command read_clock_command(ClockMode mode);
+struct ClockReading {
+  int64_t offset_ms = 0;
+  int64_t clock_ns = 0;
+};
+std::optional<ClockReading> parse_clock_reading(const std::string& out);
+
+// Sets the node's offset from true time to `offset_ms` (a step of
+// offset_ms - recorded offset in kSystem mode).
+Command set_offset_command(ClockMode mode, int64_t offset_ms);
+
+struct StrobeTiming {
+  std::chrono::milliseconds period{1000};  // time between flips (>= 100 ms)
+  std::chrono::milliseconds duration{10'000};
+};
+// Sets `strobe_ms` at once, then (in a detached loop on the node) flips
+// between `base_ms` and `strobe_ms` every period for the duration, ending at
+// `base_ms`. The loop's pid is kept on the node; reset stops it.
+Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
+                       const StrobeTiming& timing);
+
+// Stops a strobe loop, undoes the recorded offset, starts time sync again
+// and prints the offset it undid (ms). Idempotent.
+Command reset_clock_command();
+
+}  // namespace faultline

@@ -1,0 +1,72 @@
+// The clock nemesis: moves the clocks of the chosen nodes (bump, strobe,
+// scramble) and resets them, in parallel. Every change is verified by reading
+// the clock as the node's processes see it (under faketime on namespace
+// nodes) before and after, against the controller's clock; a node whose
+// clock did not move as asked is an error and is not recorded as applied.
+// Commands are built in clock_commands.h.
+//
+// Thread-safety: as on_nodes() (parallel.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "harness/nodes_file.h"
+#include "harness/parallel.h"
+#include "harness/remote.h"
+#include "nemeses/clock_commands.h"
+#include "nemeses/fault.h"
+#include "nemeses/targets.h"
+
+namespace faultline {
+
+// kFaketime for local namespace nodes (they share the controller's kernel
+// clock), kSystem for real machines.
+ClockMode clock_mode_for(const NodeSpec& node);
+
+struct ClockContext {
+  std::map<std::string, ClockMode> modes;  // by node name; a node not listed: kSystem
+  std::string process;                     // the database's process name, when known
+};
+
+// True for programs known to read the clock without libc (Go: etcd), which
+// libfaketime cannot move.
+bool ignores_faketime(const std::string& process);
+
+// Every outcome has kind "clock" and value {"action", "offset_ms": {node: ms},
+// "previous_offset_ms": {...}, "mode": {node: "faketime"|"system"}, ...}.
+FaultOutcome bump_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
+                         const ClockContext& context);
+// Flips every target between its offset and offset + delta_ms (see strobe_command()).
+FaultOutcome strobe_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
+                           const StrobeTiming& timing, const ClockContext& context);
+// Sets each node named in `offsets` to that offset from true time.
+FaultOutcome set_clocks(const std::vector<Remote*>& targets,
+                        const std::map<std::string, int64_t>& offsets, const ClockContext& context);
+
+// A random offset in [-max_ms, max_ms] for every node: pure, seeded.
+std::map<std::string, int64_t> scramble_offsets(const TargetNodes& nodes, int64_t max_ms,
+                                                std::mt19937_64& rng);
+
+// Undoes every clock fault on these nodes (stops strobes, restores the clock
+// and time sync), for the overall heal. Idempotent; stdout is the undone
+// offset in ms ("0" when there was none).
+std::vector<NodeOutcome<CommandResult>> reset_clocks(const std::vector<Remote*>& remotes);
+
+// A clock reading with the controller's clock just before and after it.
+struct TimedReading {
+  ClockReading reading;
+  int64_t controller_before_ns = 0;
+  int64_t controller_after_ns = 0;
+};
+// Empty when the node's clock moved by expected_delta_ms relative to the
+// controller's between two readings (within their round trips and 50 ms);
+// else what was seen instead.
+std::optional<std::string> clock_move_problem(const TimedReading& before, const TimedReading& after,
+                                              int64_t expected_delta_ms);
+
+}  // namespace faultline

@@ -1,0 +1,201 @@
+#include "nemeses/fault_actions.h"
+
+#include <random>
+
+#include "harness/parallel.h"
+#include "nemeses/iptables.h"
+#include "nemeses/loss.h"
+#include "nemeses/partition.h"
+#include "nemeses/partition_shapes.h"
+#include "nemeses/process_faults.h"
+#include "nemeses/targets.h"
+#include "nemeses/traffic.h"
+
+namespace faultline {
+namespace {
+
+// What a healing step on some nodes did, as a FaultOutcome of `kind`.
+FaultOutcome outcome_of(const std::string& kind,
+                        const std::vector<NodeOutcome<CommandResult>>& outcomes,
+                        const Command& command) {
+  FaultOutcome outcome;
+  outcome.fault.kind = kind;
+  outcome.fault.value = Json::object();
+  for (const NodeOutcome<CommandResult>& o : outcomes) {
+    if (succeeded(o)) outcome.fault.nodes.push_back(o.node);
+  }
+  outcome.fault.value["nodes"] = outcome.fault.nodes;
+  std::string failures = describe_failures(outcomes, command);
+  for (size_t start = 0; start < failures.size();) {
+    size_t end = failures.find('\n', start);
+    if (end == std::string::npos) end = failures.size();
+    outcome.errors.push_back(failures.substr(start, end - start));
+    start = end + 1;
+  }
+  return outcome;
+}
+
+FaultOutcome failed(const std::string& kind, const std::string& error) {
+  FaultOutcome outcome;
+  outcome.fault.kind = kind;
+  outcome.errors.push_back(error);
+  return outcome;
+}
+
+// The common part: the planned fault, the context, and the nodes it chose.
+class Action : public FaultAction {
+ public:
+  Action(const FaultContext& context, PlannedFault planned)
+      : context_(context), planned_(std::move(planned)), rng_(planned_.seed) {}
+
+ protected:
+  std::vector<std::string> names() const {
+    std::vector<std::string> names;
+    for (const NodeSpec& n : context_.nodes) names.push_back(n.name);
+    return names;
+  }
+  // Chooses the targets once (start); `fallback` when the schedule gave none.
+  std::string choose(const std::string& fallback) {
+    TargetRequest request{planned_.target.empty() ? fallback : planned_.target, context_.primaries};
+    Parsed<TargetNodes> chosen = choose_targets(request, names(), rng_);
+    if (!chosen) return chosen.error().message;
+    targets_.clear();
+    for (size_t i = 0; i < context_.nodes.size(); ++i) {
+      for (const std::string& name : *chosen) {
+        if (context_.nodes[i].name == name) targets_.push_back(context_.remotes[i]);
+      }
+    }
+    return "";
+  }
+  std::string param_text(const char* key, const std::string& fallback) const {
+    const Json& v = planned_.params.contains(key) ? planned_.params[key] : Json();
+    return v.is_string() ? v.get<std::string>() : fallback;
+  }
+  double param_number(const char* key, double fallback) const {
+    const Json& v = planned_.params.contains(key) ? planned_.params[key] : Json();
+    return v.is_number() ? v.get<double>() : fallback;
+  }
+  ProcessSpec process() const {
+    ProcessSpec spec;
+    spec.name = param_text("process", context_.process);
+    for (const NodeSpec& n : context_.nodes) spec.own_network_namespace |= !n.netns.empty();
+    return spec;
+  }
+
+  const FaultContext& context_;
+  PlannedFault planned_;
+  std::mt19937_64 rng_;
+  std::vector<Remote*> targets_;
+};
+
+class PartitionAction : public Action {
+ public:
+  using Action::Action;
+  FaultOutcome start() override {
+    ShapeRequest shape{param_text("shape", "halves"), planned_.target, context_.primaries,
+                       param_text("components", "")};
+    Parsed<Grudge> grudge = make_grudge(shape, names(), rng_);
+    if (!grudge) return failed("partition", grudge.error().message);
+    auto outcomes = apply_partition(context_.remotes, *grudge, context_.addresses);
+    FaultOutcome outcome = outcome_of("partition", outcomes, Command::of({"iptables"}));
+    outcome.fault.value = grudge_to_json(*grudge);
+    return outcome;
+  }
+  FaultOutcome stop() override {  // an empty grudge empties every node's partition chain
+    return outcome_of("partition", apply_partition(context_.remotes, {}, context_.addresses),
+                      Command::of({"iptables"}));
+  }
+};
+
+class LossAction : public Action {
+ public:
+  using Action::Action;
+  FaultOutcome start() override {
+    if (std::string e = choose("all"); !e.empty()) return failed("loss", e);
+    return apply_loss(targets_, param_number("percent", 20), context_.addresses);
+  }
+  FaultOutcome stop() override {
+    return outcome_of("loss", run_on_nodes(targets_, stop_loss()), stop_loss());
+  }
+};
+
+class ShapingAction : public Action {
+ public:
+  using Action::Action;
+  FaultOutcome start() override {
+    if (std::string e = choose("all"); !e.empty()) return failed(planned_.kind, e);
+    if (planned_.kind == "bandwidth") {
+      Result<uint64_t, std::string> rate = parse_rate(param_text("rate", "1mbit"));
+      if (!rate) return failed("bandwidth", rate.error());
+      return apply_bandwidth(targets_, *rate, context_.addresses);
+    }
+    Netem netem;
+    netem.delay_ms = static_cast<int>(param_number("delay_ms", 100));
+    netem.jitter_ms = static_cast<int>(param_number("jitter_ms", 0));
+    return apply_netem(targets_, netem, context_.addresses);
+  }
+  FaultOutcome stop() override {
+    return outcome_of(planned_.kind, heal_traffic_control(targets_), Command::of({"tc"}));
+  }
+};
+
+class PauseAction : public Action {
+ public:
+  using Action::Action;
+  FaultOutcome start() override {
+    if (std::string e = choose("one"); !e.empty()) return failed("pause", e);
+    return pause_processes(targets_, process());
+  }
+  FaultOutcome stop() override { return resume_processes(targets_, process()); }
+};
+
+class KillAction : public Action {
+ public:
+  using Action::Action;
+  FaultOutcome start() override {
+    if (std::string e = choose("one"); !e.empty()) return failed("kill", e);
+    return kill_processes(targets_, process());
+  }
+  FaultOutcome stop() override {
+    if (!context_.start_process) {
+      FaultOutcome outcome;
+      outcome.fault.kind = "restart";
+      outcome.notes.push_back("no start command for " + process().describe() +
+                              ": killed processes are not restarted");
+      return outcome;
+    }
+    return restart_processes(targets_, RestartRequest{process(), *context_.start_process});
+  }
+};
+
+class ClockAction : public Action {
+ public:
+  using Action::Action;
+  FaultOutcome start() override {
+    if (std::string e = choose("all"); !e.empty()) return failed("clock", e);
+    return bump_clocks(targets_, static_cast<int64_t>(param_number("bump_ms", 5000)),
+                       context_.clocks);
+  }
+  FaultOutcome stop() override {
+    return outcome_of("clock", reset_clocks(targets_), Command::of({"reset clock"}));
+  }
+};
+
+}  // namespace
+
+FaultFactory make_fault_factory(const FaultContext& context) {
+  return [&context](const PlannedFault& planned) -> std::unique_ptr<FaultAction> {
+    const std::string& kind = planned.kind;
+    if (kind == "partition") return std::make_unique<PartitionAction>(context, planned);
+    if (kind == "loss") return std::make_unique<LossAction>(context, planned);
+    if (kind == "netem" || kind == "bandwidth") {
+      return std::make_unique<ShapingAction>(context, planned);
+    }
+    if (kind == "pause") return std::make_unique<PauseAction>(context, planned);
+    if (kind == "kill") return std::make_unique<KillAction>(context, planned);
+    if (kind == "clock") return std::make_unique<ClockAction>(context, planned);
+    return nullptr;
+  };
+}
+
+}  // namespace faultline

@@ -1,0 +1,34 @@
+// The real faults behind a nemesis schedule: turns each planned fault (kind,
+// params, target, seed) into a FaultAction that applies it to the chosen
+// nodes and undoes exactly that. The schedule parser (schedule.cc) decides
+// which params each kind accepts; this file gives them meaning.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/command.h"
+#include "harness/nodes_file.h"
+#include "harness/remote.h"
+#include "nemeses/clock_faults.h"
+#include "nemeses/nemesis_runner.h"
+
+namespace faultline {
+
+struct FaultContext {
+  std::vector<NodeSpec> nodes;                   // the cluster, in order
+  std::vector<Remote*> remotes;                  // one per node, same order
+  std::map<std::string, std::string> addresses;  // node -> IPv4, resolved up front
+  std::vector<std::string> primaries;            // for target/shape "primaries", when known
+  std::string process;  // the database's process name (pause/kill default), when known
+  std::optional<Command> start_process;  // restarts it after a kill; none: not restarted
+  ClockContext clocks;
+};
+
+// The factory for NemesisRunner. The context (and its remotes) must outlive
+// every action it makes. Unknown kinds give nullptr.
+FaultFactory make_fault_factory(const FaultContext& context);
+
+}  // namespace faultline

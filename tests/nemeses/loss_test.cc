@@ -1,0 +1,91 @@
+#include "nemeses/loss.h"
+
+#include <gtest/gtest.h>
+
+#include "nemeses/iptables.h"
+#include "tests/support/fake_remote.h"
+
+namespace faultline {
+namespace {
+
+using testing::FakeRemote;
+
+const std::map<std::string, std::string> kAddresses{
+    {"n1", "10.0.0.11"}, {"n2", "10.0.0.12"}, {"n3", "10.0.0.13"}};
+
+TEST(Loss, RandomDropsGoInTheLossChainSoAPartitionStays) {
+  Command c = drop_randomly_from({"10.0.0.12", "10.0.0.13"}, 0.3);
+  ASSERT_TRUE(c.script);
+  EXPECT_TRUE(c.sudo);
+  EXPECT_EQ(*c.script,
+            "set -e\n"
+            "iptables -w -N faultline-loss 2>/dev/null || iptables -w -F faultline-loss\n"
+            "iptables -w -C INPUT -j faultline-loss 2>/dev/null || "
+            "iptables -w -I INPUT 1 -j faultline-loss\n"
+            "iptables -w -A faultline-loss -s 10.0.0.12 -m statistic --mode random "
+            "--probability 0.300000 -j DROP\n"
+            "iptables -w -A faultline-loss -s 10.0.0.13 -m statistic --mode random "
+            "--probability 0.300000 -j DROP\n");
+  EXPECT_EQ(drop_from({"10.0.0.12"}).script->find("faultline-loss"), std::string::npos);
+}
+
+TEST(Loss, HealRemovesBothChainsAndStopLossOnlyTheLossChain) {
+  const std::string heal = *heal_iptables().script;
+  for (std::string chain : {"faultline", "faultline-loss"}) {
+    EXPECT_NE(heal.find("while iptables -w -D INPUT -j " + chain + " 2>/dev/null; do :; done\n"),
+              std::string::npos)
+        << heal;
+    EXPECT_NE(heal.find("iptables -w -X " + chain + " 2>/dev/null || true\n"), std::string::npos);
+  }
+  const std::string stop = *stop_loss().script;
+  EXPECT_NE(stop.find("-X faultline-loss"), std::string::npos);
+  EXPECT_EQ(stop.find("-X faultline "), std::string::npos) << stop;
+  const std::string list = *list_fault_rules().script;
+  EXPECT_NE(list.find("iptables -w -S faultline 2>"), std::string::npos);
+  EXPECT_NE(list.find("iptables -w -S faultline-loss 2>"), std::string::npos);
+}
+
+TEST(Loss, EachNodeDropsFromEveryOtherNodeButItself) {
+  EXPECT_EQ(other_addresses("n2", kAddresses),
+            (std::vector<std::string>{"10.0.0.11", "10.0.0.13"}));
+  auto commands = loss_commands(20, {"n1", "n3"}, kAddresses);
+  ASSERT_EQ(commands.size(), 2u);
+  EXPECT_EQ(commands.at("n1").script, drop_randomly_from({"10.0.0.12", "10.0.0.13"}, 0.2).script);
+  EXPECT_EQ(commands.at("n3").script, drop_randomly_from({"10.0.0.11", "10.0.0.12"}, 0.2).script);
+}
+
+TEST(Loss, PercentMustBeAboveZeroAndAtMostHundred) {
+  EXPECT_EQ(check_loss_percent(100), "");
+  EXPECT_EQ(check_loss_percent(0.5), "");
+  for (double bad : {0.0, -5.0, 100.5}) {
+    EXPECT_NE(check_loss_percent(bad).find("--percent"), std::string::npos) << bad;
+  }
+}
+
+TEST(Loss, OutcomeRecordsExactlyWhereItWentIn) {
+  FakeRemote n1("n1"), n2("n2");
+  n2.on("faultline-loss",
+        FakeRemote::exits(4, "", "iptables: No chain/target/match by that name."));
+  FaultOutcome o = apply_loss({&n1, &n2}, 30, kAddresses);
+  EXPECT_EQ(o.fault.kind, "loss");
+  EXPECT_EQ(o.fault.nodes, (std::vector<std::string>{"n1"}));
+  EXPECT_EQ(o.fault.value, nlohmann::json::parse(R"({"percent":30,"probability":0.3,
+      "nodes":["n1"],"from":{"n1":["10.0.0.12","10.0.0.13"]}})"));
+  ASSERT_EQ(o.errors.size(), 1u);
+  EXPECT_NE(o.errors[0].find("n2"), std::string::npos) << o.errors[0];
+  EXPECT_NE(o.errors[0].find("No chain"), std::string::npos) << o.errors[0];
+  EXPECT_EQ(
+      n1.command_lines(),
+      (std::vector<std::string>{*drop_randomly_from({"10.0.0.12", "10.0.0.13"}, 0.3).script}));
+}
+
+TEST(Loss, ABadPercentTouchesNoNode) {
+  FakeRemote n1("n1");
+  FaultOutcome o = apply_loss({&n1}, 0, kAddresses);
+  EXPECT_FALSE(o.ok());
+  EXPECT_TRUE(o.fault.nodes.empty());
+  EXPECT_TRUE(n1.commands().empty());
+}
+
+}  // namespace
+}  // namespace faultline
