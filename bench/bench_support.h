@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "harness/command.h"
 #include "harness/local_cluster.h"
+#include "harness/nodes_file.h"
 
 namespace faultline::bench {
 
@@ -31,6 +33,14 @@ inline double median_ms(int rounds, const std::function<bool()>& once) {
                      .count());
   }
   return median_of(std::move(ms));
+}
+
+// The baseline the benchmarks compare with: `remote_line` run on `node` by a
+// new `ssh` process (and connection), as a shell-script harness would.
+inline Command ssh_process_command(const NodeSpec& node, const std::string& remote_line) {
+  return Command::of({"ssh", "-i", node.key_file, "-o", "BatchMode=yes", "-o",
+                      "UserKnownHostsFile=" + node.known_hosts, "-o", "StrictHostKeyChecking=yes",
+                      "-p", std::to_string(node.port), node.user + "@" + node.host, remote_line});
 }
 
 // A local cluster of `nodes` namespace nodes on `subnet`, up for the object's

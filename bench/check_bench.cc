@@ -57,8 +57,8 @@ Figures run_in_child(const std::function<Report()>& body) {
   Figures f;
   f.seconds = r.seconds;
   f.peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  f.verdict = got == sizeof r ? std::string(fl::to_string(static_cast<fl::Verdict>(r.verdict)))
-                              : "crashed";
+  f.verdict =
+      got == sizeof r ? std::string(fl::to_string(static_cast<fl::Verdict>(r.verdict))) : "crashed";
   return f;
 }
 
@@ -67,12 +67,14 @@ Report check_timed(const std::vector<fl::History>& histories, const std::string&
   auto m = fl::make_model(model);
   auto start = std::chrono::steady_clock::now();
   fl::Verdict v = fl::Verdict::kValid;
-  for (const fl::History& h : histories) v = fl::combine(v, fl::check_linearizability(h, *m, options).verdict);
+  for (const fl::History& h : histories)
+    v = fl::combine(v, fl::check_linearizability(h, *m, options).verdict);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return {s, static_cast<int>(v)};
 }
 
-void print_row(const char* name, const Figures& f, const Figures* baseline, const char* ratio_name) {
+void print_row(const char* name, const Figures& f, const Figures* baseline,
+               const char* ratio_name) {
   std::printf("  %-34s %8.3f s %9.1f MiB  %-8s", name, f.seconds, f.peak_mib, f.verdict.c_str());
   if (baseline && f.seconds > 0)
     std::printf("  %s: %.2fx", ratio_name, baseline->seconds / f.seconds);
@@ -132,19 +134,22 @@ void knossos_case(const std::string& dir) {
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir + "/cas-register"))
     if (e.is_regular_file()) files.push_back(e.path().string());
-  std::printf("knossos cas-register folder: %zu files read and checked in one call\n", files.size());
+  std::printf("knossos cas-register folder: %zu files read and checked in one call\n",
+              files.size());
   auto body = [files](int threads) {
     return [files, threads] {
       auto start = std::chrono::steady_clock::now();
       std::vector<fl::History> hs;
-      for (const std::string& f : files) hs.push_back(std::move(*fl::read_history_file(f, fl::HistoryFormat::kAuto)));
-      double reading = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      for (const std::string& f : files)
+        hs.push_back(std::move(*fl::read_history_file(f, fl::HistoryFormat::kAuto)));
+      double reading =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       fl::LinearizabilityOptions o;
       o.model.init = 0;
       o.model.nil_read = fl::NilRead::kUnobserved;
       o.threads = threads;
       Report r = check_timed(hs, "cas-register", o);
-      r.seconds += reading;  // the whole call: read and check
+      r.seconds += reading;                               // the whole call: read and check
       r.verdict = static_cast<int>(fl::Verdict::kValid);  // the folder mixes good and bad
       return r;
     };

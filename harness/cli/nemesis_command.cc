@@ -8,6 +8,7 @@
 #include "harness/cli/network_nemesis_command.h"
 #include "harness/cli/node_options.h"
 #include "harness/cli/process_clock_commands.h"
+#include "harness/cli/schedule_command.h"
 #include "nemeses/heal.h"
 #include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
@@ -114,6 +115,7 @@ std::function<int()> add_nemesis_command(CLI::App& app) {
   auto chosen = std::make_shared<std::function<int()>>();
   partition->callback([chosen, args] { *chosen = [args] { return run_partition(*args); }; });
   add_network_nemesis_commands(*nemesis, chosen.get());
+  add_schedule_command(*nemesis, chosen);
   std::function<int()> process_clock = add_process_clock_commands(*nemesis);
   return [chosen, process_clock] { return *chosen ? (*chosen)() : process_clock(); };
 }

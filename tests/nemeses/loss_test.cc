@@ -13,36 +13,34 @@ using testing::FakeRemote;
 const std::map<std::string, std::string> kAddresses{
     {"n1", "10.0.0.11"}, {"n2", "10.0.0.12"}, {"n3", "10.0.0.13"}};
 
+// The chain a command works on, and the iptables-restore lines it feeds in.
 TEST(Loss, RandomDropsGoInTheLossChainSoAPartitionStays) {
   Command c = drop_randomly_from({"10.0.0.12", "10.0.0.13"}, 0.3);
-  ASSERT_TRUE(c.script);
   EXPECT_TRUE(c.sudo);
-  EXPECT_EQ(*c.script,
-            "set -e\n"
-            "iptables -w -N faultline-loss 2>/dev/null || iptables -w -F faultline-loss\n"
-            "iptables -w -C INPUT -j faultline-loss 2>/dev/null || "
-            "iptables -w -I INPUT 1 -j faultline-loss\n"
-            "iptables -w -A faultline-loss -s 10.0.0.12 -m statistic --mode random "
-            "--probability 0.300000 -j DROP\n"
-            "iptables -w -A faultline-loss -s 10.0.0.13 -m statistic --mode random "
-            "--probability 0.300000 -j DROP\n");
-  EXPECT_EQ(drop_from({"10.0.0.12"}).script->find("faultline-loss"), std::string::npos);
+  ASSERT_EQ(c.argv.size(), 4u);
+  EXPECT_EQ(c.argv[3], "faultline-loss");
+  EXPECT_NE(c.argv[2].find("iptables-restore -w --noflush"), std::string::npos);
+  EXPECT_EQ(c.stdin_data,
+            "-A faultline-loss -s 10.0.0.12 -m statistic --mode random --probability 0.300000 "
+            "-j DROP\n"
+            "-A faultline-loss -s 10.0.0.13 -m statistic --mode random --probability 0.300000 "
+            "-j DROP\n");
+  Command partition = drop_from({"10.0.0.12"});
+  EXPECT_EQ(partition.argv[3], "faultline");
+  EXPECT_EQ(partition.stdin_data, "-A faultline -s 10.0.0.12 -j DROP\n");
 }
 
 TEST(Loss, HealRemovesBothChainsAndStopLossOnlyTheLossChain) {
-  const std::string heal = *heal_iptables().script;
-  for (std::string chain : {"faultline", "faultline-loss"}) {
-    EXPECT_NE(heal.find("while iptables -w -D INPUT -j " + chain + " 2>/dev/null; do :; done\n"),
-              std::string::npos)
-        << heal;
-    EXPECT_NE(heal.find("iptables -w -X " + chain + " 2>/dev/null || true\n"), std::string::npos);
-  }
-  const std::string stop = *stop_loss().script;
-  EXPECT_NE(stop.find("-X faultline-loss"), std::string::npos);
-  EXPECT_EQ(stop.find("-X faultline "), std::string::npos) << stop;
-  const std::string list = *list_fault_rules().script;
-  EXPECT_NE(list.find("iptables -w -S faultline 2>"), std::string::npos);
-  EXPECT_NE(list.find("iptables -w -S faultline-loss 2>"), std::string::npos);
+  const Command heal = heal_iptables();
+  EXPECT_EQ(std::vector<std::string>(heal.argv.begin() + 4, heal.argv.end()),
+            (std::vector<std::string>{"faultline", "faultline-loss"}));
+  const Command stop = stop_loss();
+  EXPECT_EQ(std::vector<std::string>(stop.argv.begin() + 4, stop.argv.end()),
+            (std::vector<std::string>{"faultline-loss"}));
+  EXPECT_EQ(heal.argv[2], stop.argv[2]);  // the same script
+  const Command list = list_fault_rules();
+  EXPECT_EQ(std::vector<std::string>(list.argv.begin() + 4, list.argv.end()),
+            (std::vector<std::string>{"faultline", "faultline-loss"}));
 }
 
 TEST(Loss, EachNodeDropsFromEveryOtherNodeButItself) {
@@ -76,7 +74,7 @@ TEST(Loss, OutcomeRecordsExactlyWhereItWentIn) {
   EXPECT_NE(o.errors[0].find("No chain"), std::string::npos) << o.errors[0];
   EXPECT_EQ(
       n1.command_lines(),
-      (std::vector<std::string>{*drop_randomly_from({"10.0.0.12", "10.0.0.13"}, 0.3).script}));
+      (std::vector<std::string>{drop_randomly_from({"10.0.0.12", "10.0.0.13"}, 0.3).describe()}));
 }
 
 TEST(Loss, ABadPercentTouchesNoNode) {
