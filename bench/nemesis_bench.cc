@@ -93,7 +93,6 @@ int measure(const fl::NodesFile& nodes, int rounds) {
         as_root.sudo = false;  // the nodes log in as root
         fl::Command ssh =
             fl::bench::ssh_process_command(spec, fl::remote_command_line(as_root, false));
-        ssh.stdin_data = as_root.stdin_data;
         fl::CommandResult r = fl::run_local(ssh);
         if (!r.ok()) {
           std::fprintf(stderr, "baseline on %s: %s\n", spec.name.c_str(), r.tail().c_str());

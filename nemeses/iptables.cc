@@ -5,16 +5,14 @@
 namespace faultline {
 namespace {
 
-// Replaces the chain's rules with those on stdin (iptables-restore lines), in
-// one transaction: creating the chain (and its jump from INPUT) only when it
-// is new. Each iptables call costs a kernel commit, and removing rules waits
-// for an RCU grace period, so fewer calls make a fault land much sooner.
-// $0: the chain.
-constexpr char kFillChain[] = R"sh(set -e
-jump=""
-if iptables -w -N "$0" 2>/dev/null; then jump="-I INPUT 1 -j $0"; fi
-{ printf '*filter\n-F %s\n' "$0"; cat; [ -z "$jump" ] || printf '%s\n' "$jump"; printf 'COMMIT\n'; } |
-  iptables-restore -w --noflush
+// Replaces the chain's rules with $1 (iptables-restore lines), in one
+// transaction, creating the chain and its jump from INPUT only when it is new.
+// Each iptables call costs a kernel commit and each process real time on a
+// busy node, so a fault lands sooner with fewer of both. $0: the chain.
+constexpr char kFillChain[] = R"sh(jump=""
+if iptables -w -N "$0" 2>/dev/null; then jump="-I INPUT 1 -j $0
+"; fi
+printf '*filter\n-F %s\n%s%sCOMMIT\n' "$0" "$1" "$jump" | iptables-restore -w --noflush
 )sh";
 
 // Removes every jump to the chains given as arguments, and the chains, in one
@@ -52,9 +50,7 @@ Command fill_chain(const char* chain, const std::vector<std::string>& sources, d
     if (probability < 1.0) rules += std::string(" -m statistic --mode random --probability ") + p;
     rules += " -j DROP\n";
   }
-  Command c = as_root(Command::of({"sh", "-c", kFillChain, chain}));
-  c.stdin_data = rules;
-  return c;
+  return as_root(Command::of({"sh", "-c", kFillChain, chain, rules}));
 }
 
 Command remove_chains(std::vector<std::string> chains) {

@@ -13,21 +13,21 @@ using testing::FakeRemote;
 const std::map<std::string, std::string> kAddresses{
     {"n1", "10.0.0.11"}, {"n2", "10.0.0.12"}, {"n3", "10.0.0.13"}};
 
-// The chain a command works on, and the iptables-restore lines it feeds in.
+// The chain a command works on, and the iptables-restore lines it gives the script.
 TEST(Loss, RandomDropsGoInTheLossChainSoAPartitionStays) {
   Command c = drop_randomly_from({"10.0.0.12", "10.0.0.13"}, 0.3);
   EXPECT_TRUE(c.sudo);
-  ASSERT_EQ(c.argv.size(), 4u);
+  ASSERT_EQ(c.argv.size(), 5u);
   EXPECT_EQ(c.argv[3], "faultline-loss");
   EXPECT_NE(c.argv[2].find("iptables-restore -w --noflush"), std::string::npos);
-  EXPECT_EQ(c.stdin_data,
+  EXPECT_EQ(c.argv[4],
             "-A faultline-loss -s 10.0.0.12 -m statistic --mode random --probability 0.300000 "
             "-j DROP\n"
             "-A faultline-loss -s 10.0.0.13 -m statistic --mode random --probability 0.300000 "
             "-j DROP\n");
   Command partition = drop_from({"10.0.0.12"});
   EXPECT_EQ(partition.argv[3], "faultline");
-  EXPECT_EQ(partition.stdin_data, "-A faultline -s 10.0.0.12 -j DROP\n");
+  EXPECT_EQ(partition.argv[4], "-A faultline -s 10.0.0.12 -j DROP\n");
 }
 
 TEST(Loss, HealRemovesBothChainsAndStopLossOnlyTheLossChain) {
