@@ -68,17 +68,10 @@ int run_reset(const ChosenTargets& chosen, std::ostream& out, std::ostream& err)
 
 int run_clock_fault(const ClockFaultArgs& a, const std::vector<NodeSpec>& nodes,
                     const std::vector<Remote*>& remotes, std::ostream& out, std::ostream& err) {
-  const std::string me = "faultline nemesis clock " + a.action + ": ";
-  if (std::string problem = usage_problem(a); !problem.empty()) {
-    err << me << problem << "\n";
-    return 254;
-  }
-  Parsed<ChosenTargets> chosen =
-      choose_target_remotes(a.targets, default_target(a.action), nodes, remotes);
-  if (!chosen) {
-    err << me << chosen.error().message << "\n";
-    return 254;
-  }
+  std::optional<ChosenTargets> chosen =
+      usable_targets_or_explain("faultline nemesis clock " + a.action, usage_problem(a), a.targets,
+                                default_target(a.action), nodes, remotes, err);
+  if (!chosen) return 254;
   if (a.action == "reset") return run_reset(*chosen, out, err);
   FaultOutcome outcome = apply(a, *chosen, context_for(a, nodes));
   out << "clock " << a.action << " (" << chosen->how << ")\n";

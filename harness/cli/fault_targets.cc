@@ -33,6 +33,22 @@ Parsed<ChosenTargets> choose_target_remotes(const FaultTargetArgs& args,
   return out;
 }
 
+std::optional<ChosenTargets> usable_targets_or_explain(
+    const std::string& command, const std::string& usage_problem, const FaultTargetArgs& args,
+    const std::string& default_target, const std::vector<NodeSpec>& nodes,
+    const std::vector<Remote*>& remotes, std::ostream& err) {
+  if (!usage_problem.empty()) {
+    err << command << ": " << usage_problem << "\n";
+    return std::nullopt;
+  }
+  Parsed<ChosenTargets> chosen = choose_target_remotes(args, default_target, nodes, remotes);
+  if (!chosen) {
+    err << command << ": " << chosen.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*chosen);
+}
+
 std::string node_flags(const NodeOptions& o) {
   std::vector<std::string> words{"--nodes-file", o.nodes_file};
   if (!o.only.empty()) words.insert(words.end(), {"--nodes", o.only});

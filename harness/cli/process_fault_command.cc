@@ -67,17 +67,10 @@ std::string usage_problem(const ProcessFaultArgs& a) {
 
 int run_process_fault(const ProcessFaultArgs& a, const std::vector<NodeSpec>& nodes,
                       const std::vector<Remote*>& remotes, std::ostream& out, std::ostream& err) {
-  const std::string me = "faultline nemesis " + a.action + ": ";
-  if (std::string problem = usage_problem(a); !problem.empty()) {
-    err << me << problem << "\n";
-    return 254;
-  }
-  Parsed<ChosenTargets> chosen =
-      choose_target_remotes(a.targets, default_target(a.action), nodes, remotes);
-  if (!chosen) {
-    err << me << chosen.error().message << "\n";
-    return 254;
-  }
+  std::optional<ChosenTargets> chosen =
+      usable_targets_or_explain("faultline nemesis " + a.action, usage_problem(a), a.targets,
+                                default_target(a.action), nodes, remotes, err);
+  if (!chosen) return 254;
   ProcessSpec process{a.process, a.pid_file, false};
   for (const NodeSpec& n : nodes) process.own_network_namespace |= !n.netns.empty();
   FaultOutcome outcome = apply(a, process, chosen->remotes);

@@ -11,8 +11,8 @@
 
 #include "harness/local_cluster.h"
 #include "harness/local_process.h"
+#include "tests/support/cluster_suite.h"
 #include "tests/support/run_binary.h"
-#include "tests/support/test_cluster.h"
 
 namespace faultline {
 namespace {
@@ -23,28 +23,13 @@ CommandRun faultline(const std::string& args) {
   return testing::run_faultline(FAULTLINE_BINARY, args);
 }
 
-class CommandsOnCluster : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    NodesFile cluster = testing::up_test_cluster("h1cli", "10.213.41.0/24", 3, &error);
-    ASSERT_TRUE(error.empty()) << error;
-    nodes_file_ = cluster.path;
-    state_dir_ = cluster.local_cluster;
-  }
-  static void TearDownTestSuite() {
-    NodesFile cluster;
-    cluster.path = nodes_file_;
-    cluster.local_cluster = state_dir_;
-    testing::down_test_cluster(cluster);
-  }
-  static std::string nodes_file_, state_dir_;
+class CommandsOnCluster : public testing::ClusterSuite<CommandsOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"h1cli", "10.213.41.0/24", 3};
 };
 
-std::string CommandsOnCluster::nodes_file_, CommandsOnCluster::state_dir_;
-
 TEST_F(CommandsOnCluster, ExecRunsOnEveryNodeAndShowsOutputUnderItsName) {
-  CommandRun r = faultline("exec --nodes-file " + nodes_file_ + " -- hostname");
+  CommandRun r = faultline("exec --nodes-file " + nodes_->path + " -- hostname");
   EXPECT_EQ(r.status, 0) << r.out;
   for (const char* node : {"n1", "n2", "n3"}) {
     EXPECT_NE(r.out.find(std::string("== ") + node + "\n" + node + "\n"), std::string::npos)
@@ -54,7 +39,7 @@ TEST_F(CommandsOnCluster, ExecRunsOnEveryNodeAndShowsOutputUnderItsName) {
 
 TEST_F(CommandsOnCluster, ExecPassesHostileArgumentsLiterally) {
   // Arguments a shell would split or expand arrive as one literal word each.
-  CommandRun r = faultline("exec --nodes-file " + nodes_file_ +
+  CommandRun r = faultline("exec --nodes-file " + nodes_->path +
                            " --nodes n2 -- printf '<%s>\\n' 'a b' '$(id)' '`id`' \"it's\" ';x'");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("<a b>\n<$(id)>\n<`id`>\n<it's>\n<;x>\n"), std::string::npos) << r.out;
@@ -63,20 +48,20 @@ TEST_F(CommandsOnCluster, ExecPassesHostileArgumentsLiterally) {
 
 TEST_F(CommandsOnCluster, ExecFailingOnOneNodeNamesItAndExitsOne) {
   CommandRun r =
-      faultline("exec --nodes-file " + nodes_file_ + " -- sh -c 'test \"$(hostname)\" != n3'");
+      faultline("exec --nodes-file " + nodes_->path + " -- sh -c 'test \"$(hostname)\" != n3'");
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("== n3 (exit 1)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("== n1\n"), std::string::npos) << r.out;
 }
 
 TEST_F(CommandsOnCluster, UnknownNodeNameIsAnErrorWithASuggestion) {
-  CommandRun r = faultline("exec --nodes-file " + nodes_file_ + " --nodes n1,n33 -- true");
+  CommandRun r = faultline("exec --nodes-file " + nodes_->path + " --nodes n1,n33 -- true");
   EXPECT_EQ(r.status, 255) << r.out;
   EXPECT_NE(r.out.find("n33"), std::string::npos) << r.out;
 }
 
 TEST_F(CommandsOnCluster, DoctorFindsEveryNodeReadyAndReportsNetem) {
-  CommandRun r = faultline("doctor --nodes-file " + nodes_file_);
+  CommandRun r = faultline("doctor --nodes-file " + nodes_->path);
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("every node is ready"), std::string::npos) << r.out;
   for (const char* check : {"reachable", "sudo", "iptables", "netem", "clock", "disk"}) {
@@ -86,15 +71,15 @@ TEST_F(CommandsOnCluster, DoctorFindsEveryNodeReadyAndReportsNetem) {
 
 TEST_F(CommandsOnCluster, ZZUnreachableNodeIsNamedWithAFix) {
   // Runs last (by name): stops n3's sshd for good.
-  CommandResult killed =
-      run_local(Command::of({"sh", "-c", "kill $(cat " + state_dir_ + "/nodes/n3/sshd.pid)"}));
+  CommandResult killed = run_local(
+      Command::of({"sh", "-c", "kill $(cat " + nodes_->local_cluster + "/nodes/n3/sshd.pid)"}));
   ASSERT_TRUE(killed.ok()) << killed.err;
   usleep(200'000);
-  CommandRun r = faultline("exec --nodes-file " + nodes_file_ + " -- true");
+  CommandRun r = faultline("exec --nodes-file " + nodes_->path + " -- true");
   EXPECT_EQ(r.status, 255) << r.out;
   EXPECT_NE(r.out.find("== n3: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("fix"), std::string::npos) << r.out;
-  CommandRun doctor = faultline("doctor --nodes-file " + nodes_file_);
+  CommandRun doctor = faultline("doctor --nodes-file " + nodes_->path);
   EXPECT_EQ(doctor.status, 1) << doctor.out;
   EXPECT_NE(doctor.out.find("FAIL  reachable"), std::string::npos) << doctor.out;
 }

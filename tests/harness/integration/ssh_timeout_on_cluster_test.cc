@@ -12,7 +12,7 @@
 #include "harness/local_process.h"
 #include "harness/shell.h"
 #include "harness/ssh_remote.h"
-#include "tests/support/test_cluster.h"
+#include "tests/support/cluster_suite.h"
 
 namespace faultline {
 namespace {
@@ -47,26 +47,13 @@ bool gone_within(const std::string& netns, const std::string& text, milliseconds
   return !any_mentions(commands_in_netns(netns), text);
 }
 
-class SshTimeoutOnCluster : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    cluster_ = new NodesFile(testing::up_test_cluster("h1tmo", "10.213.43.0/24", 1, &error));
-    ASSERT_TRUE(error.empty()) << error;
-  }
-  static void TearDownTestSuite() {
-    if (cluster_ != nullptr) testing::down_test_cluster(*cluster_);
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(cluster_, nullptr);
-    ASSERT_EQ(cluster_->nodes.size(), 1u);
-  }
-  const NodeSpec& node() const { return cluster_->nodes[0]; }
+class SshTimeoutOnCluster : public testing::ClusterSuite<SshTimeoutOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"h1tmo", "10.213.43.0/24", 1};
 
+ protected:
   // Runs `command` with a 1 s timeout; expects timed_out, reported well before the command ends.
-  void expect_timed_out(SshRemote& remote, Command command) {
+  void expect_timed_out(Remote& remote, Command command) {
     command.timeout = milliseconds(1000);
     const Clock::time_point start = Clock::now();
     RemoteResult<CommandResult> result = remote.run(command);
@@ -77,41 +64,37 @@ class SshTimeoutOnCluster : public ::testing::Test {
     EXPECT_GE(took, milliseconds(1000));
     EXPECT_LE(took, controller_timeout(command) + milliseconds(500));
   }
-
-  static NodesFile* cluster_;
 };
 
-NodesFile* SshTimeoutOnCluster::cluster_ = nullptr;
-
 TEST_F(SshTimeoutOnCluster, SleepPastItsTimeoutIsReportedAndLeavesNoProcessOnTheNode) {
-  SshRemote remote(node());
+  Remote& remote = node(0);
   ASSERT_TRUE(remote.run(Command::of({"true"})));  // connect outside the timed part
   expect_timed_out(remote, Command::of({"sleep", "30"}));
-  EXPECT_TRUE(gone_within(node().netns, "sleep 30", milliseconds(3000)))
-      << "`sleep 30` still runs in " << node().netns;
+  EXPECT_TRUE(gone_within(spec(0).netns, "sleep 30", milliseconds(3000)))
+      << "`sleep 30` still runs in " << spec(0).netns;
   RemoteResult<CommandResult> after = remote.run(Command::of({"echo", "after"}));
   ASSERT_TRUE(after) << after.error().to_string();
   EXPECT_EQ(after->out, "after\n");  // the session is still usable
 }
 
 TEST_F(SshTimeoutOnCluster, ACommandThatIgnoresTermIsKilledWithItsChildren) {
-  SshRemote remote(node());
+  Remote& remote = node(0);
   expect_timed_out(remote, Command::shell("trap '' TERM; sleep 29 & sleep 29; wait"));
-  EXPECT_TRUE(gone_within(node().netns, "sleep 29",
+  EXPECT_TRUE(gone_within(spec(0).netns, "sleep 29",
                           kRemoteKillGrace + kControllerTimeoutSlack + milliseconds(2000)))
-      << "`sleep 29` still runs in " << node().netns;
+      << "`sleep 29` still runs in " << spec(0).netns;
 }
 
 TEST_F(SshTimeoutOnCluster, ACommandUnderSudoIsStoppedToo) {
-  SshRemote remote(node());
+  Remote& remote = node(0);
   Command command = Command::of({"sleep", "28"});
   command.sudo = true;  // a no-op for root, but the line still goes through the wrapper
   expect_timed_out(remote, command);
-  EXPECT_TRUE(gone_within(node().netns, "sleep 28", milliseconds(3000)));
+  EXPECT_TRUE(gone_within(spec(0).netns, "sleep 28", milliseconds(3000)));
 }
 
 TEST_F(SshTimeoutOnCluster, AFastCommandKeepsItsOwnExitStatus) {
-  SshRemote remote(node());
+  Remote& remote = node(0);
   Command command = Command::shell("exit 124");  // the wrapper's code, but not a timeout
   command.timeout = milliseconds(5000);
   RemoteResult<CommandResult> result = remote.run(command);

@@ -11,7 +11,7 @@
 #include "harness/parallel.h"
 #include "harness/ssh_remote.h"
 #include "nemeses/process_faults.h"
-#include "tests/support/test_cluster.h"
+#include "tests/support/cluster_suite.h"
 
 namespace faultline {
 namespace {
@@ -27,32 +27,21 @@ setsid etcd --name "$0" --data-dir /var/lib/faultline/etcd/data \
   >>/var/lib/faultline/etcd/etcd.log 2>&1 </dev/null &
 )sh";
 
-class EtcdRestart : public ::testing::Test {
+class EtcdRestart : public testing::ClusterSuite<EtcdRestart> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"etcdkill", "10.213.34.0/24", 3};
+
  protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    nodes_ = new NodesFile(testing::up_test_cluster("etcdkill", "10.213.34.0/24", 3, &error));
-    ASSERT_TRUE(error.empty()) << error;
-  }
-  static void TearDownTestSuite() {
-    if (nodes_) testing::down_test_cluster(*nodes_);  // kills every process in the namespaces
-    delete nodes_;
-  }
   void SetUp() override {
-    ASSERT_FALSE(nodes_->nodes.empty());
+    ClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
     std::string initial;
     for (const NodeSpec& n : nodes_->nodes) {
       initial += (initial.empty() ? "" : ",") + n.name + "=http://" + n.host + ":2380";
-      remotes_.push_back(std::make_unique<SshRemote>(n));
     }
     for (const NodeSpec& n : nodes_->nodes) {
       start_.push_back(Command::of({"sh", "-c", kStartEtcd, n.name, n.host, initial}));
     }
-  }
-  std::vector<Remote*> all() {
-    std::vector<Remote*> out;
-    for (auto& r : remotes_) out.push_back(r.get());
-    return out;
   }
   // etcdctl against node i's member.
   RemoteResult<CommandResult> etcdctl(size_t i, std::vector<std::string> args) {
@@ -73,11 +62,8 @@ class EtcdRestart : public ::testing::Test {
     return false;
   }
 
-  static NodesFile* nodes_;
-  std::vector<std::unique_ptr<Remote>> remotes_;
   std::vector<Command> start_;
 };
-NodesFile* EtcdRestart::nodes_ = nullptr;
 
 TEST_F(EtcdRestart, KilledMemberIsRestartedAndRejoins) {
   for (size_t i = 0; i < remotes_.size(); ++i) {

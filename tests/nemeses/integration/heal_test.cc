@@ -14,8 +14,8 @@
 #include "nemeses/nemesis_runner.h"
 #include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
+#include "tests/support/cluster_suite.h"
 #include "tests/support/run_binary.h"
-#include "tests/support/test_cluster.h"
 
 namespace faultline {
 namespace {
@@ -24,30 +24,12 @@ testing::BinaryRun faultline(const std::string& args) {
   return testing::run_faultline(FAULTLINE_BINARY, args);
 }
 
-class HealOnCluster : public ::testing::Test {
+class HealOnCluster : public testing::ClusterSuite<HealOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"h4heal", "10.213.71.0/24", 3};
+
  protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    nodes_ = new NodesFile(testing::up_test_cluster("h4heal", "10.213.71.0/24", 3, &error));
-    ASSERT_TRUE(error.empty()) << error;
-  }
-  static void TearDownTestSuite() {
-    if (nodes_) testing::down_test_cluster(*nodes_);
-    delete nodes_;
-  }
-  void SetUp() override {
-    ASSERT_FALSE(nodes_->nodes.empty());
-    for (const NodeSpec& n : nodes_->nodes) {
-      remotes_.push_back(std::make_unique<SshRemote>(n));
-      addresses_[n.name] = n.host;
-    }
-  }
-  void TearDown() override { heal_all(pointers()); }
-  std::vector<Remote*> pointers() {
-    std::vector<Remote*> out;
-    for (auto& r : remotes_) out.push_back(r.get());
-    return out;
-  }
+  void TearDown() override { heal_all(all()); }
   // faultline's rules on a node, read in its namespace without faultline.
   static std::string fault_rules(const NodeSpec& node) {
     CommandResult rules =
@@ -55,13 +37,7 @@ class HealOnCluster : public ::testing::Test {
     EXPECT_TRUE(rules.ok()) << rules.err;
     return rules.out.find("faultline") == std::string::npos ? "" : rules.out;
   }
-
-  static NodesFile* nodes_;
-  std::vector<std::unique_ptr<Remote>> remotes_;
-  std::map<std::string, std::string> addresses_;
 };
-
-NodesFile* HealOnCluster::nodes_ = nullptr;
 
 TEST_F(HealOnCluster, HealCommandRemovesFaultsAControllerLeftBehind) {
   // The controller that applies the partition exits and leaves it in place.
@@ -134,9 +110,9 @@ TEST_F(HealOnCluster, AStoppedRunnerLeavesNoFaultOnAnyNode) {
   NemesisRunnerOptions options;
   options.plan = plan_schedule(schedule, 5, std::chrono::milliseconds(120'000));
   options.ledger = ledger->get();
-  options.remotes = pointers();
+  options.remotes = all();
   options.make_fault = [&](const PlannedFault&) {
-    return std::make_unique<PartitionAction>(pointers(), addresses_,
+    return std::make_unique<PartitionAction>(all(), addresses_,
                                              complete_grudge(halves({"n1", "n2", "n3"})));
   };
   std::vector<Op> ops;

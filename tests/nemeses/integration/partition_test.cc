@@ -1,5 +1,7 @@
 // Partitions on a real local cluster: real namespaces, real iptables rules,
 // real sshd (needs root).
+#include "nemeses/partition.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -12,37 +14,18 @@
 #include "harness/local_process.h"
 #include "harness/ssh_remote.h"
 #include "nemeses/iptables.h"
-#include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
-#include "tests/support/test_cluster.h"
+#include "tests/support/cluster_suite.h"
 
 namespace faultline {
 namespace {
 
-class PartitionOnCluster : public ::testing::Test {
+class PartitionOnCluster : public testing::ClusterSuite<PartitionOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"parttest", "10.213.32.0/24", 3};
+
  protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    nodes_ = new NodesFile(testing::up_test_cluster("parttest", "10.213.32.0/24", 3, &error));
-    ASSERT_TRUE(error.empty()) << error;
-  }
-  static void TearDownTestSuite() {
-    if (nodes_) testing::down_test_cluster(*nodes_);
-    delete nodes_;
-  }
-  void SetUp() override {
-    for (const NodeSpec& n : nodes_->nodes) {
-      remotes_.push_back(std::make_unique<SshRemote>(n));
-      addresses_[n.name] = n.host;
-      netns_[n.name] = n.netns;
-    }
-  }
-  void TearDown() override { heal_network(pointers()); }
-  std::vector<Remote*> pointers() {
-    std::vector<Remote*> out;
-    for (auto& r : remotes_) out.push_back(r.get());
-    return out;
-  }
+  void TearDown() override { heal_network(all()); }
   // Can `from` open a TCP connection to `to`'s sshd (within 1 s)?
   bool connects(const std::string& from, const std::string& to) {
     Command c = Command::of({"ip", "netns", "exec", netns_[from], "bash", "-c",
@@ -51,23 +34,17 @@ class PartitionOnCluster : public ::testing::Test {
     return run_local(c).ok();
   }
   void apply(const Grudge& grudge) {
-    auto outcomes = apply_partition(pointers(), grudge, addresses_);
+    auto outcomes = apply_partition(all(), grudge, addresses_);
     ASSERT_TRUE(all_succeeded(outcomes)) << describe_failures(outcomes, drop_from({}));
   }
-
-  static NodesFile* nodes_;
-  std::vector<std::unique_ptr<Remote>> remotes_;
-  std::map<std::string, std::string> addresses_, netns_;
 };
-
-NodesFile* PartitionOnCluster::nodes_ = nullptr;
 
 TEST_F(PartitionOnCluster, HalvesCutTheSidesAndKeepEachSideWhole) {
   apply(complete_grudge(halves({"n1", "n2", "n3"})));  // n1 | n2,n3
   EXPECT_FALSE(connects("n1", "n2"));
   EXPECT_FALSE(connects("n3", "n1"));
   EXPECT_TRUE(connects("n2", "n3"));
-  heal_network(pointers());
+  heal_network(all());
   EXPECT_TRUE(connects("n1", "n2"));
   EXPECT_TRUE(connects("n3", "n1"));
 }
@@ -88,7 +65,7 @@ TEST_F(PartitionOnCluster, EveryShapeCutsExactlyWhatItsGrudgeSays) {
         EXPECT_EQ(connects(a, b), !cut) << shape << ": " << a << " -> " << b;
       }
     }
-    heal_network(pointers());
+    heal_network(all());
   }
 }
 
@@ -113,18 +90,19 @@ TEST_F(PartitionOnCluster, AnOpenConnectionAcrossTheCutStopsDelivering) {
   auto at_cut = lines();
   usleep(1'000'000);
   EXPECT_LE(lines(), at_cut + 1) << "nothing more should arrive across the cut";
-  heal_network(pointers());
+  heal_network(all());
   std::remove(log.c_str());
 }
 
 TEST_F(PartitionOnCluster, HealLeavesNoFaultlineRuleAndIsIdempotent) {
   apply(complete_grudge(halves({"n1", "n2", "n3"})));
   for (int i = 0; i < 2; ++i) {
-    auto healed = heal_network(pointers());
+    auto healed = heal_network(all());
     ASSERT_TRUE(all_succeeded(healed)) << describe_failures(healed, heal_iptables());
   }
   for (const auto& [node, ns] : netns_) {
-    CommandResult rules = run_local(Command::of({"ip", "netns", "exec", ns, "iptables", "-w", "-S"}));
+    CommandResult rules =
+        run_local(Command::of({"ip", "netns", "exec", ns, "iptables", "-w", "-S"}));
     ASSERT_TRUE(rules.ok()) << rules.err;
     EXPECT_EQ(rules.out.find("faultline"), std::string::npos) << node << ":\n" << rules.out;
   }

@@ -16,7 +16,7 @@
 #include "harness/ssh_remote.h"
 #include "nemeses/clock_faults.h"
 #include "nemeses/process_faults.h"
-#include "tests/support/test_cluster.h"
+#include "tests/support/cluster_suite.h"
 
 namespace faultline {
 namespace {
@@ -47,23 +47,15 @@ char state_becomes(int pid, char state) {
   return process_state(pid);
 }
 
-class ProcessAndClockOnCluster : public ::testing::Test {
+class ProcessAndClockOnCluster : public testing::ClusterSuite<ProcessAndClockOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"h3proc", "10.213.61.0/24", 3};
+
  protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    nodes_ = new NodesFile(testing::up_test_cluster("h3proc", "10.213.61.0/24", 3, &error));
-    ASSERT_TRUE(error.empty()) << error;
-  }
-  static void TearDownTestSuite() {
-    if (nodes_) testing::down_test_cluster(*nodes_);
-    delete nodes_;
-  }
   void SetUp() override {
-    ASSERT_FALSE(nodes_->nodes.empty());
-    for (const NodeSpec& n : nodes_->nodes) {
-      remotes_.push_back(std::make_unique<SshRemote>(n));
-      context_.modes[n.name] = clock_mode_for(n);
-    }
+    ClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
+    for (const NodeSpec& n : nodes_->nodes) context_.modes[n.name] = clock_mode_for(n);
   }
   void TearDown() override {
     resume_paused(all());
@@ -71,12 +63,6 @@ class ProcessAndClockOnCluster : public ::testing::Test {
     for (auto& r : remotes_) r->run(Command::of({"pkill", "-KILL", "-x", kSleeper}));
     for (int pid : background_) kill(pid, SIGKILL);
   }
-  std::vector<Remote*> all() {
-    std::vector<Remote*> out;
-    for (auto& r : remotes_) out.push_back(r.get());
-    return out;
-  }
-  Remote& node(int i) { return *remotes_[i]; }
   std::string run_ok(Remote& remote, const Command& command) {
     RemoteResult<CommandResult> r = remote.run(command);
     EXPECT_TRUE(r.ok() && r->ok()) << remote.node() << ": " << command.describe() << ": "
@@ -101,14 +87,10 @@ class ProcessAndClockOnCluster : public ::testing::Test {
     return std::atoll(run_ok(remote, faketime_wrap(Command::of({"date", "+%s"}))).c_str());
   }
 
-  static NodesFile* nodes_;
-  std::vector<std::unique_ptr<Remote>> remotes_;
   std::vector<int> background_;
   ClockContext context_;
   const ProcessSpec sleeper_{kSleeper, "", /*own_network_namespace=*/true};
 };
-
-NodesFile* ProcessAndClockOnCluster::nodes_ = nullptr;
 
 TEST_F(ProcessAndClockOnCluster, PauseStopsResumeContinuesKillEnds) {
   const int pid = start_sleeper(node(0));

@@ -8,7 +8,7 @@
 
 #include "harness/local_process.h"
 #include "nemeses/ledger.h"
-#include "tests/support/test_cluster.h"
+#include "tests/support/cluster_suite.h"
 
 namespace faultline {
 namespace {
@@ -17,19 +17,14 @@ namespace {
 constexpr char kSleeperStates[] =
     "ps -o stat=,args= -C sleep | awk '/sleep 600/ {printf \"%s\", substr($1, 1, 1)}'";
 
-class ScheduleOnCluster : public ::testing::Test {
+class ScheduleOnCluster : public testing::ClusterSuite<ScheduleOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"sched", "10.213.33.0/24", 3};
+
  protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    nodes_ = new NodesFile(testing::up_test_cluster("sched", "10.213.33.0/24", 3, &error));
-    ASSERT_TRUE(error.empty()) << error;
-  }
-  static void TearDownTestSuite() {
-    if (nodes_) testing::down_test_cluster(*nodes_);
-    delete nodes_;
-  }
   void SetUp() override {
-    ASSERT_FALSE(nodes_->nodes.empty());
+    ClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
     dir_ = ::testing::TempDir() + "schedule-" + std::to_string(getpid());
     run_local(Command::of({"rm", "-rf", dir_}));
     run_local(Command::of({"mkdir", "-p", dir_}));
@@ -64,10 +59,8 @@ class ScheduleOnCluster : public ::testing::Test {
   }
   static std::string process_states() { return run_local(Command::shell(kSleeperStates)).out; }
 
-  static NodesFile* nodes_;
   std::string dir_;
 };
-NodesFile* ScheduleOnCluster::nodes_ = nullptr;
 
 TEST_F(ScheduleOnCluster, RunsEveryFaultRecordsItAndLeavesNothing) {
   start_sleepers();

@@ -17,7 +17,7 @@
 #include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/tc.h"
-#include "tests/support/test_cluster.h"
+#include "tests/support/cluster_suite.h"
 
 namespace faultline {
 namespace {
@@ -49,35 +49,15 @@ shutdown($c, 1);
 my $buf; 1 while sysread($c, $buf, 4096);
 )";
 
-class TrafficOnCluster : public ::testing::Test {
+class TrafficOnCluster : public testing::ClusterSuite<TrafficOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"h2tc", "10.213.51.0/24", 3};
+
  protected:
-  static void SetUpTestSuite() {
-    std::string error;
-    nodes_ = new NodesFile(testing::up_test_cluster("h2tc", "10.213.51.0/24", 3, &error));
-    ASSERT_TRUE(error.empty()) << error;
-  }
-  static void TearDownTestSuite() {
-    if (nodes_) testing::down_test_cluster(*nodes_);
-    delete nodes_;
-  }
-  void SetUp() override {
-    ASSERT_FALSE(nodes_->nodes.empty());
-    for (const NodeSpec& n : nodes_->nodes) {
-      remotes_.push_back(std::make_unique<SshRemote>(n));
-      addresses_[n.name] = n.host;
-      netns_[n.name] = n.netns;
-    }
-  }
   void TearDown() override {
     heal_network(all());
     heal_traffic_control(all());
   }
-  std::vector<Remote*> all() {
-    std::vector<Remote*> out;
-    for (auto& r : remotes_) out.push_back(r.get());
-    return out;
-  }
-  Remote& node(int i) { return *remotes_[i]; }
 
   // Round trips lost, in percent, of `count` pings from node `from` to node `to`.
   double ping_loss(int from, int to, int count = 1000) {
@@ -154,14 +134,9 @@ class TrafficOnCluster : public ::testing::Test {
     EXPECT_EQ(links.find(kProbeDevice), std::string::npos) << links;
   }
 
-  static NodesFile* nodes_;
-  std::vector<std::unique_ptr<Remote>> remotes_;
-  std::map<std::string, std::string> addresses_, netns_;
   int next_port_ = 5201;
   int measured_ = 0;  // numbers the measurements recorded in the test's XML output
 };
-
-NodesFile* TrafficOnCluster::nodes_ = nullptr;
 
 // A packet is lost where it arrives: a ping from n1 to n2 loses its request at
 // n2 (p) or, when n1 has the fault too, its reply at n1: 1 - (1 - p)^2.
