@@ -11,6 +11,7 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   openssh-server openssh-client iproute2 iptables procps
   faketime libfaketime etcd-server etcd-client iputils-ping perl-base
+  libcpp-httplib-dev
 )
 missing=()
 for p in "${packages[@]}"; do
