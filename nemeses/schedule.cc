@@ -10,6 +10,7 @@
 
 #include "harness/suggest.h"
 #include "nemeses/partition_shapes.h"
+#include "nemeses/targets.h"
 
 namespace faultline {
 namespace {
@@ -267,7 +268,10 @@ class ScheduleReader {
       return false;
     }
     const std::vector<std::string> named = named_targets();
-    if (!contains(joined, named) && closest_name(joined, named)) {
+    // Short words are node names far more often than typos ("n1" is one
+    // edit from "one"); node names are checked against the nodes at run time.
+    const bool could_be_a_node = joined.size() <= 3 || joined.find(',') != std::string::npos;
+    if (!contains(joined, named) && !could_be_a_node && closest_name(joined, named)) {
       fail(value, unknown_name_message("target", joined, named) +
                       " (or a node name, when that is what you meant)");
       return false;
@@ -300,9 +304,7 @@ std::vector<std::string> fault_keys(const std::string& kind) {
   return out;
 }
 
-std::vector<std::string> named_targets() {
-  return {"one", "minority", "majority", "all", "primaries"};
-}
+std::vector<std::string> named_targets() { return target_names(); }
 
 std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
   static const std::vector<std::pair<std::string, double>> kUnits = {

@@ -47,6 +47,8 @@ TEST(ScheduleParse, AcceptsBareKindsNodeListsFixedOrderAndASeed) {
   faults:
     - kill
     - pause: {target: [n1, n3]}
+    - kill: {target: n2}
+    - clock: {target: random-subset}
 )",
                                                   "t.yaml");
   ASSERT_TRUE(schedule.ok()) << schedule.error().to_string();
@@ -56,6 +58,8 @@ TEST(ScheduleParse, AcceptsBareKindsNodeListsFixedOrderAndASeed) {
   EXPECT_EQ(schedule->duration, milliseconds(8'000)) << "default";
   EXPECT_EQ(schedule->faults[0].kind, "kill");
   EXPECT_EQ(schedule->faults[1].target, "n1,n3");
+  EXPECT_EQ(schedule->faults[2].target, "n2") << "a node name, though one edit from 'one'";
+  EXPECT_EQ(schedule->faults[3].target, "random-subset");
 }
 
 struct BadSchedule {
