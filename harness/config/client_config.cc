@@ -17,7 +17,7 @@ std::optional<SourceError> misplaced_reads(FieldReader& reader, const YAML::Node
   for (const auto& entry : client) {
     if (entry.first.IsScalar() && entry.first.Scalar() == "reads") {
       return reader.fail(entry.first,
-                         "'reads: " + yaml_shown(entry.second) +
+                         "'reads: " + (entry.second.IsScalar() ? entry.second.Scalar() : "...") +
                              "' is a setting of the etcd client; an adapter chooses how it "
                              "reads: remove 'reads', or use 'kind: etcd'");
     }

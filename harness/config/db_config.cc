@@ -100,6 +100,12 @@ Parsed<DbConfig> parse_db(const YAML::Node& db, const std::string& file) {
   if (const YAML::Node process = db["process"]) {
     auto name = reader.read_text(process, "process");
     if (!name) return reader.error();
+    if (name->size() > 15) {  // the kernel keeps 15 characters of a name (comm)
+      return reader.fail(process,
+                         "'process' is matched against the kernel's process name, which "
+                         "keeps 15 characters: write '" +
+                             name->substr(0, 15) + "'");
+    }
     out.process = *name;
   }
   const YAML::Node steps = db["steps"];

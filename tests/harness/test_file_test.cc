@@ -201,6 +201,11 @@ TEST(TestFileTest, DbErrors) {
             "'${address}'?); the variables are ${node}, ${address} and ${peers}");
   EXPECT_EQ(error_of(shell_head + good_steps + "    configure: echo ${node\n" + tail),
             "10:16: step 'configure' has '${' without a closing '}'");
+  EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb:\n  kind: shell\n"
+                     "  process: postgres-checkpointer\n  steps:\n" +
+                     good_steps + tail),
+            "5:12: 'process' is matched against the kernel's process name, which keeps 15 "
+            "characters: write 'postgres-checkp'");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: shell\nworkload: register\n"),
             "3:5: a shell db needs its steps: write 'db: {kind: shell, steps: {install: ..., "
             "start: ..., stop: ..., wipe: ...}}'");
@@ -257,7 +262,7 @@ TEST(TestFileTest, NemesisAndCheckerErrors) {
 
 TEST(TestFileTest, ExplainsImpossibleCombinations) {
   EXPECT_EQ(error_of(minimal("client: {kind: adapter, command: [a], reads: serializable}\n")),
-            "5:39: 'reads: 'serializable'' is a setting of the etcd client; an adapter chooses "
+            "5:39: 'reads: serializable' is a setting of the etcd client; an adapter chooses "
             "how it reads: remove 'reads', or use 'kind: etcd'");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: {kind: shell, steps: {install: i, start: "
                      "s, stop: t, wipe: w}}\nworkload: register\n"),
