@@ -13,9 +13,13 @@
 namespace faultline {
 namespace {
 
-// The first letter of each test sleeper's state (S running, T stopped), e.g. "SSS".
+// The test's sleepers run as a copy of `sleep` with a name of their own, so
+// that pause (pgrep -x) and cleanup touch no other process on the machine.
+constexpr char kSleeper[] = "fl-sched-sleep";
+// The first letter of each live test sleeper's state (S running, T stopped),
+// e.g. "SSS"; killed ones may stay zombies for a while here (slow init), unlisted.
 constexpr char kSleeperStates[] =
-    "ps -o stat=,args= -C sleep | awk '/sleep 600/ {printf \"%s\", substr($1, 1, 1)}'";
+    "ps -o stat= -C fl-sched-sleep | awk '$1 !~ /^Z/ {printf \"%s\", substr($1, 1, 1)}'";
 
 class ScheduleOnCluster : public testing::ClusterSuite<ScheduleOnCluster> {
  public:
@@ -31,9 +35,7 @@ class ScheduleOnCluster : public testing::ClusterSuite<ScheduleOnCluster> {
   }
   void TearDown() override {
     run_local(Command::of({FAULTLINE_BINARY, "heal", "--nodes-file", nodes_->path}));
-    for (const NodeSpec& n : nodes_->nodes) {
-      run_local(Command::of({"ip", "netns", "exec", n.netns, "pkill", "-x", "sleep"}));
-    }
+    run_local(Command::of({"pkill", "-KILL", "-x", kSleeper}));
   }
   static void write(const std::string& path, const std::string& text) {
     std::ofstream(path) << text;
@@ -49,11 +51,14 @@ class ScheduleOnCluster : public testing::ClusterSuite<ScheduleOnCluster> {
     if (qdiscs.out.find("fa17:") != std::string::npos) left += qdiscs.out;
     return left;
   }
-  // Starts a `sleep` in every node's namespace, for pause to find.
-  static void start_sleepers() {
+  // Starts a sleeper in every node's namespace, for pause to find.
+  void start_sleepers() {
+    const std::string sleeper = dir_ + "/" + kSleeper;
+    ASSERT_TRUE(run_local(Command::of({"cp", "/bin/sleep", sleeper})).ok());
     for (const NodeSpec& n : nodes_->nodes) {
-      CommandResult r = run_local(Command::of({"ip", "netns", "exec", n.netns, "sh", "-c",
-                                               "setsid sleep 600 </dev/null >/dev/null 2>&1 &"}));
+      CommandResult r =
+          run_local(Command::of({"ip", "netns", "exec", n.netns, "sh", "-c",
+                                 "setsid \"$0\" 600 </dev/null >/dev/null 2>&1 &", sleeper}));
       ASSERT_TRUE(r.ok()) << r.err;
     }
   }
@@ -73,7 +78,7 @@ TEST_F(ScheduleOnCluster, RunsEveryFaultRecordsItAndLeavesNothing) {
         "  faults:\n"
         "    - partition: {shape: halves}\n"
         "    - loss: {percent: 30}\n"
-        "    - pause: {target: all, process: sleep}\n"
+        "    - pause: {target: all, process: fl-sched-sleep}\n"
         "    - bandwidth: {rate: 8mbit}\n");
   CommandResult run =
       run_local(Command::of({FAULTLINE_BINARY, "nemesis", "schedule", "--nodes-file", nodes_->path,
@@ -105,20 +110,20 @@ TEST_F(ScheduleOnCluster, CtrlCDuringAFaultHealsItAndExits130) {
         "  interval: 200ms\n"
         "  duration: 60s\n"
         "  faults:\n"
-        "    - pause: {target: all, process: sleep}\n");
+        "    - pause: {target: all, process: fl-sched-sleep}\n");
   const std::string ledger = dir_ + "/ledger.jsonl";
   // Start the schedule, wait until the fault is applied (the ledger says so),
   // check that it is in force, then Ctrl-C.
   CommandResult script = run_local([&] {
-    Command c = Command::of(
-        {"sh", "-c",
-         "\"$0\" nemesis schedule --nodes-file \"$1\" --time-limit 120 "
-         "--ledger \"$2\" \"$3\" >/dev/null 2>&1 & pid=$!\n"
-         "for i in $(seq 200); do grep -q applied \"$2\" 2>/dev/null && "
-         "break; sleep 0.05; done\n"
-         "ps -o stat=,args= -C sleep | awk '/sleep 600/ {printf \"%s\", substr($1, 1, 1)}'; echo\n"
-         "kill -INT $pid; wait $pid; echo \"exit=$?\"",
-         FAULTLINE_BINARY, nodes_->path, ledger, dir_ + "/test.yaml"});
+    Command c = Command::of({"sh", "-c",
+                             "\"$0\" nemesis schedule --nodes-file \"$1\" --time-limit 120 "
+                             "--ledger \"$2\" \"$3\" >/dev/null 2>&1 & pid=$!\n"
+                             "for i in $(seq 200); do grep -q applied \"$2\" 2>/dev/null && "
+                             "break; sleep 0.05; done\n"
+                             "ps -o stat= -C fl-sched-sleep | awk '$1 !~ /^Z/ {printf \"%s\", "
+                             "substr($1, 1, 1)}'; echo\n"
+                             "kill -INT $pid; wait $pid; echo \"exit=$?\"",
+                             FAULTLINE_BINARY, nodes_->path, ledger, dir_ + "/test.yaml"});
     c.timeout = std::chrono::seconds(60);
     return c;
   }());
