@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "harness/suggest.h"
+#include "harness/yaml_source.h"
 
 namespace faultline {
 namespace {
@@ -57,27 +58,6 @@ bool looks_like_yaml(const std::string& text) {
     return std::regex_search(line, kYamlStart);
   }
   return false;
-}
-
-// Where a YAML node is, for messages (marks are 0-based; unknown marks are -1).
-SourceError error_at(const std::string& file, const YAML::Mark& mark, std::string message) {
-  SourceLocation where{file, 0, 0};
-  if (mark.line >= 0) where.line = mark.line + 1;
-  if (mark.column >= 0) where.column = mark.column + 1;
-  return SourceError{where, std::move(message)};
-}
-
-std::string node_kind(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
-    default:
-      return "nothing";
-  }
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -116,7 +96,7 @@ class YamlReader {
     if (!check_keys(root, kTopKeys, "key")) return *error_;
     const YAML::Node nodes = root["nodes"];
     if (!nodes) return fail(root, "missing 'nodes': the list of nodes");
-    if (!nodes.IsSequence()) return fail(nodes, "'nodes' must be a list, not " + node_kind(nodes));
+    if (!nodes.IsSequence()) return fail(nodes, "'nodes' must be a list, not " + yaml_shown(nodes));
     for (const YAML::Node& item : nodes) {
       std::optional<NodeSpec> node = read_node(item);
       if (!node) return *error_;
@@ -137,32 +117,23 @@ class YamlReader {
 
  private:
   SourceError fail(const YAML::Node& at, std::string message) {
-    error_ = error_at(file_, at.Mark(), std::move(message));
+    error_ = yaml_error(file_, at.Mark(), std::move(message));
     return *error_;
   }
 
   // Unknown and repeated keys are errors (yaml-cpp keeps repeated keys silently).
   bool check_keys(const YAML::Node& map, const std::vector<std::string>& known,
                   const std::string& what) {
-    std::set<std::string> seen;
-    for (const auto& entry : map) {
-      const YAML::Node& key = entry.first;
-      const std::string name = key.IsScalar() ? key.Scalar() : "";
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        fail(key, unknown_name_message(what, name, known));
-        return false;
-      }
-      if (!seen.insert(name).second) {
-        fail(key, "'" + name + "' is given twice");
-        return false;
-      }
+    if (std::optional<SourceError> problem = check_yaml_keys(file_, map, known, what)) {
+      error_ = *problem;
+      return false;
     }
     return true;
   }
 
   std::optional<std::string> read_string(const YAML::Node& value, const std::string& key) {
     if (!value.IsScalar()) {
-      fail(value, "'" + key + "' must be a single value, not " + node_kind(value));
+      fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
       return std::nullopt;
     }
     return value.Scalar();
@@ -173,7 +144,7 @@ class YamlReader {
     static const std::set<std::string> kFalse = {"false", "False", "FALSE", "no", "off"};
     if (value.IsScalar() && kTrue.count(value.Scalar())) return true;
     if (value.IsScalar() && kFalse.count(value.Scalar())) return false;
-    fail(value, "'" + key + "' must be true or false, not " + node_kind(value));
+    fail(value, "'" + key + "' must be true or false, not " + yaml_shown(value));
     return std::nullopt;
   }
 
@@ -183,7 +154,7 @@ class YamlReader {
     errno = 0;
     const long port = text.empty() ? 0 : std::strtol(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0' || errno != 0 || port < 1 || port > 65535) {
-      fail(value, "'port' must be a number from 1 to 65535, not " + node_kind(value));
+      fail(value, "'port' must be a number from 1 to 65535, not " + yaml_shown(value));
       return std::nullopt;
     }
     return static_cast<int>(port);
@@ -196,7 +167,7 @@ class YamlReader {
       node.host = node.name = item.Scalar();
     } else if (!item.IsMap()) {
       fail(item,
-           "a node must be a mapping (name, host, ...) or a hostname, not " + node_kind(item));
+           "a node must be a mapping (name, host, ...) or a hostname, not " + yaml_shown(item));
       return std::nullopt;
     } else if (!read_node_fields(item, node)) {
       return std::nullopt;
@@ -260,7 +231,7 @@ Parsed<NodesFile> read_yaml(const std::string& path, const std::string& text,
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    return error_at(path, e.mark, e.msg);
+    return yaml_error(path, e.mark, e.msg);
   }
   return YamlReader(path, defaults).read(root);
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "harness/suggest.h"
+#include "harness/yaml_source.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 
@@ -57,20 +58,6 @@ const KindSpec* find_kind(const std::string& kind) {
 
 const std::vector<std::string> kScheduleKeys = {"interval", "duration", "order", "seed", "faults"};
 
-SourceError error_at(const std::string& file, const YAML::Mark& mark, std::string message) {
-  SourceLocation where{file, 0, 0};
-  if (mark.line >= 0) where.line = mark.line + 1;  // yaml-cpp marks are 0-based
-  if (mark.column >= 0) where.column = mark.column + 1;
-  return SourceError{where, std::move(message)};
-}
-
-std::string shown(const YAML::Node& node) {
-  if (node.IsScalar()) return "'" + node.Scalar() + "'";
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  return "nothing";
-}
-
 std::optional<double> number(const YAML::Node& node) {
   if (!node.IsScalar() || node.Scalar().empty()) return std::nullopt;
   const std::string& text = node.Scalar();
@@ -87,7 +74,7 @@ class ScheduleReader {
 
   Parsed<Schedule> read(const YAML::Node& nemesis) {
     if (!nemesis.IsMap())
-      return fail(nemesis, "'nemesis' must be a mapping, not " + shown(nemesis));
+      return fail(nemesis, "'nemesis' must be a mapping, not " + yaml_shown(nemesis));
     if (!check_keys(nemesis, kScheduleKeys, "nemesis key")) return *error_;
     Schedule schedule;
     if (!read_time(nemesis["interval"], "interval", false, schedule.interval) ||
@@ -110,23 +97,15 @@ class ScheduleReader {
 
  private:
   SourceError fail(const YAML::Node& at, std::string message) {
-    error_ = error_at(file_, at.Mark(), std::move(message));
+    error_ = yaml_error(file_, at.Mark(), std::move(message));
     return *error_;
   }
 
   bool check_keys(const YAML::Node& map, const std::vector<std::string>& known,
                   const std::string& what) {
-    std::set<std::string> seen;
-    for (const auto& entry : map) {
-      const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "";
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        fail(entry.first, unknown_name_message(what, name, known));
-        return false;
-      }
-      if (!seen.insert(name).second) {
-        fail(entry.first, "'" + name + "' is given twice");
-        return false;
-      }
+    if (std::optional<SourceError> problem = check_yaml_keys(file_, map, known, what)) {
+      error_ = *problem;
+      return false;
     }
     return true;
   }
@@ -138,7 +117,7 @@ class ScheduleReader {
         node.IsScalar() ? parse_duration(node.Scalar()) : std::nullopt;
     if (!value || (positive && value->count() == 0)) {
       fail(node, "'" + key + "' must be a " + (positive ? "positive " : "") +
-                     "duration such as 10s, 500ms, 2m or 1h, not " + shown(node));
+                     "duration such as 10s, 500ms, 2m or 1h, not " + yaml_shown(node));
       return false;
     }
     out = *value;
@@ -162,7 +141,7 @@ class ScheduleReader {
     char* end = nullptr;
     const unsigned long long seed = std::strtoull(text.c_str(), &end, 10);
     if (text.empty() || text[0] == '-' || *end != '\0') {
-      fail(node, "'seed' must be a non-negative integer, not " + shown(node));
+      fail(node, "'seed' must be a non-negative integer, not " + yaml_shown(node));
       return false;
     }
     out.seed = seed;
@@ -172,13 +151,13 @@ class ScheduleReader {
   // An entry is `kind` alone or `kind: {key: value, ...}`.
   std::optional<FaultSpec> read_fault(const YAML::Node& entry) {
     FaultSpec fault;
-    fault.where = error_at(file_, entry.Mark(), "").where;
+    fault.where = yaml_location(file_, entry.Mark());
     fault.params = Json::object();
     // Assigning to a YAML::Node writes through to the document: initialize only.
     const bool with_settings = entry.IsMap() && entry.size() == 1;
     if (!with_settings && !entry.IsScalar()) {
       fail(entry, "a fault is a kind with its settings, e.g. 'partition: {shape: halves}', not " +
-                      shown(entry));
+                      yaml_shown(entry));
       return std::nullopt;
     }
     const YAML::Node kind_node = with_settings ? entry.begin()->first : entry;
@@ -191,7 +170,7 @@ class ScheduleReader {
     }
     if (!keys || keys.IsNull()) return fault;
     if (!keys.IsMap()) {
-      fail(keys, "the settings of '" + fault.kind + "' must be a mapping, not " + shown(keys));
+      fail(keys, "the settings of '" + fault.kind + "' must be a mapping, not " + yaml_shown(keys));
       return std::nullopt;
     }
     if (!check_keys(keys, fault_keys(fault.kind), fault.kind + " key")) return std::nullopt;
@@ -222,7 +201,7 @@ class ScheduleReader {
         [[fallthrough]];
       case ValueType::kText:
         if (!value.IsScalar()) {
-          fail(value, "'" + key + "' must be a single value, not " + shown(value));
+          fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
           return false;
         }
         fault.params[key] = value.Scalar();
@@ -243,7 +222,7 @@ class ScheduleReader {
                       (integer ? std::string("a whole number")
                                : "a number from " + std::to_string(int(low)) + " to " +
                                      std::to_string(int(high))) +
-                      ", not " + shown(value));
+                      ", not " + yaml_shown(value));
       return false;
     }
     fault.params[key] = integer ? Json(static_cast<int64_t>(*n)) : Json(*n);
@@ -258,13 +237,13 @@ class ScheduleReader {
     } else if (value.IsSequence()) {
       for (const YAML::Node& item : value) {
         if (!item.IsScalar()) {
-          fail(item, "expected a node name, not " + shown(item));
+          fail(item, "expected a node name, not " + yaml_shown(item));
           return false;
         }
         joined += (joined.empty() ? "" : ",") + item.Scalar();
       }
     } else {
-      fail(value, "'" + key + "' must be a target or a list of nodes, not " + shown(value));
+      fail(value, "'" + key + "' must be a target or a list of nodes, not " + yaml_shown(value));
       return false;
     }
     const std::vector<std::string> named = named_targets();
@@ -335,7 +314,7 @@ Parsed<Schedule> parse_schedule_text(const std::string& text, const std::string&
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    return error_at(file, e.mark, e.msg);
+    return yaml_error(file, e.mark, e.msg);
   }
   if (!root.IsMap() || !root["nemesis"]) {
     return SourceError{{file, 0, 0}, "no 'nemesis' section: nothing to schedule"};

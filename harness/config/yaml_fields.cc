@@ -11,23 +11,8 @@
 
 namespace faultline {
 
-SourceLocation yaml_location(const std::string& file, const YAML::Mark& mark) {
-  SourceLocation where{file, 0, 0};
-  if (mark.line >= 0) where.line = mark.line + 1;
-  if (mark.column >= 0) where.column = mark.column + 1;
-  return where;
-}
-
-std::string yaml_shown(const YAML::Node& node) {
-  if (!node || node.IsNull()) return "nothing";
-  if (node.IsScalar()) return "'" + node.Scalar() + "'";
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  return "nothing";
-}
-
 SourceError FieldReader::fail(const YAML::Node& at, std::string message) {
-  if (!error_) error_ = SourceError{yaml_location(file_, at.Mark()), std::move(message)};
+  if (!error_) error_ = yaml_error(file_, at.Mark(), std::move(message));
   return *error_;
 }
 
@@ -37,19 +22,9 @@ void FieldReader::record(const SourceError& error) {
 
 bool FieldReader::check_keys(const YAML::Node& map, const std::vector<std::string>& known,
                              const std::string& what) {
-  std::set<std::string> seen;
-  for (const auto& entry : map) {
-    const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "";
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      fail(entry.first, unknown_name_message(what, name, known));
-      return false;
-    }
-    if (!seen.insert(name).second) {
-      fail(entry.first, "'" + name + "' is given twice; keep one");
-      return false;
-    }
-  }
-  return true;
+  std::optional<SourceError> problem = check_yaml_keys(file_, map, known, what);
+  if (problem) record(*problem);
+  return !problem;
 }
 
 bool FieldReader::expect_map(const YAML::Node& node, const std::string& what) {

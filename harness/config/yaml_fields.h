@@ -19,14 +19,9 @@
 #include <vector>
 
 #include "harness/source_error.h"
+#include "harness/yaml_source.h"
 
 namespace faultline {
-
-// Where `mark` is (yaml-cpp marks are 0-based; unknown marks are -1).
-SourceLocation yaml_location(const std::string& file, const YAML::Mark& mark);
-
-// How a node reads in a message: 'text', a mapping, a list, nothing.
-std::string yaml_shown(const YAML::Node& node);
 
 class FieldReader {
  public:

@@ -143,7 +143,7 @@ TEST_F(NodesFileTest, DuplicateNamesAndKeysAreErrors) {
             "nodes.yaml:3:5: two nodes are named 'n1'");
   EXPECT_EQ(error_of("nodes:\n  - a\n  - a\n"), "nodes.yaml:3:5: two nodes are named 'a'");
   EXPECT_EQ(error_of("nodes:\n  - host: a\n    host: b\n"),
-            "nodes.yaml:3:5: 'host' is given twice");
+            "nodes.yaml:3:5: 'host' is given twice; keep one");
 }
 
 TEST_F(NodesFileTest, BadValuesPointAtTheValue) {
