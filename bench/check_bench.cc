@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/child_run.h"
 #include "checkers/linearizability.h"
 #include "harness/history_reader.h"
 #include "tests/support/random_history.h"
@@ -38,27 +39,12 @@ struct Report {
 };
 
 Figures run_in_child(const std::function<Report()>& body) {
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    Report r = body();
-    ssize_t written = write(fds[1], &r, sizeof r);
-    _exit(written == sizeof r ? 0 : 1);
-  }
-  close(fds[1]);
-  Report r{};
-  ssize_t got = read(fds[0], &r, sizeof r);
-  close(fds[0]);
-  int status = 0;
-  struct rusage usage {};
-  wait4(pid, &status, 0, &usage);
+  fl::bench::ChildRun<Report> run = fl::bench::run_in_child<Report>(body);
   Figures f;
-  f.seconds = r.seconds;
-  f.peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  f.seconds = run.report.seconds;
+  f.peak_mib = run.peak_mib;
   f.verdict =
-      got == sizeof r ? std::string(fl::to_string(static_cast<fl::Verdict>(r.verdict))) : "crashed";
+      run.ok ? std::string(fl::to_string(static_cast<fl::Verdict>(run.report.verdict))) : "crashed";
   return f;
 }
 

@@ -21,6 +21,7 @@
 #include <string>
 #include <thread>
 
+#include "bench/child_run.h"
 #include "harness/op_json.h"
 #include "harness/runner/runner.h"
 #include "workloads/memory_register.h"
@@ -37,32 +38,7 @@ struct Report {
   int64_t ops = 0;  // client ops (each is two history lines)
 };
 
-struct Figures {
-  Report report;
-  double peak_mib = 0;
-  bool ok = false;
-};
-
-Figures run_in_child(const std::function<Report()>& body) {
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    Report r = body();
-    ssize_t written = write(fds[1], &r, sizeof r);
-    _exit(written == sizeof r ? 0 : 1);
-  }
-  close(fds[1]);
-  Figures f;
-  f.ok = read(fds[0], &f.report, sizeof f.report) == sizeof f.report;
-  close(fds[0]);
-  int status = 0;
-  struct rusage usage {};
-  wait4(pid, &status, 0, &usage);
-  f.peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  return f;
-}
+using Figures = fl::bench::ChildRun<Report>;
 
 double since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -137,9 +113,9 @@ int main(int argc, char** argv) {
       kWorkers, std::thread::hardware_concurrency(), dir.c_str());
   std::printf("  (target: >= 100000 ops/s recorded to disk)\n");
 
-  Figures runner_small = run_in_child([&] { return run_runner(small, path); });
-  Figures baseline = run_in_child([&] { return run_baseline(small, path); });
-  Figures runner_large = run_in_child([&] { return run_runner(large, path); });
+  Figures runner_small = fl::bench::run_in_child<Report>([&] { return run_runner(small, path); });
+  Figures baseline = fl::bench::run_in_child<Report>([&] { return run_baseline(small, path); });
+  Figures runner_large = fl::bench::run_in_child<Report>([&] { return run_runner(large, path); });
   std::filesystem::remove(path);
 
   print("runner", runner_small);
