@@ -1,0 +1,32 @@
+// The HTML report of one stored run: a single self-contained file (no
+// network, no files beside it except links to the store's own files) that a
+// tired on-call engineer reads at a glance: the verdict first, then what
+// went wrong (the evidence ops, in a small table and on the timeline), then
+// what the run did (nemesis faults over time, ops and latencies per
+// process), then the details.
+//
+// Every value from the history, the test file or a node reaches the page
+// escaped (html_escape). Pure functions; safe from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "harness/history.h"
+#include "harness/op.h"
+
+namespace faultline {
+
+// `results` is results.json as docs/store.md describes it; `history` the
+// run's history (possibly cut short by a crash).
+std::string render_report(const Json& results, const History& history);
+
+// Reads `store_dir`/results.json and `store_dir`/history.jsonl and writes
+// `store_dir`/report.html. Returns what went wrong ("results.json: ...").
+std::optional<std::string> write_report(const std::string& store_dir);
+
+// Text safe in HTML element content and in quoted attribute values.
+std::string html_escape(std::string_view text);
+
+}  // namespace faultline

@@ -1,0 +1,39 @@
+// Checks a run's history with the checker its workload names (checker_for()
+// in catalog.h): linearizability with the workload's model, the set checker
+// or the counter checker. One result shape for all, for results.json, the
+// report and the terminal.
+//
+// Pure: reads the history, returns a result; safe from any thread.
+#pragma once
+
+#include <string>
+
+#include "checkers/verdict.h"
+#include "harness/history.h"
+#include "harness/op.h"
+#include "workloads/checker_choice.h"
+
+namespace faultline {
+
+struct CheckLimits {
+  double time_limit_seconds = 0;  // 0: none
+  int64_t memory_limit_bytes = 0;  // 0: half of this machine's memory
+  int threads = 0;                 // 0: one per core
+};
+
+struct CheckOutcome {
+  std::string checker;  // "linearizability", "set", "counter"
+  Verdict verdict = Verdict::kUnknown;
+  // The checker's own result as JSON, with "valid" (true, false or
+  // "unknown") and, when invalid, the evidence: the ops involved, with
+  // their history indices, so a report can show them.
+  Json details;
+  // What a person reads in the terminal: the verdict line and, when
+  // invalid, the evidence (a few lines), without a trailing newline.
+  std::string summary;
+};
+
+CheckOutcome check_history(const History& history, const CheckerChoice& choice,
+                           const CheckLimits& limits = {});
+
+}  // namespace faultline
