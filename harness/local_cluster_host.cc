@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/text_file.h"
 #include "harness/local_process.h"
 
 namespace faultline {
@@ -44,28 +45,18 @@ std::string run_on_host_checked(std::vector<std::string> argv, std::string input
   return "`" + command.describe() + "` " + what + ": " + result.tail();
 }
 
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+std::string read_file_or_empty(const std::string& path) {
+  Result<std::string, std::string> text = read_text_file(path);
+  return text ? *text : "";
 }
 
 std::string write_text_file(const std::string& path, const std::string& text, fs::perms mode) {
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return "cannot write " + temp + ": " + std::strerror(errno);
-  }
-  std::error_code error;
-  fs::permissions(temp, mode, error);
-  if (!error) fs::rename(temp, path, error);
-  return error ? "cannot write " + path + ": " + error.message() : "";
+  std::optional<std::string> error = write_file_atomically(path, text, mode);
+  return error ? "cannot write " + *error : "";
 }
 
 std::string log_tail(const std::string& path) {
-  std::string text = read_text_file(path);
+  std::string text = read_file_or_empty(path);
   if (text.size() > 400) text = "..." + text.substr(text.size() - 400);
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text.empty() ? "(empty)" : text;

@@ -21,8 +21,8 @@ CommandResult run_on_host(std::vector<std::string> argv, std::string input = "")
 std::string run_on_host_checked(std::vector<std::string> argv, std::string input = "");
 
 // The whole file, or empty when it cannot be read.
-std::string read_text_file(const std::string& path);
-// Writes through a temporary file and a rename, then sets `mode`. Error message or empty.
+std::string read_file_or_empty(const std::string& path);
+// write_file_atomically() (text_file.h); "cannot write <file>: <reason>" or empty.
 std::string write_text_file(const std::string& path, const std::string& text,
                             std::filesystem::perms mode);
 // The last 400 characters of a log file, "(empty)" when there is nothing.

@@ -91,14 +91,14 @@ std::string make_keys_and_configs(const ClusterPlan& plan) {
 std::string write_key_lists(const ClusterPlan& plan) {
   const auto rw_r_r = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                       fs::perms::others_read;
-  const std::string public_key = read_text_file(plan.key_file + ".pub");
+  const std::string public_key = read_file_or_empty(plan.key_file + ".pub");
   if (public_key.empty()) return "cannot read " + plan.key_file + ".pub";
   if (std::string e = write_text_file(plan.authorized_keys, public_key, rw_r_r); !e.empty()) {
     return e;
   }
   std::string known;
   for (const ClusterNodePlan& node : plan.nodes) {
-    std::istringstream host_key(read_text_file(node.dir + "/ssh_host_ed25519_key.pub"));
+    std::istringstream host_key(read_file_or_empty(node.dir + "/ssh_host_ed25519_key.pub"));
     std::string type, key;
     if (!(host_key >> type >> key)) return "cannot read the host key of " + node.name;
     known += node.address + " " + type + " " + key + "\n";

@@ -57,7 +57,7 @@ ClusterState load_state(const std::string& state_dir) {
   ClusterState state;
   state.plan.state_dir = state_dir;
   state.plan.name = fs::path(state_dir).filename().string();
-  Json json = Json::parse(read_text_file(state_path(state_dir)), nullptr, false);
+  Json json = Json::parse(read_file_or_empty(state_path(state_dir)), nullptr, false);
   if (!json.is_object()) return state;
   state.plan.name = json.value("name", state.plan.name);
   state.plan.bridge = json.value("bridge", "");

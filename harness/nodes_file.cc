@@ -5,6 +5,7 @@
 // collection means YAML; anything else is a plain list of hostnames. Paths in
 // `key` and `known_hosts` may start with `~/` (the home directory) or be
 // relative to the nodes file's folder.
+#include "harness/text_file.h"
 #include "harness/nodes_file.h"
 
 #include <unistd.h>
@@ -267,11 +268,9 @@ Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& te
 }  // namespace
 
 Parsed<NodesFile> read_nodes_file(const std::string& path, const NodeDefaults& defaults) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return SourceError{{path, 0, 0}, std::string("cannot read: ") + std::strerror(errno)};
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  Result<std::string, std::string> read = read_text_file(path);
+  if (!read) return SourceError{{path, 0, 0}, "cannot read: " + read.error()};
+  const std::string& text = *read;
   Parsed<NodesFile> nodes = looks_like_yaml(text) ? read_yaml(path, text, defaults)
                                                   : read_plain_list(path, text, defaults);
   if (nodes && nodes->nodes.empty()) {

@@ -164,7 +164,9 @@ class KillAction : public Action {
                               ": killed processes are not restarted");
       return outcome;
     }
-    return restart_processes(targets_, RestartRequest{process(), *context_.start_process});
+    RestartRequest request{process(), Command{}};
+    request.start_for = context_.start_process;
+    return restart_processes(targets_, request);
   }
 };
 

@@ -4,6 +4,7 @@
 // which params each kind accepts; this file gives them meaning.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,7 +24,8 @@ struct FaultContext {
   std::map<std::string, std::string> addresses;  // node -> IPv4, resolved up front
   std::vector<std::string> primaries;            // for target/shape "primaries", when known
   std::string process;  // the database's process name (pause/kill default), when known
-  std::optional<Command> start_process;  // restarts it after a kill; none: not restarted
+  // Restarts it after a kill, given the node's name; unset: not restarted.
+  std::function<Command(const std::string& node)> start_process;
   ClockContext clocks;
 };
 

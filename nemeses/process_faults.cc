@@ -64,10 +64,11 @@ RestartStep restart_one(Remote& remote, const RestartRequest& r) {
                 "): not started again",
             ""};
   }
-  RemoteResult<CommandResult> started = remote.run(r.start);
+  const Command start = r.start_on(node);
+  RemoteResult<CommandResult> started = remote.run(start);
   if (!started.ok()) return {describe_error(node, started.error()), "", ""};
   if (!started->ok()) {
-    return {node + ": the start command `" + r.start.describe() + "` failed (exit " +
+    return {node + ": the start command `" + start.describe() + "` failed (exit " +
                 std::to_string(started->exit_status) + "): " + started->tail(),
             "", ""};
   }

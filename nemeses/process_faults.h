@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct RestartRequest {
   // such as the database's start step, perhaps under faketime_wrap().
   Command start;
   std::chrono::milliseconds wait{10'000};  // for the process to appear
+  // When set, each node's own start command (a database member's name and
+  // address differ per node); `start` is then not used.
+  std::function<Command(const std::string& node)> start_for{};
+  Command start_on(const std::string& node) const { return start_for ? start_for(node) : start; }
 };
 
 // Starts the process on every target where it is not running, then waits for

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "harness/text_file.h"
 #include "harness/suggest.h"
 #include "harness/yaml_source.h"
 #include "nemeses/partition_shapes.h"
@@ -323,11 +324,9 @@ Parsed<Schedule> parse_schedule_text(const std::string& text, const std::string&
 }
 
 Parsed<Schedule> read_schedule(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return SourceError{{path, 0, 0}, "cannot read the test file"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_schedule_text(text.str(), path);
+  Result<std::string, std::string> text = read_text_file(path);
+  if (!text) return SourceError{{path, 0, 0}, "cannot read the test file: " + text.error()};
+  return parse_schedule_text(*text, path);
 }
 
 uint64_t choose_seed(const Schedule& schedule) {

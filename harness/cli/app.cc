@@ -9,6 +9,7 @@
 #include "harness/cli/doctor_command.h"
 #include "harness/cli/exec_command.h"
 #include "harness/cli/nemesis_command.h"
+#include "harness/cli/run_command.h"
 
 namespace faultline {
 
@@ -24,6 +25,8 @@ int run_cli(int argc, char** argv) {
   auto add = [&](const char* name, std::function<int()> runner) {
     runners[app.get_subcommand(name)] = std::move(runner);
   };
+  add("run", add_run_command(app));
+  add("analyze", add_analyze_command(app));
   add("check", add_check_command(app));
   add("cluster", add_cluster_command(app));
   add("exec", add_exec_command(app));

@@ -53,7 +53,11 @@ int run_schedule(const ScheduleArgs& args) {
   context.remotes = set->pointers();
   context.process = args.process;
   context.clocks.process = args.process;
-  if (!args.start_command.empty()) context.start_process = Command::shell(args.start_command);
+  if (!args.start_command.empty()) {
+    context.start_process = [command = Command::shell(args.start_command)](const std::string&) {
+      return command;
+    };
+  }
   std::map<std::string, std::string> hosts;
   for (const NodeSpec& n : set->nodes) {
     hosts[n.name] = n.host;

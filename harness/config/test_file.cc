@@ -1,5 +1,6 @@
 // Reading a test file: each top-level key in turn, then the combinations that
 // cannot work (test_file_checks.h).
+#include "harness/text_file.h"
 #include "harness/config/test_file.h"
 
 #include <algorithm>
@@ -191,11 +192,9 @@ Parsed<TestFile> parse_test_file(const std::string& text, const std::string& fil
 }
 
 Parsed<TestFile> read_test_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return SourceError{{path, 0, 0}, "cannot read the test file"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_test_file(text.str(), path);
+  Result<std::string, std::string> text = read_text_file(path);
+  if (!text) return SourceError{{path, 0, 0}, "cannot read the test file: " + text.error()};
+  return parse_test_file(*text, path);
 }
 
 }  // namespace faultline

@@ -348,7 +348,7 @@ TEST(TestFileTest, TheExamplesParse) {
 TEST(TestFileTest, SaysWhenTheFileCannotBeRead) {
   Parsed<TestFile> test = read_test_file("/nonexistent/test.yaml");
   ASSERT_FALSE(test);
-  EXPECT_EQ(test.error().to_string(), "/nonexistent/test.yaml: cannot read the test file");
+  EXPECT_EQ(test.error().to_string(), "/nonexistent/test.yaml: cannot read the test file: No such file or directory");
 }
 
 }  // namespace

@@ -121,6 +121,22 @@ TEST(ProcessFaults, RestartStartsOnlyWhereNotRunningThenWaitsForIt) {
   EXPECT_EQ(nodes[1].commands().size(), 1u);
 }
 
+TEST(ProcessFaults, RestartRunsEachNodesOwnStartCommandWhenGivenPerNode) {
+  std::vector<FakeRemote> nodes{FakeRemote("n1"), FakeRemote("n2")};
+  for (FakeRemote& n : nodes) {
+    n.on("faultline-find", FakeRemote::exits(kNotRunningStatus));
+    n.on("faultline-await", FakeRemote::exits(0, "7\n"));
+  }
+  RestartRequest request{kEtcd, Command::shell("unused"), std::chrono::milliseconds(1000)};
+  request.start_for = [](const std::string& node) { return Command::shell("start-" + node); };
+  FaultOutcome outcome = restart_processes(pointers(nodes), request);
+  EXPECT_TRUE(outcome.ok());
+  ASSERT_EQ(nodes[0].commands().size(), 3u);
+  EXPECT_EQ(nodes[0].commands()[1].script, "start-n1");
+  ASSERT_EQ(nodes[1].commands().size(), 3u);
+  EXPECT_EQ(nodes[1].commands()[1].script, "start-n2");
+}
+
 TEST(ProcessFaults, RestartReportsAStartCommandThatFailsOrAProcessThatNeverAppears) {
   std::vector<FakeRemote> nodes{FakeRemote("n1"), FakeRemote("n2")};
   for (FakeRemote& n : nodes) n.on("faultline-find", FakeRemote::exits(kNotRunningStatus));

@@ -1,0 +1,59 @@
+// `faultline analyze STORE_DIR`: checks a stored run's history again (also
+// one a crash or Ctrl-C cut short) and rewrites results.json and the report.
+#include <iostream>
+#include <memory>
+
+#include "harness/cli/run_command.h"
+#include "harness/run/analysis.h"
+#include "harness/run/results.h"
+#include "harness/text_file.h"
+
+namespace faultline {
+namespace {
+
+constexpr int kExitUsage = 254;
+
+int analyze(const std::string& dir) {
+  Result<std::string, std::string> text = read_text_file(dir + "/results.json");
+  if (!text) {
+    std::cerr << "faultline analyze: " << dir << "/results.json: " << text.error()
+              << " (is this a run's folder, such as store/latest?)\n";
+    return kExitUsage;
+  }
+  Json results = Json::parse(*text, nullptr, false);
+  if (results.is_discarded() || !results.is_object() || !results.contains("config")) {
+    std::cerr << "faultline analyze: " << dir
+              << "/results.json is not a faultline results file (no \"config\")\n";
+    return kExitUsage;
+  }
+  const std::string workload = results["config"].value("workload", "");
+  // Errors of the run stay; those of an earlier analysis are made again.
+  Json errors = Json::array();
+  for (const Json& e : results.value("errors", Json::array())) {
+    const std::string message = e.is_string() ? e.get<std::string>() : e.dump();
+    if (message.rfind("cannot read the history", 0) != 0) errors.push_back(message);
+  }
+  results["errors"] = errors;
+  RunLog log(&std::cerr);
+  log.open(dir + "/faultline.log");
+  log.line("analyze: checking the history again");
+  std::vector<CheckOutcome> outcomes = check_stored_history(dir + "/history.jsonl", workload, results);
+  finish_results(dir, results, outcomes, log);
+  print_verdict(std::cout, dir, results);
+  return results.value("exit_code", kExitHarnessFailed);
+}
+
+}  // namespace
+
+std::function<int()> add_analyze_command(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("analyze", "Check a stored run again");
+  cmd->footer(
+      "Reads STORE_DIR/history.jsonl (also from a run that was interrupted or\n"
+      "crashed), checks it with the workload's checker, and rewrites results.json\n"
+      "and report.html. Exit status as `run`.");
+  cmd->add_option("STORE_DIR", *dir, "A run's folder, such as store/latest")->required();
+  return [dir] { return analyze(*dir); };
+}
+
+}  // namespace faultline

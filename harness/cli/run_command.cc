@@ -1,0 +1,119 @@
+#include "harness/cli/run_command.h"
+
+#include <iostream>
+#include <memory>
+
+#include "harness/config/test_overrides.h"
+#include "harness/interrupt.h"
+#include "harness/run/results.h"
+#include "harness/run/run_test.h"
+#include "harness/text_file.h"
+#include "nemeses/schedule.h"
+
+namespace faultline {
+namespace {
+
+constexpr int kExitUsage = 254;
+
+struct RunArgs {
+  std::string file;
+  std::string nodes_file;
+  std::string time_limit;
+  std::optional<int> concurrency;
+  std::optional<double> rate;
+  std::optional<uint64_t> seed;
+  int test_count = 1;
+  bool leave_db_running = false;
+  std::string store = "store";
+};
+
+// Worst first: invalid, then a harness failure, then unknown, then valid.
+int combine_exit(int a, int b) {
+  for (int code : {1, kExitHarnessFailed, 2}) {
+    if (a == code || b == code) return code;
+  }
+  return a == 0 ? b : a;
+}
+
+Result<TestOverrides, std::string> overrides_of(const RunArgs& args) {
+  TestOverrides overrides;
+  if (!args.nodes_file.empty()) overrides.nodes_file = args.nodes_file;
+  if (!args.time_limit.empty()) {
+    // A bare number is seconds; otherwise a duration such as 90s or 2m.
+    const bool bare = args.time_limit.find_first_not_of("0123456789") == std::string::npos;
+    std::optional<std::chrono::milliseconds> limit =
+        parse_duration(bare ? args.time_limit + "s" : args.time_limit);
+    if (!limit) return "--time-limit: '" + args.time_limit + "' is not a duration such as 60, 90s or 2m";
+    overrides.time_limit = *limit;
+  }
+  overrides.concurrency = args.concurrency;
+  overrides.rate = args.rate;
+  overrides.seed = args.seed;
+  return overrides;
+}
+
+int run_tests(const RunArgs& args) {
+  // Before any thread starts, so every thread has SIGINT/SIGTERM blocked.
+  InterruptGuard interrupt;
+  Parsed<TestFile> test = read_test_file(args.file);
+  if (!test) {
+    std::cerr << "faultline run: " << test.error().to_string() << "\n";
+    return kExitUsage;
+  }
+  Result<TestOverrides, std::string> overrides = overrides_of(args);
+  if (!overrides) {
+    std::cerr << "faultline run: " << overrides.error() << "\n";
+    return kExitUsage;
+  }
+  if (auto problem = apply_overrides(*test, *overrides)) {
+    std::cerr << "faultline run: " << *problem << "\n";
+    return kExitUsage;
+  }
+  Result<std::string, std::string> text = read_text_file(args.file);
+  if (!text) {
+    std::cerr << "faultline run: " << args.file << ": " << text.error() << "\n";
+    return kExitUsage;
+  }
+  RunOptions options;
+  options.store_root = args.store;
+  options.leave_db_running = args.leave_db_running;
+  // Without a seed (here or in the file) each run of a series picks its own.
+  int exit_code = 0;
+  for (int i = 1; i <= args.test_count && !interrupt.interrupted(); ++i) {
+    if (args.test_count > 1) std::cout << "\n=== run " << i << " of " << args.test_count << "\n";
+    RunOutcome outcome = run_test(*test, *text, options, std::cout, interrupt.stop_token());
+    exit_code = i == 1 ? outcome.exit_code : combine_exit(exit_code, outcome.exit_code);
+  }
+  if (interrupt.interrupted() && exit_code != 1) return interrupt.exit_code();
+  return exit_code;
+}
+
+}  // namespace
+
+std::function<int()> add_run_command(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a test: a database, clients and faults, checked");
+  cmd->footer(
+      "Reads TEST.yaml (docs/test-file.md), sets up the nodes (a local cluster for\n"
+      "`nodes: {local: N}`) and the database, runs the workload while the nemesis\n"
+      "injects faults, heals everything, checks the history and stores it all in\n"
+      "store/<test>/<time>/ (docs/store.md) with a report. Exit status: 0 valid,\n"
+      "1 invalid, 2 unknown, 254 bad usage or test file, 255 the harness failed;\n"
+      "130/143 when interrupted (what was recorded is still checked and stored).");
+  cmd->add_option("TEST", args->file, "The test file")->required();
+  cmd->add_option("--nodes-file", args->nodes_file,
+                  "Run on the nodes of this nodes file instead of the test's `nodes`");
+  cmd->add_option("--time-limit", args->time_limit, "Length of the main phase: 60, 90s, 2m");
+  cmd->add_option("--concurrency", args->concurrency, "Workers (logical processes)");
+  cmd->add_option("--rate", args->rate, "Ops/s for all workers together (0: no limit)");
+  cmd->add_option("--seed", args->seed, "Seed for ops and faults (replays a run)");
+  cmd->add_option("--test-count", args->test_count, "Run the test this many times")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--leave-db-running", args->leave_db_running,
+                "Leave the database (and a local cluster made for the run) up afterwards");
+  cmd->add_option("--store", args->store, "Where runs are stored")->capture_default_str();
+  return [args] { return run_tests(*args); };
+}
+
+}  // namespace faultline

@@ -1,0 +1,33 @@
+// The end of every run, and all of `faultline analyze`: read the stored
+// history back, check it with the workload's checkers, and write
+// results.json and report.html into the store.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "harness/op.h"
+#include "harness/run/run_log.h"
+#include "workloads/check_history.h"
+
+namespace faultline {
+
+// Checks `history_path` with the checker of `workload` (catalog.h). A history
+// that cannot be read or a workload with no checker gives no outcome and an
+// error in results["errors"].
+std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
+                                               const std::string& workload, Json& results,
+                                               const CheckLimits& limits = {});
+
+// Sets the verdict from `outcomes`, writes `dir`/results.json and
+// `dir`/report.html; failures to write land in results["errors"] and the log.
+void finish_results(const std::string& dir, Json& results,
+                    const std::vector<CheckOutcome>& outcomes, RunLog& log);
+
+// What the person at the terminal reads at the end: each checker's summary,
+// then the verdict and where the results are.
+void print_verdict(std::ostream& out, const std::string& dir, const Json& results);
+
+}  // namespace faultline

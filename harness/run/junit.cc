@@ -1,0 +1,57 @@
+#include "harness/run/junit.h"
+
+#include "harness/report/report.h"
+
+namespace faultline {
+namespace {
+
+std::string attribute(const std::string& name, const std::string& value) {
+  return " " + name + "=\"" + html_escape(value) + "\"";
+}
+
+std::string text_of(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+}  // namespace
+
+std::string junit_xml(const Json& results) {
+  const std::string test = results.value("test", "faultline");
+  const Json checkers = results.value("checkers", Json::array());
+  const Json errors = results.value("errors", Json::array());
+  int failures = 0;
+  for (const Json& c : checkers) failures += c.value("valid", Json(true)) == Json(false) ? 1 : 0;
+  const double seconds = results.value("seconds", 0.0);
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite" +
+                    attribute("name", test) +
+                    attribute("tests", std::to_string(checkers.size() + (errors.empty() ? 0 : 1))) +
+                    attribute("failures", std::to_string(failures)) +
+                    attribute("errors", std::to_string(errors.empty() ? 0 : 1)) +
+                    attribute("time", std::to_string(seconds)) +
+                    attribute("timestamp", results.value("started", "")) + ">\n";
+  for (const Json& c : checkers) {
+    const std::string checker = c.value("checker", "checker");
+    out += "  <testcase" + attribute("classname", test) + attribute("name", checker) + ">\n";
+    const Json valid = c.value("valid", Json("unknown"));
+    const std::string summary = c.value("summary", "");
+    if (valid == Json(false)) {
+      out += "    <failure" + attribute("message", checker + ": the history is not valid") + ">" +
+             html_escape(summary) + "</failure>\n";
+    } else if (valid != Json(true)) {
+      out += "    <skipped" + attribute("message", checker + ": unknown (" + summary + ")") +
+             "/>\n";
+    }
+    out += "  </testcase>\n";
+  }
+  if (!errors.empty()) {
+    std::string text;
+    for (const Json& e : errors) text += text_of(e) + "\n";
+    out += "  <testcase" + attribute("classname", test) + attribute("name", "harness") + ">\n" +
+           "    <error" + attribute("message", text_of(errors[0])) + ">" + html_escape(text) +
+           "</error>\n  </testcase>\n";
+  }
+  out += "</testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace faultline

@@ -1,0 +1,118 @@
+#include "harness/run/results.h"
+
+#include <cctype>
+
+#include "nemeses/schedule_plan.h"
+
+namespace faultline {
+
+std::string describe_db(const DbConfig& db) {
+  if (db.kind == DbKind::kEtcd) return "etcd";
+  return db.process.empty() ? "shell" : "shell (" + db.process + ")";
+}
+
+std::string describe_client(const ClientConfig& client) {
+  if (client.kind == ClientKind::kEtcd) {
+    return client.reads == EtcdReads::kSerializable ? "etcd, serializable reads"
+                                                    : "etcd, linearizable reads";
+  }
+  std::string command;
+  for (const std::string& part : client.command) command += (command.empty() ? "" : " ") + part;
+  return "adapter: " + command;
+}
+
+Json initial_results(const TestFile& test, uint64_t seed, const std::string& started) {
+  Json config = {
+      {"db", describe_db(test.db)},
+      {"client", describe_client(test.client)},
+      {"workload", test.workload},
+      {"concurrency", test.concurrency},
+      {"rate", test.rate},
+      {"time_limit_s", std::chrono::duration<double>(test.time_limit).count()},
+      {"ops_per_key", test.keys.ops_per_key},
+      {"active_keys", test.keys.active},
+  };
+  return Json{{"faultline", 1},
+              {"test", test.name},
+              {"verdict", "unknown"},
+              {"valid", "unknown"},
+              {"exit_code", 2},
+              {"started", started},
+              {"seed", seed},
+              {"test_file", "test.yaml"},
+              {"config", config},
+              {"nodes", Json::array()},
+              {"checkers", Json::array()},
+              {"errors", Json::array()},
+              {"interrupted", false}};
+}
+
+Json nodes_json(const std::vector<std::string>& names,
+                const std::map<std::string, std::string>& addresses) {
+  Json nodes = Json::array();
+  for (const std::string& name : names) {
+    auto address = addresses.find(name);
+    nodes.push_back({{"name", name}, {"address", address == addresses.end() ? "" : address->second}});
+  }
+  return nodes;
+}
+
+Json run_summary_json(const RunSummary& s) {
+  return Json{{"invoked", s.invoked},
+              {"ok", s.ok},
+              {"failed", s.failed},
+              {"indeterminate", s.indeterminate},
+              {"client_errors", s.client_errors},
+              {"workers_lost", s.workers_lost},
+              {"stopped", s.stopped},
+              {"reached", std::string(to_string(s.reached))}};
+}
+
+Json nemesis_json(const Plan& plan, const NemesisReport& report) {
+  Json still_active = Json::array();
+  for (const LedgerFault& fault : report.still_active) {
+    still_active.push_back({{"id", fault.id}, {"kind", fault.kind}, {"params", fault.params},
+                            {"heal_errors", fault.heal_errors}});
+  }
+  Json out = {{"plan", plan_to_json(plan)},
+              {"faults_started", report.faults_started},
+              {"stopped_early", report.stopped_early},
+              {"errors", report.errors},
+              {"still_active", still_active}};
+  if (report.heal) out["heal"] = report.heal->describe();
+  return out;
+}
+
+void add_error(Json& results, const std::string& error) { results["errors"].push_back(error); }
+
+void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
+  Json checkers = Json::array();
+  Verdict verdict = Verdict::kValid;
+  for (const CheckOutcome& o : outcomes) {
+    checkers.push_back({{"checker", o.checker},
+                        {"valid", to_json(o.verdict)},
+                        {"summary", o.summary},
+                        {"details", o.details}});
+    verdict = combine(verdict, o.verdict);
+  }
+  if (outcomes.empty()) verdict = Verdict::kUnknown;
+  results["checkers"] = std::move(checkers);
+  const bool harness_failed = !results["errors"].empty();
+  if (verdict != Verdict::kInvalid && harness_failed) {
+    results["verdict"] = "error";
+    results["valid"] = "unknown";
+    results["exit_code"] = kExitHarnessFailed;
+    return;
+  }
+  results["verdict"] = std::string(to_string(verdict));
+  results["valid"] = to_json(verdict);
+  results["exit_code"] = exit_code(verdict);
+}
+
+std::string verdict_headline(const Json& results) {
+  std::string word = results.value("verdict", "unknown");
+  for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word;
+}
+
+}  // namespace faultline

@@ -1,0 +1,42 @@
+// results.json (docs/store.md): built from plain pieces as the run goes, so
+// what is known is stored even when a later step fails, and finished with
+// the checkers' outcomes and the verdict. Pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/config/test_file.h"
+#include "harness/op.h"
+#include "harness/runner/runner.h"
+#include "nemeses/nemesis_runner.h"
+#include "workloads/check_history.h"
+
+namespace faultline {
+
+inline constexpr int kExitHarnessFailed = 255;
+
+// "etcd", "etcd, linearizable reads", "adapter: python3 a.py" ...
+std::string describe_db(const DbConfig& db);
+std::string describe_client(const ClientConfig& client);
+
+// The skeleton: test name, seed, config, verdict "unknown" until checked.
+Json initial_results(const TestFile& test, uint64_t seed, const std::string& started);
+Json nodes_json(const std::vector<std::string>& names,
+                const std::map<std::string, std::string>& addresses);
+Json run_summary_json(const RunSummary& summary);
+Json nemesis_json(const Plan& plan, const NemesisReport& report);
+
+// Sets "checkers", "verdict", "valid" and "exit_code" from the checkers'
+// outcomes and the harness errors already in results["errors"]: a harness
+// error without a checker saying invalid makes the verdict "error" (exit
+// 255); invalid always wins (the evidence stands whatever else failed).
+void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes);
+
+// Adds a harness error ("db: n2: start: ...") to results["errors"].
+void add_error(Json& results, const std::string& error);
+
+// The verdict word people read: VALID, INVALID, UNKNOWN, ERROR.
+std::string verdict_headline(const Json& results);
+
+}  // namespace faultline

@@ -1,0 +1,36 @@
+#include "harness/run/run_log.h"
+
+#include <cstdio>
+
+namespace faultline {
+
+RunLog::RunLog(std::ostream* terminal)
+    : began_(std::chrono::steady_clock::now()), terminal_(terminal) {}
+
+bool RunLog::open(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  file_.open(path, std::ios::app);
+  if (!file_) return false;
+  file_ << before_open_ << std::flush;
+  before_open_.clear();
+  return true;
+}
+
+void RunLog::line(const std::string& text) { write(text, false); }
+void RunLog::echo(const std::string& text) { write(text, true); }
+
+void RunLog::write(const std::string& text, bool to_terminal) {
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
+  char stamp[32];
+  std::snprintf(stamp, sizeof stamp, "%8.3f ", seconds);
+  std::lock_guard lock(mutex_);
+  if (file_.is_open()) {
+    file_ << stamp << text << "\n" << std::flush;
+  } else {
+    before_open_ += stamp + text + "\n";
+  }
+  if (to_terminal && terminal_) *terminal_ << text << "\n" << std::flush;
+}
+
+}  // namespace faultline

@@ -1,0 +1,41 @@
+// The run's log, faultline.log in the store: every step on every node, what
+// clients and adapters complained about, the faults. Each line gets the time
+// since the run began; lines also go to the terminal when asked (`echo`), so
+// the person running the test sees progress and the file keeps everything.
+//
+// Thread-safe: workers, the nemesis and node threads log at once.
+#pragma once
+
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <ostream>
+#include <string>
+
+namespace faultline {
+
+class RunLog {
+ public:
+  // `terminal` receives the lines logged with echo (nullptr: none).
+  explicit RunLog(std::ostream* terminal);
+
+  // Starts writing to `path` as well (opened for appending); lines logged
+  // before are written to it first. Returns false when it cannot be opened.
+  bool open(const std::string& path);
+
+  // A line for the file only.
+  void line(const std::string& text);
+  // A line for the file and the terminal.
+  void echo(const std::string& text);
+
+ private:
+  void write(const std::string& text, bool to_terminal);
+
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point began_;
+  std::ostream* terminal_;
+  std::ofstream file_;
+  std::string before_open_;  // lines logged before open()
+};
+
+}  // namespace faultline

@@ -1,0 +1,107 @@
+#include "harness/run/run_nodes.h"
+
+#include <filesystem>
+
+#include "harness/local_cluster.h"
+#include "harness/ssh_remote.h"
+#include "nemeses/partition.h"
+
+namespace faultline {
+namespace {
+
+constexpr int kFirstRunSubnet = 151;  // run1 uses 10.213.151.0/24
+constexpr int kRunClusters = 99;
+
+// A cluster name and subnet that no cluster on this machine has now.
+std::optional<ClusterUpOptions> free_cluster(int nodes) {
+  for (int i = 1; i <= kRunClusters; ++i) {
+    ClusterUpOptions options;
+    options.name = "run" + std::to_string(i);
+    options.nodes = nodes;
+    options.subnet = "10.213." + std::to_string(kFirstRunSubnet + i - 1) + ".0/24";
+    ClusterPlan plan;
+    if (!plan_cluster(options, &plan).empty()) continue;
+    std::error_code ec;
+    if (std::filesystem::exists(plan.state_dir, ec)) continue;
+    if (std::filesystem::exists("/sys/class/net/" + plan.bridge, ec)) continue;
+    return options;
+  }
+  return std::nullopt;
+}
+
+Result<NodesFile, std::string> local_cluster(int nodes, const std::string& nodes_file,
+                                             RunLog& log, std::stop_token stop) {
+  std::optional<ClusterUpOptions> options = free_cluster(nodes);
+  if (!options) return std::string("every local cluster name run1..run99 is in use");
+  options->nodes_file = nodes_file;
+  log.echo("local cluster '" + options->name + "': " + std::to_string(nodes) + " nodes on " +
+           options->subnet);
+  ClusterOutcome up = cluster_up(*options, stop);
+  for (const std::string& note : up.notes) log.line("cluster: " + note);
+  if (up.interrupted) return std::string("interrupted while the local cluster came up");
+  if (!up.ok()) return "cannot bring up a local cluster: " + up.error;
+  return up.nodes;
+}
+
+Result<NodesFile, std::string> given_nodes(const NodesSource& source) {
+  if (source.kind == NodesSource::Kind::kFile) {
+    Parsed<NodesFile> file = read_nodes_file(source.file);
+    if (!file) return file.error().to_string();
+    return std::move(*file);
+  }
+  NodesFile file;
+  for (const std::string& host : source.hosts) file.nodes.push_back(NodeSpec{host, host});
+  return file;
+}
+
+}  // namespace
+
+std::vector<Remote*> RunNodes::pointers() const {
+  std::vector<Remote*> out;
+  for (const auto& remote : remotes) out.push_back(remote.get());
+  return out;
+}
+
+std::vector<std::string> RunNodes::names() const {
+  std::vector<std::string> out;
+  for (const NodeSpec& node : file.nodes) out.push_back(node.name);
+  return out;
+}
+
+Result<RunNodes, std::string> open_run_nodes(const NodesSource& source,
+                                             const std::string& nodes_file, RunLog& log,
+                                             std::stop_token stop) {
+  RunNodes run;
+  Result<NodesFile, std::string> file = source.kind == NodesSource::Kind::kLocal
+                                            ? local_cluster(source.local_nodes, nodes_file, log, stop)
+                                            : given_nodes(source);
+  if (!file) return file.error();
+  run.file = std::move(*file);
+  run.local_cluster = run.file.local_cluster;
+  if (source.kind != NodesSource::Kind::kLocal) run.local_cluster.clear();
+
+  SshOptions ssh;
+  ssh.strict_host_keys = run.file.strict_host_keys;
+  std::map<std::string, std::string> hosts;
+  for (const NodeSpec& node : run.file.nodes) {
+    run.remotes.push_back(std::make_unique<SshRemote>(node, ssh));
+    hosts[node.name] = node.host;
+  }
+  if (std::string error = resolve_addresses(hosts, &run.addresses); !error.empty()) {
+    std::optional<std::string> released = release_run_nodes(run, log);
+    return error + (released ? "; " + *released : "");
+  }
+  return run;
+}
+
+std::optional<std::string> release_run_nodes(RunNodes& nodes, RunLog& log) {
+  nodes.remotes.clear();
+  if (nodes.local_cluster.empty()) return std::nullopt;
+  ClusterOutcome down = cluster_down(nodes.local_cluster);
+  nodes.local_cluster.clear();
+  if (!down.ok()) return "cannot remove the local cluster: " + down.error;
+  log.line("local cluster removed");
+  return std::nullopt;
+}
+
+}  // namespace faultline

@@ -1,0 +1,283 @@
+#include "harness/run/run_test.h"
+
+#include <optional>
+#include <random>
+
+#include "harness/db/db.h"
+#include "harness/run/analysis.h"
+#include "harness/run/client_choice.h"
+#include "harness/run/results.h"
+#include "harness/run/run_faults.h"
+#include "harness/run/run_log.h"
+#include "harness/run/run_nodes.h"
+#include "harness/run/store.h"
+#include "harness/run/test_as_run.h"
+#include "harness/runner/runner.h"
+#include "harness/text_file.h"
+#include "nemeses/ledger.h"
+#include "workloads/catalog.h"
+
+namespace faultline {
+namespace {
+
+// Short enough to type when replaying a run.
+uint64_t fresh_seed() {
+  std::random_device device;
+  return ((static_cast<uint64_t>(device()) << 32) ^ device()) % 1'000'000'000;
+}
+
+std::string seconds_text(std::chrono::steady_clock::duration d) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f s", std::chrono::duration<double>(d).count());
+  return buffer;
+}
+
+// One run, step by step. Every step that fails records its error in the
+// results and the run goes on to teardown: heal, logs, db down, nodes
+// released, and the history checked as far as it goes.
+class RunSession {
+ public:
+  RunSession(const TestFile& test, const RunOptions& options, std::ostream& terminal,
+             std::stop_token stop)
+      : test_(test), options_(options), log_(&terminal), terminal_(terminal), stop_(stop) {}
+
+  RunOutcome run(const std::string& original_text) {
+    const auto started = std::chrono::system_clock::now();
+    seed_ = test_.seed ? *test_.seed : fresh_seed();
+    Result<StoreDir, std::string> store = make_store_dir(options_.store_root, test_.name, started);
+    if (!store) {
+      log_.echo("faultline run: cannot make the store: " + store.error());
+      return RunOutcome{"", Json{{"errors", {store.error()}}}, kExitHarnessFailed};
+    }
+    store_ = *store;
+    if (!log_.open(store_.path("faultline.log"))) {
+      log_.echo("warning: cannot write " + store_.path("faultline.log"));
+    }
+    log_.echo("run '" + test_.name + "', seed " + std::to_string(seed_) + ": " + store_.dir);
+    results_ = initial_results(test_, seed_, iso_utc(started));
+    if (auto e = write_file_atomically(store_.path("test.yaml"),
+                                       test_as_run(original_text, test_, seed_))) {
+      add_error(results_, "cannot write test.yaml: " + *e);
+    }
+    save_results();  // so `analyze` knows the workload even if this run dies
+
+    const auto began = std::chrono::steady_clock::now();
+    try {
+      if (bring_up()) exercise();
+    } catch (const std::exception& e) {
+      fail(std::string("the run failed: ") + e.what());
+    }
+    try {
+      tear_down();
+    } catch (const std::exception& e) {
+      fail(std::string("teardown failed: ") + e.what());
+    }
+    results_["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    results_["finished"] = iso_utc(std::chrono::system_clock::now());
+    results_["interrupted"] = stop_.stop_requested();
+    conclude();
+    return RunOutcome{store_.dir, results_, results_.value("exit_code", kExitHarnessFailed)};
+  }
+
+ private:
+  void fail(const std::string& error) {
+    log_.echo("error: " + error);
+    add_error(results_, error);
+  }
+
+  void save_results() {
+    if (auto e = write_file_atomically(store_.path("results.json"), results_.dump(2) + "\n")) {
+      log_.echo("warning: cannot write results.json: " + *e);
+    }
+  }
+
+  // Nodes, then the database on every node.
+  bool bring_up() {
+    Result<RunNodes, std::string> nodes =
+        open_run_nodes(test_.nodes, store_.path("nodes.yaml"), log_, stop_);
+    if (!nodes) {
+      fail("nodes: " + nodes.error());
+      return false;
+    }
+    nodes_ = std::move(*nodes);
+    results_["nodes"] = nodes_json(nodes_->names(), nodes_->addresses);
+    for (const NodeSpec& node : nodes_->nodes()) {
+      std::vector<std::string> peers;
+      for (const NodeSpec& peer : nodes_->nodes()) peers.push_back(nodes_->addresses.at(peer.name));
+      variables_.push_back(DbNodeVariables{node.name, nodes_->addresses.at(node.name), peers});
+    }
+    db_ = make_db(test_.db);
+    const auto began = std::chrono::steady_clock::now();
+    log_.echo("db: setting up " + std::string(db_->kind()) + " on " +
+              std::to_string(variables_.size()) + " nodes");
+    DbClusterReport up = db_up(*db_, nodes_->pointers(), variables_,
+                               [this](const std::string& line) { log_.line("db: " + line); },
+                               options_.ready_limit, stop_);
+    db_started_ = true;
+    for (const DbStepError& e : up.errors) fail("db: " + e.to_string());
+    if (!up.ok()) return false;
+    log_.echo("db: ready on every node (" + seconds_text(std::chrono::steady_clock::now() - began) +
+              ")");
+    return !stop_.stop_requested();
+  }
+
+  // Clients and nemesis together, until the generator is done.
+  void exercise() {
+    std::unique_ptr<Workload> workload = make_workload(test_.workload);
+    Result<ClientFactory, std::string> clients =
+        make_client_factory(test_, *db_, variables_, log_);
+    if (!clients) return fail("client: " + clients.error());
+    GeneratorOptions generator_options;
+    generator_options.concurrency = test_.concurrency;
+    generator_options.rate = test_.rate;
+    generator_options.time_limit_ns = std::chrono::nanoseconds(test_.time_limit).count();
+    generator_options.ops_per_key = test_.keys.ops_per_key;
+    generator_options.active_keys = test_.keys.active;
+    generator_options.quiesce_ns = std::chrono::nanoseconds(options_.quiesce).count();
+    generator_options.seed = seed_;
+    std::optional<Generator> generator;
+    try {
+      generator.emplace(generator_options, std::move(workload));
+    } catch (const std::invalid_argument& e) {
+      return fail(std::string("workload: ") + e.what());
+    }
+    auto writer = HistoryWriter::open(store_.path("history.jsonl"), RunClock());
+    if (!writer) return fail("history: " + writer.error());
+    history_ = std::move(*writer);
+    if (test_.nemesis && !prepare_nemesis()) return;
+
+    RunnerOptions runner_options;
+    runner_options.nodes = nodes_->names();
+    runner_options.op_timeout = options_.op_timeout;
+    RunHooks hooks;
+    hooks.log = [this](const std::string& line) { log_.line(line); };
+    hooks.on_phase = [this](Phase phase) { on_phase(phase); };
+    log_.echo("running " + test_.workload + " for " +
+              seconds_text(std::chrono::steady_clock::duration(test_.time_limit)) + " with " +
+              std::to_string(test_.concurrency) + " workers" +
+              (test_.nemesis ? ", faults on" : ", no faults"));
+    RunSummary summary = run_workload(*generator, *clients, *history_, runner_options, hooks, stop_);
+    results_["run"] = run_summary_json(summary);
+    log_.echo("ops: " + std::to_string(summary.invoked) + " invoked, " +
+              std::to_string(summary.ok) + " ok, " + std::to_string(summary.failed) + " fail, " +
+              std::to_string(summary.indeterminate) + " info");
+  }
+
+  bool prepare_nemesis() {
+    auto ledger = Ledger::open(store_.path("ledger.jsonl"));
+    if (!ledger) {
+      fail("ledger: " + ledger.error());
+      return false;
+    }
+    ledger_ = std::move(*ledger);
+    plan_ = plan_run_faults(*test_.nemesis, seed_, test_.time_limit);
+    fault_context_ = run_fault_context(*nodes_, *db_, variables_);
+    NemesisRunnerOptions options;
+    options.plan = plan_;
+    options.make_fault = make_fault_factory(*fault_context_);
+    options.ledger = ledger_.get();
+    options.remotes = fault_context_->remotes;
+    options.emit = [this](Op op) {
+      op.time_ns = -1;  // the history's clock, not the nemesis's
+      if (op.type != OpType::kInvoke) {
+        log_.echo("nemesis: " + op.f + (op.error.is_null() ? "" : " (" + op.error.dump() + ")"));
+        log_.line("nemesis: " + op.f + " did " + op.value.dump());
+      }
+      history_->append(std::move(op));
+    };
+    nemesis_.emplace(std::move(options));
+    return true;
+  }
+
+  void on_phase(Phase phase) {
+    if (phase == Phase::kMain && nemesis_) nemesis_->start(stop_);
+    if (phase == Phase::kQuiesce) {
+      log_.echo("healing, then " + seconds_text(std::chrono::steady_clock::duration(options_.quiesce)) +
+                " of quiet before the final reads");
+      finish_nemesis();
+    }
+    if (phase == Phase::kFinal) log_.echo("final reads");
+  }
+
+  // Stops the nemesis (healing everything) once, and records its report.
+  void finish_nemesis() {
+    if (!nemesis_ || nemesis_done_) return;
+    nemesis_done_ = true;
+    nemesis_->request_stop();
+    try {
+      NemesisReport report = nemesis_->wait();
+      results_["nemesis"] = nemesis_json(plan_, report);
+      for (const std::string& e : report.errors) log_.echo("nemesis: " + e);
+      if (!report.still_active.empty()) {
+        fail(std::to_string(report.still_active.size()) +
+             " fault(s) may still be active after healing: run `faultline heal --nodes-file " +
+             store_.path("nodes.yaml") + "`");
+      }
+    } catch (const std::exception& e) {
+      fail(std::string("nemesis: ") + e.what());
+    }
+  }
+
+  void tear_down() {
+    finish_nemesis();
+    if (history_) {
+      if (auto e = history_->close()) fail("history: " + *e);
+    }
+    if (nodes_ && db_ && db_started_) {
+      DbClusterReport logs = collect_db_logs(*db_, nodes_->pointers(), variables_, store_.path("nodes"));
+      for (const DbStepError& e : logs.errors) log_.line("logs: " + e.to_string());
+      if (!options_.leave_db_running) {
+        DbClusterReport down = db_down(*db_, nodes_->pointers(), variables_,
+                                       [this](const std::string& line) { log_.line("db: " + line); });
+        for (const DbStepError& e : down.errors) log_.echo("warning: db: " + e.to_string());
+      }
+    }
+    if (!nodes_) return;
+    if (options_.leave_db_running && !nodes_->local_cluster.empty()) {
+      log_.echo("the database and the local cluster are left running; remove them with\n"
+                "  faultline cluster down --nodes-file " + store_.path("nodes.yaml"));
+      nodes_->remotes.clear();
+      return;
+    }
+    if (auto e = release_run_nodes(*nodes_, log_)) fail("nodes: " + *e);
+  }
+
+  void conclude() {
+    std::vector<CheckOutcome> outcomes;
+    if (history_) {
+      log_.echo("checking the history");
+      outcomes = check_stored_history(store_.path("history.jsonl"), test_.workload, results_);
+    }
+    finish_results(store_.dir, results_, outcomes, log_);
+    print_verdict(terminal_, store_.dir, results_);
+  }
+
+  const TestFile& test_;
+  const RunOptions& options_;
+  RunLog log_;
+  std::ostream& terminal_;
+  std::stop_token stop_;
+  uint64_t seed_ = 0;
+  StoreDir store_;
+  Json results_;
+  std::optional<RunNodes> nodes_;
+  std::vector<DbNodeVariables> variables_;
+  std::unique_ptr<Db> db_;
+  bool db_started_ = false;
+  std::unique_ptr<HistoryWriter> history_;
+  std::unique_ptr<Ledger> ledger_;
+  Plan plan_;
+  std::optional<FaultContext> fault_context_;
+  std::optional<NemesisRunner> nemesis_;
+  bool nemesis_done_ = false;
+};
+
+}  // namespace
+
+RunOutcome run_test(const TestFile& test, const std::string& original_text,
+                    const RunOptions& options, std::ostream& terminal, std::stop_token stop) {
+  RunSession session(test, options, terminal, stop);
+  return session.run(original_text);
+}
+
+}  // namespace faultline

@@ -1,0 +1,39 @@
+// One run of a test, end to end: store folder, nodes (a local cluster made
+// for the run when the test says `local: N`), the database on every node,
+// clients and nemesis together, heal, logs, teardown, check, results and
+// report. Whatever fails, and on Ctrl-C, every fault is healed, what was
+// recorded stays in the store, and the nodes are left as they were found
+// (unless --leave-db-running).
+#pragma once
+
+#include <chrono>
+#include <ostream>
+#include <stop_token>
+#include <string>
+
+#include "harness/config/test_file.h"
+#include "harness/op.h"
+
+namespace faultline {
+
+struct RunOptions {
+  std::string store_root = "store";
+  bool leave_db_running = false;  // keep the db (and a local cluster) up after the run
+  std::chrono::milliseconds op_timeout{5'000};    // an op not answered by then is info
+  std::chrono::milliseconds quiesce{5'000};       // after healing, before the final reads
+  std::chrono::milliseconds ready_limit{60'000};  // for the db to serve on every node
+};
+
+struct RunOutcome {
+  std::string dir;  // the store folder; empty when none could be made
+  Json results;     // results.json as written
+  int exit_code = 255;
+};
+
+// `original_text` is the text of test.path (for test.yaml as run). Progress
+// and the verdict go to `terminal`; `stop` (an InterruptGuard's) ends the run
+// early, still healing, storing and checking what was recorded.
+RunOutcome run_test(const TestFile& test, const std::string& original_text,
+                    const RunOptions& options, std::ostream& terminal, std::stop_token stop);
+
+}  // namespace faultline

@@ -1,0 +1,183 @@
+// `faultline run` end to end, as a user runs it: the binary, the example
+// test files, a real 3-member etcd on a local cluster made for the run,
+// real faults. Linearizable reads check valid; serializable reads under
+// partitions are caught with the stale read in the evidence; a run stopped
+// with Ctrl-C heals, stores and checks what it recorded; `analyze` re-checks.
+// Needs root; each run takes ~30-60 s.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "harness/op.h"
+#include "harness/text_file.h"
+#include "tests/support/run_binary.h"
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kBinary = FAULTLINE_BINARY;
+const std::string kSource = FAULTLINE_SOURCE_DIR;
+
+class RunEtcd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/faultline-run-XXXXXX";
+    store_ = mkdtemp(pattern);
+  }
+  void TearDown() override { fs::remove_all(store_); }
+
+  testing::BinaryRun run(const std::string& test, const std::string& extra) {
+    return testing::run_faultline(kBinary, "run " + kSource + "/examples/" + test + " --store " +
+                                               store_ + " " + extra + " 2>&1");
+  }
+  Json results() {
+    auto text = read_text_file(store_ + "/latest/results.json");
+    EXPECT_TRUE(text) << text.error();
+    return text ? Json::parse(*text) : Json();
+  }
+  // Every op of the stored history.
+  std::vector<Json> history() {
+    std::vector<Json> ops;
+    std::ifstream in(store_ + "/latest/history.jsonl");
+    for (std::string line; std::getline(in, line);) ops.push_back(Json::parse(line));
+    return ops;
+  }
+  // No local cluster of a run is left on this machine.
+  static void expect_no_run_cluster_left() {
+    for (const auto& entry : fs::directory_iterator("/sys/class/net")) {
+      EXPECT_NE(entry.path().filename().string().rfind("flbr-run", 0), 0u)
+          << entry.path() << " is left";
+    }
+  }
+
+  std::string store_;
+};
+
+TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
+  testing::BinaryRun r = run("etcd-register.yaml", "--time-limit 20");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("VALID"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("report:  " + store_ + "/etcd-register/"), std::string::npos) << r.out;
+  Json results = this->results();
+  EXPECT_EQ(results["verdict"], "valid");
+  EXPECT_EQ(results["seed"], 42);
+  EXPECT_EQ(results["errors"], Json::array());
+  EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 2) << results["nemesis"].dump();
+  EXPECT_EQ(results["nemesis"]["still_active"], Json::array());
+  EXPECT_GT(results["run"]["ok"].get<int>(), 100) << results["run"].dump();
+  EXPECT_EQ(results["run"]["reached"], "done");
+
+  int nemesis_ops = 0, ok_reads = 0;
+  for (const Json& op : history()) {
+    if (op["process"] == kNemesisProcess) ++nemesis_ops;
+    if (op["type"] == "ok" && op["f"] == "read") ++ok_reads;
+  }
+  EXPECT_GE(nemesis_ops, 8);  // two faults' start and stop, invoke and completion
+  EXPECT_GT(ok_reads, 10);
+  for (const std::string& node : {"n1", "n2", "n3"}) {
+    EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + node + "/etcd.log")) << node;
+  }
+  EXPECT_TRUE(fs::exists(store_ + "/latest/report.html"));
+  EXPECT_TRUE(fs::exists(store_ + "/latest/faultline.log"));
+  EXPECT_TRUE(fs::exists(store_ + "/latest/ledger.jsonl"));
+  auto as_run = read_text_file(store_ + "/latest/test.yaml");
+  ASSERT_TRUE(as_run);
+  EXPECT_NE(as_run->find("seed: 42"), std::string::npos) << *as_run;
+  EXPECT_NE(as_run->find("time_limit: 20000ms"), std::string::npos) << *as_run;
+  expect_no_run_cluster_left();
+
+  // analyze checks the stored history again, with the same verdict.
+  testing::BinaryRun again = testing::run_faultline(kBinary, "analyze " + store_ + "/latest 2>&1");
+  EXPECT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("VALID"), std::string::npos) << again.out;
+}
+
+TEST_F(RunEtcd, SerializableReadsUnderPartitionsAreCaughtWithTheStaleRead) {
+  testing::BinaryRun r = run("etcd-serializable.yaml", "");
+  ASSERT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("INVALID"), std::string::npos) << r.out;
+  Json results = this->results();
+  EXPECT_EQ(results["verdict"], "invalid");
+  ASSERT_EQ(results["checkers"].size(), 1u);
+  const Json& checker = results["checkers"][0];
+  EXPECT_EQ(checker["valid"], false);
+  // The evidence is a read that no order of the ops explains.
+  EXPECT_NE(checker["summary"].get<std::string>().find("cannot linearize"), std::string::npos)
+      << checker["summary"];
+  EXPECT_NE(checker["summary"].get<std::string>().find(" read "), std::string::npos)
+      << checker["summary"];
+  expect_no_run_cluster_left();
+}
+
+TEST_F(RunEtcd, CtrlCHealsStoresAndChecksWhatWasRecorded) {
+  const std::string command = kBinary + " run " + kSource +
+                              "/examples/etcd-register.yaml --time-limit 60 --store " + store_ +
+                              " >" + store_ + "/out.txt 2>&1";
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    setpgid(0, 0);
+    execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Interrupt once the workload runs and a fault has started.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  bool faulting = false;
+  while (!faulting && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    auto out = read_text_file(store_ + "/out.txt");
+    faulting = out && out->find("nemesis: start-") != std::string::npos;
+  }
+  ASSERT_TRUE(faulting) << read_text_file(store_ + "/out.txt").value();
+  kill(child, SIGINT);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  auto out = read_text_file(store_ + "/out.txt");
+  EXPECT_EQ(WEXITSTATUS(status), 130) << out.value();
+  Json results = this->results();
+  EXPECT_EQ(results["interrupted"], true);
+  EXPECT_EQ(results["nemesis"]["still_active"], Json::array()) << results.dump();
+  EXPECT_EQ(results["verdict"], "valid") << results.dump();
+  expect_no_run_cluster_left();
+}
+
+// The generic path: etcd set up by the shell steps of examples/etcd-shell.yaml
+// and driven through the example Python adapter, under a partition, a kill
+// (restarted by the start step) and a pause.
+TEST_F(RunEtcd, AShellDbWithTheExampleAdapterRunsAndChecksValid) {
+  testing::BinaryRun r = run("etcd-shell.yaml", "--time-limit 16");
+  ASSERT_EQ(r.status, 0) << r.out;
+  Json results = this->results();
+  EXPECT_EQ(results["config"]["db"], "shell (etcd)");
+  EXPECT_EQ(results["config"]["client"].get<std::string>().rfind("adapter: python3 ", 0), 0u)
+      << results["config"];
+  EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 2) << results["nemesis"].dump();
+  EXPECT_GT(results["run"]["ok"].get<int>(), 50) << results["run"].dump();
+  for (const std::string& node : {"n1", "n2", "n3"}) {
+    EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + node + "/etcd.log")) << node;
+  }
+  expect_no_run_cluster_left();
+}
+
+TEST_F(RunEtcd, ABadTestFileIsRefusedWithItsLineAndColumnBeforeAnythingStarts) {
+  const std::string file = store_ + "/bad.yaml";
+  std::ofstream(file) << "name: bad\nnodes: {local: 3}\ndb: etcd\nworkload: regster\n";
+  testing::BinaryRun r = testing::run_faultline(kBinary, "run " + file + " --store " + store_ + " 2>&1");
+  EXPECT_EQ(r.status, 254) << r.out;
+  EXPECT_NE(r.out.find(file + ":4:11"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("did you mean 'register'"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(store_ + "/bad"));
+}
+
+}  // namespace
+}  // namespace faultline

@@ -1,0 +1,116 @@
+// results.json's verdict: invalid wins over everything (the evidence stands
+// whatever else failed), a harness error otherwise makes it "error" (exit
+// 255), no checker outcome at all is unknown.
+#include "harness/run/results.h"
+
+#include "harness/run/junit.h"
+
+#include <gtest/gtest.h>
+
+namespace faultline {
+namespace {
+
+Json fresh() {
+  TestFile test;
+  test.name = "t";
+  return initial_results(test, 7, "2026-12-01T09:30:00Z");
+}
+
+CheckOutcome outcome(Verdict verdict) {
+  return CheckOutcome{"linearizability", verdict, Json{{"valid", to_json(verdict)}}, "text"};
+}
+
+TEST(RunResults, StartsUnknownWithTheSeedAndTheConfig) {
+  Json results = fresh();
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["seed"], 7);
+  EXPECT_EQ(results["config"]["db"], "etcd");
+  EXPECT_EQ(results["config"]["client"], "etcd, linearizable reads");
+  EXPECT_EQ(results["config"]["workload"], "register");
+  EXPECT_EQ(results["config"]["time_limit_s"], 60.0);
+}
+
+TEST(RunResults, CombinesCheckersIntoTheVerdictAndExitCode) {
+  Json results = fresh();
+  set_verdict(results, {outcome(Verdict::kValid), outcome(Verdict::kValid)});
+  EXPECT_EQ(results["verdict"], "valid");
+  EXPECT_EQ(results["valid"], true);
+  EXPECT_EQ(results["exit_code"], 0);
+  EXPECT_EQ(results["checkers"].size(), 2u);
+  EXPECT_EQ(results["checkers"][0]["summary"], "text");
+
+  set_verdict(results, {outcome(Verdict::kValid), outcome(Verdict::kUnknown)});
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["exit_code"], 2);
+
+  set_verdict(results, {outcome(Verdict::kUnknown), outcome(Verdict::kInvalid)});
+  EXPECT_EQ(results["verdict"], "invalid");
+  EXPECT_EQ(results["valid"], false);
+  EXPECT_EQ(results["exit_code"], 1);
+  EXPECT_EQ(verdict_headline(results), "INVALID");
+}
+
+TEST(RunResults, AHarnessErrorIsAnErrorUnlessACheckerFoundTheDatabaseInvalid) {
+  Json results = fresh();
+  add_error(results, "db: n2: start: etcd exited");
+  set_verdict(results, {});
+  EXPECT_EQ(results["verdict"], "error");
+  EXPECT_EQ(results["exit_code"], kExitHarnessFailed);
+  EXPECT_EQ(verdict_headline(results), "ERROR");
+
+  set_verdict(results, {outcome(Verdict::kValid)});
+  EXPECT_EQ(results["verdict"], "error");
+
+  set_verdict(results, {outcome(Verdict::kInvalid)});
+  EXPECT_EQ(results["verdict"], "invalid");
+  EXPECT_EQ(results["exit_code"], 1);
+}
+
+TEST(RunResults, NoCheckerOutcomeIsUnknown) {
+  Json results = fresh();
+  set_verdict(results, {});
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["exit_code"], 2);
+}
+
+TEST(RunResults, DescribesDbAndClient) {
+  DbConfig shell;
+  shell.kind = DbKind::kShell;
+  shell.process = "redis-server";
+  EXPECT_EQ(describe_db(shell), "shell (redis-server)");
+  ClientConfig adapter;
+  adapter.kind = ClientKind::kAdapter;
+  adapter.command = {"python3", "a.py"};
+  EXPECT_EQ(describe_client(adapter), "adapter: python3 a.py");
+  ClientConfig serializable;
+  serializable.reads = EtcdReads::kSerializable;
+  EXPECT_EQ(describe_client(serializable), "etcd, serializable reads");
+}
+
+TEST(RunJunit, AFailurePerInvalidCheckerAndAnErrorForTheHarnessEscaped) {
+  Json results = fresh();
+  results["test"] = "t<1>";
+  CheckOutcome invalid = outcome(Verdict::kInvalid);
+  invalid.summary = "read \"x\" </failure> & more";
+  add_error(results, "db: n2: start: <boom>");
+  set_verdict(results, {invalid, outcome(Verdict::kValid)});
+  const std::string xml = junit_xml(results);
+  EXPECT_NE(xml.find("<testsuite name=\"t&lt;1&gt;\" tests=\"3\" failures=\"1\" errors=\"1\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("read &quot;x&quot; &lt;/failure&gt; &amp; more</failure>"), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<error message=\"db: n2: start: &lt;boom&gt;\">"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("<boom>"), std::string::npos);
+}
+
+TEST(RunJunit, AValidRunHasNoFailure) {
+  Json results = fresh();
+  set_verdict(results, {outcome(Verdict::kValid)});
+  const std::string xml = junit_xml(results);
+  EXPECT_NE(xml.find("failures=\"0\" errors=\"0\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("<failure"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace faultline

@@ -1,0 +1,157 @@
+// The store of a run: its folder, the latest links, atomic files, test.yaml
+// as run (which must read back as the same test), and the run's log.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "harness/config/test_overrides.h"
+#include "harness/run/run_log.h"
+#include "harness/run/store.h"
+#include "harness/run/test_as_run.h"
+#include "harness/text_file.h"
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::system_clock;
+
+class TempDir {
+ public:
+  TempDir() {
+    char pattern[] = "/tmp/faultline-store-XXXXXX";
+    path_ = mkdtemp(pattern);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// 2026-12-01T09:30:00Z
+system_clock::time_point at_0930() { return system_clock::from_time_t(1796117400); }
+
+TEST(RunStore, TimestampsAreUtc) {
+  EXPECT_EQ(store_timestamp(at_0930()), "20261201T093000Z");
+  EXPECT_EQ(iso_utc(at_0930()), "2026-12-01T09:30:00Z");
+}
+
+TEST(RunStore, MakesTheRunFolderAndPointsBothLatestLinksAtIt) {
+  TempDir root;
+  auto store = make_store_dir(root.path(), "etcd-register", at_0930());
+  ASSERT_TRUE(store) << store.error();
+  EXPECT_EQ(store->dir, root.path() + "/etcd-register/20261201T093000Z");
+  EXPECT_TRUE(fs::is_directory(store->dir + "/nodes"));
+  EXPECT_EQ(fs::read_symlink(root.path() + "/etcd-register/latest"), "20261201T093000Z");
+  EXPECT_EQ(fs::read_symlink(root.path() + "/latest"), "etcd-register/20261201T093000Z");
+  EXPECT_TRUE(fs::equivalent(root.path() + "/latest", store->dir));
+
+  // A second run in the same second gets a folder of its own, and the links move.
+  auto again = make_store_dir(root.path(), "etcd-register", at_0930());
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(again->dir, root.path() + "/etcd-register/20261201T093000Z-1");
+  EXPECT_TRUE(fs::equivalent(root.path() + "/latest", again->dir));
+  EXPECT_TRUE(fs::is_directory(store->dir));
+}
+
+TEST(RunStore, SaysWhyTheStoreCannotBeMade) {
+  TempDir root;
+  const std::string blocker = root.path() + "/file";
+  ASSERT_FALSE(write_file_atomically(blocker, "x"));
+  auto store = make_store_dir(blocker, "t", at_0930());
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().find("cannot make " + blocker + "/t"), std::string::npos) << store.error();
+}
+
+TEST(TextFile, WritesAtomicallyAndReadsBack) {
+  TempDir dir;
+  const std::string path = dir.path() + "/results.json";
+  ASSERT_FALSE(write_file_atomically(path, "first"));
+  ASSERT_FALSE(write_file_atomically(path, "second\n"));
+  auto text = read_text_file(path);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text, "second\n");
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  auto missing = read_text_file(dir.path() + "/none");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error(), "No such file or directory");
+  auto unwritable = write_file_atomically(dir.path() + "/no/such/dir/x", "y");
+  ASSERT_TRUE(unwritable);
+  EXPECT_NE(unwritable->find("/no/such/dir/x.tmp"), std::string::npos) << *unwritable;
+}
+
+const char kTest[] = R"(# my test
+name: etcd-register
+nodes: {local: 3}
+db: etcd
+client: {kind: etcd, reads: linearizable}
+workload: register
+concurrency: 10
+rate: 200
+time_limit: 40s
+nemesis:
+  interval: 4s
+  duration: 5s
+  faults:
+    - partition: {shape: halves}
+)";
+
+TEST(TestAsRun, WritesTheSeedAndOverridesAndReadsBackAsTheSameTest) {
+  Parsed<TestFile> test = parse_test_file(kTest, "t.yaml");
+  ASSERT_TRUE(test) << test.error().to_string();
+  TestOverrides overrides;
+  overrides.concurrency = 4;
+  overrides.rate = 50;
+  overrides.time_limit = std::chrono::milliseconds(30'000);
+  ASSERT_FALSE(apply_overrides(*test, overrides));
+  const std::string as_run = test_as_run(kTest, *test, 1234);
+  Parsed<TestFile> again = parse_test_file(as_run, "store/test.yaml");
+  ASSERT_TRUE(again) << again.error().to_string() << "\n" << as_run;
+  EXPECT_EQ(again->seed, 1234u);
+  EXPECT_EQ(again->concurrency, 4);
+  EXPECT_EQ(again->rate, 50);
+  EXPECT_EQ(again->time_limit, std::chrono::milliseconds(30'000));
+  EXPECT_EQ(again->name, "etcd-register");
+  EXPECT_EQ(again->nodes.kind, NodesSource::Kind::kLocal);
+  EXPECT_EQ(again->nodes.local_nodes, 3);
+  ASSERT_TRUE(again->nemesis);
+  EXPECT_EQ(again->nemesis->faults.size(), 1u);
+}
+
+TEST(TestAsRun, WritesANodesFileOverrideAsAnAbsolutePath) {
+  Parsed<TestFile> test = parse_test_file(kTest, "/tests/t.yaml");
+  ASSERT_TRUE(test);
+  TestOverrides overrides;
+  overrides.nodes_file = "/etc/faultline/nodes.yaml";
+  ASSERT_FALSE(apply_overrides(*test, overrides));
+  Parsed<TestFile> again = parse_test_file(test_as_run(kTest, *test, 1), "/store/x/test.yaml");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(again->nodes.kind, NodesSource::Kind::kFile);
+  EXPECT_EQ(again->nodes.file, "/etc/faultline/nodes.yaml");
+}
+
+TEST(RunLog, KeepsLinesFromBeforeTheFileOpensAndEchoesOnlyWhenAsked) {
+  TempDir dir;
+  std::ostringstream terminal;
+  RunLog log(&terminal);
+  log.line("early, file only");
+  log.echo("early, both");
+  ASSERT_TRUE(log.open(dir.path() + "/faultline.log"));
+  log.line("later, file only");
+  EXPECT_EQ(terminal.str(), "early, both\n");
+  auto text = read_text_file(dir.path() + "/faultline.log");
+  ASSERT_TRUE(text);
+  const size_t first = text->find("early, file only");
+  const size_t second = text->find("early, both");
+  const size_t third = text->find("later, file only");
+  ASSERT_NE(first, std::string::npos) << *text;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  EXPECT_NE(third, std::string::npos);
+}
+
+}  // namespace
+}  // namespace faultline
