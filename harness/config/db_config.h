@@ -59,6 +59,9 @@ struct DbNodeVariables {
   std::string node;
   std::string address;
   std::vector<std::string> peers;  // every node's address, this one's included
+  // Every node's name, in the order of `peers`: a db whose members know each
+  // other by name (etcd's initial cluster) needs them. Not a step variable.
+  std::vector<std::string> peer_names{};  // {}: older aggregate initializers may leave it out
 };
 
 // The script of a shell db's `step` with the node's variables set; nothing

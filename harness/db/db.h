@@ -77,8 +77,10 @@ struct DbClusterReport {
 // Brings the database up on every node in parallel: kill any leftover
 // process, wipe, install, configure, start; then waits for every node to be
 // ready (up to `ready_limit`). Stops early between steps when `stop` is
-// requested (the error then says "interrupted"). remotes[i] and nodes[i]
-// belong to the same node.
+// requested (the error then says "interrupted"). When any node fails before
+// it is started, no node waits for readiness (a lone member would only spend
+// the limit); nodes already started are left for db_down. Every step is
+// logged with its duration. remotes[i] and nodes[i] belong to the same node.
 DbClusterReport db_up(const Db& db, const std::vector<Remote*>& remotes,
                       const std::vector<DbNodeVariables>& nodes, const DbLog& log,
                       std::chrono::milliseconds ready_limit, std::stop_token stop = {});
@@ -89,7 +91,8 @@ DbClusterReport db_down(const Db& db, const std::vector<Remote*>& remotes,
                         const std::vector<DbNodeVariables>& nodes, const DbLog& log);
 
 // Copies every node's log files into `local_dir`/<node>/ (made as needed).
-// A missing log file is an error for that node, and the others still come.
+// A missing log file is an error for that node (step "collect_logs"), and
+// the others still come. Files with the same name on one node overwrite.
 DbClusterReport collect_db_logs(const Db& db, const std::vector<Remote*>& remotes,
                                 const std::vector<DbNodeVariables>& nodes,
                                 const std::string& local_dir);
