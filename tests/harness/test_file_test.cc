@@ -271,7 +271,7 @@ TEST(TestFileTest, ExplainsImpossibleCombinations) {
             "command: [program, args...]}' (the etcd client is only for etcd)");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: etcd\nworkload: set\n"
                      "checkers: [linearizability]\n"),
-            "5:11: the set workload's history is read by the 'set' checker, not "
+            "5:12: the set workload's history is read by the 'set' checker, not "
             "'linearizability': write 'checkers: [set]' or leave 'checkers' out");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 1}\ndb: etcd\nworkload: register\n"
                      "nemesis:\n  faults:\n    - partition: {shape: halves}\n"),
