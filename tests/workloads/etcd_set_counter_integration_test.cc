@@ -51,7 +51,7 @@ TEST_F(EtcdSetCounter, ASetRunIsValidAndReadsSeeTheElementsAdded) {
   EXPECT_GT(outcome.details["keys"].get<int>(), 3) << "retired keys are checked too";
 }
 
-TEST_F(EtcdSetCounter, ACounterRunIsValidWithConcurrentAddsRetried) {
+TEST_F(EtcdSetCounter, ACounterRunIsValidAndReadsSeeTheAdds) {
   const WorkloadRun r = run("counter");
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.summary.reached, Phase::kDone);
@@ -70,7 +70,7 @@ TEST_F(EtcdSetCounter, ACounterRunIsValidWithConcurrentAddsRetried) {
 TEST_F(EtcdSetCounter, ConcurrentCounterAddsAreAllCounted) {
   // Many workers adding to one key: compares fail and adds retry, and each
   // ok add is counted exactly once.
-  constexpr int kWorkers = 6, kAdds = 15;
+  constexpr int kWorkers = 4, kAdds = 10;
   std::vector<std::thread> workers;
   std::atomic<int> ok{0};
   for (int w = 0; w < kWorkers; ++w) {
