@@ -1,6 +1,8 @@
 #include "checkers/counter_checker.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <unordered_map>
 
 #include "harness/pairing.h"
