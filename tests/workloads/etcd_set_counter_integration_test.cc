@@ -29,7 +29,9 @@ class EtcdSetCounter : public ::testing::Test {
     options.active_keys = 3;
     options.ops_per_key = 60;  // keys retire during the run
     options.seed = 3;
-    const RunnerOptions runner{{etcd_.endpoint()}, std::chrono::seconds(2)};
+    // A generous deadline: on a loaded machine (sanitizers, parallel builds)
+    // a healthy etcd can still take a second to answer.
+    const RunnerOptions runner{{etcd_.endpoint()}, std::chrono::seconds(5)};
     const auto identity = [](const std::string& node) { return node; };
     const ClientFactory clients =
         etcd_clients(identity, {.workload = *etcd_workload_named(workload)});
