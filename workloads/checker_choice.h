@@ -4,17 +4,21 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "checkers/model.h"
 
 namespace faultline {
 
 struct CheckerChoice {
-  // "linearizability" for now; the set and counter workloads will name
-  // their own checkers here.
+  // One of known_checkers(): "linearizability" (with `model`), "set" or
+  // "counter" (which need no model).
   std::string checker = "linearizability";
   std::string model;  // for linearizability: a name make_model() knows
   ModelOptions model_options;
 };
+
+// The checkers check_history() (check_history.h) runs.
+inline std::vector<std::string> known_checkers() { return {"linearizability", "set", "counter"}; }
 
 }  // namespace faultline

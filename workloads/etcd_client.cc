@@ -31,6 +31,10 @@ HostPort parse_endpoint(const std::string& endpoint) {
 // (a failed send, no answer) may have reached etcd.
 bool maybe_sent(httplib::Error error) { return error != httplib::Error::Connection; }
 
+bool before(Client::Deadline deadline) { return std::chrono::steady_clock::now() < deadline; }
+
+constexpr const char* kTooLate = "timeout: the deadline passed before the request was sent";
+
 }  // namespace
 
 EtcdClient::EtcdClient(const std::string& endpoint, EtcdClientOptions options)
@@ -42,34 +46,76 @@ EtcdClient::EtcdClient(const std::string& endpoint, EtcdClientOptions options)
 
 EtcdClient::~EtcdClient() = default;
 
-Completion EtcdClient::invoke(const Op& invocation, Deadline deadline) {
-  auto request = etcd_request(invocation, {.serializable = options_.serializable});
-  if (!request) return Completion::fail(request.error());
+struct EtcdClient::Answer {
+  httplib::Result result;
+  std::string error;  // when no answer came
+};
+
+EtcdClient::Answer EtcdClient::post(const EtcdRequest& request, Deadline deadline) {
   const auto remaining = deadline - std::chrono::steady_clock::now();
-  if (remaining <= std::chrono::steady_clock::duration::zero()) {
-    return Completion::fail("timeout: the deadline passed before the request was sent");
-  }
   const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(remaining);
   http_->set_connection_timeout(timeout);
   http_->set_read_timeout(timeout);
   http_->set_write_timeout(timeout);
-  const httplib::Result result =
-      http_->Post(request->path, request->body.dump(), "application/json");
-  if (!result) {
-    const std::string error = "no answer from etcd at " + endpoint_ + " to " + request->path +
-                              ": " + httplib::to_string(result.error());
-    return etcd_unanswered(invocation, error, maybe_sent(result.error()));
+  Answer answer{http_->Post(request.path, request.body.dump(), "application/json"), ""};
+  if (!answer.result) {
+    answer.error = "no answer from etcd at " + endpoint_ + " to " + request.path + ": " +
+                   httplib::to_string(answer.result.error());
   }
-  return etcd_completion(invocation, result->status, result->body);
+  return answer;
+}
+
+Completion EtcdClient::invoke(const Op& invocation, Deadline deadline) {
+  const EtcdRequestOptions request_options{options_.serializable, options_.workload};
+  auto request = etcd_request(invocation, request_options);
+  if (!request) return Completion::fail(request.error());
+  if (!before(deadline)) return Completion::fail(kTooLate);
+  if (options_.workload == EtcdWorkload::kCounter && invocation.f == "add") {
+    return counter_add(invocation, deadline);
+  }
+  const Answer answer = post(*request, deadline);
+  if (!answer.result) {
+    return etcd_unanswered(invocation, answer.error, maybe_sent(answer.result.error()));
+  }
+  return etcd_completion(invocation, answer.result->status, answer.result->body, options_.workload);
+}
+
+Completion EtcdClient::counter_add(const Op& add, Deadline deadline) {
+  const std::string& key = *add.key;
+  const EtcdRequest range = *etcd_request(add, {.workload = EtcdWorkload::kCounter});
+  for (int attempt = 1;; ++attempt) {
+    const Answer read = post(range, deadline);
+    // Nothing is written before the txn: any trouble reading is a fail.
+    if (!read.result) return Completion::fail(read.error);
+    auto state = etcd_counter_state(add, read.result->status, read.result->body);
+    if (!state) return state.error();
+    if (!before(deadline)) return Completion::fail(kTooLate);
+    const EtcdRequest txn = etcd_counter_txn(key, *state, add.value.get<int64_t>());
+    const Answer wrote = post(txn, deadline);
+    if (!wrote.result) return etcd_unanswered(add, wrote.error, maybe_sent(wrote.result.error()));
+    if (auto done = etcd_counter_txn_completion(add, wrote.result->status, wrote.result->body)) {
+      return *done;
+    }
+    // Another add came between our read and our txn: nothing written, try again.
+    if (!before(deadline)) {
+      return Completion::fail("timeout: the counter changed under each of " +
+                              std::to_string(attempt) + " attempts until the deadline");
+    }
+  }
 }
 
 std::string etcd_default_endpoint(const std::string& node) { return node + ":2379"; }
 
-ClientFactory etcd_register_clients(EtcdEndpointOf endpoint_of, EtcdClientOptions options) {
+ClientFactory etcd_clients(EtcdEndpointOf endpoint_of, EtcdClientOptions options) {
   return [endpoint_of = std::move(endpoint_of),
           options](const ClientContext& context) -> std::unique_ptr<Client> {
     return std::make_unique<EtcdClient>(endpoint_of(context.node), options);
   };
+}
+
+ClientFactory etcd_register_clients(EtcdEndpointOf endpoint_of, EtcdClientOptions options) {
+  options.workload = EtcdWorkload::kRegister;
+  return etcd_clients(std::move(endpoint_of), options);
 }
 
 }  // namespace faultline

@@ -1,6 +1,9 @@
-// The register workload's client for etcd: read / write / cas on one member,
-// over etcd's v3 HTTP/JSON gateway on its client port (etcd_gateway.h says
-// what each op becomes and how each answer is read).
+// The workloads' client for etcd (register: read / write / cas; set: add /
+// read; counter: add / read) on one member, over etcd's v3 HTTP/JSON gateway
+// on its client port (etcd_gateway.h says what each op becomes and how each
+// answer is read). A counter add reads the counter and then writes it back
+// incremented if nobody wrote in between, retrying until it succeeds or its
+// deadline passes.
 //
 // One EtcdClient per worker, bound to one member's endpoint "host:port", used
 // from that worker's thread only. It keeps one keep-alive connection, opened
@@ -25,6 +28,7 @@ namespace faultline {
 
 struct EtcdClientOptions {
   bool serializable = false;  // serializable reads (a member's own state); default linearizable
+  EtcdWorkload workload = EtcdWorkload::kRegister;  // whose ops it is sent
 };
 
 class EtcdClient : public Client {
@@ -36,6 +40,11 @@ class EtcdClient : public Client {
   Completion invoke(const Op& invocation, Deadline deadline) override;
 
  private:
+  struct Answer;
+  // Sends `request`, its time bounded by `deadline`.
+  Answer post(const EtcdRequest& request, Deadline deadline);
+  Completion counter_add(const Op& add, Deadline deadline);
+
   std::string endpoint_;
   EtcdClientOptions options_;
   std::unique_ptr<httplib::Client> http_;
@@ -47,7 +56,11 @@ using EtcdEndpointOf = std::function<std::string(const std::string& node)>;
 // The endpoint of a node on etcd's default client port: "<node>:2379".
 std::string etcd_default_endpoint(const std::string& node);
 
-// Opens an EtcdClient per worker on endpoint_of(its node).
+// Opens an EtcdClient per worker on endpoint_of(its node), for the workload
+// options.workload names.
+ClientFactory etcd_clients(EtcdEndpointOf endpoint_of = etcd_default_endpoint,
+                           EtcdClientOptions options = {});
+// The same, for the register workload whatever options.workload says.
 ClientFactory etcd_register_clients(EtcdEndpointOf endpoint_of = etcd_default_endpoint,
                                     EtcdClientOptions options = {});
 

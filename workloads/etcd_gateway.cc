@@ -1,5 +1,6 @@
 #include "workloads/etcd_gateway.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 
@@ -29,21 +30,31 @@ std::string error_message(std::string_view body) {
   return excerpt(body);
 }
 
-Completion read_completion(const Op& invocation, const Json& answer) {
-  const auto kvs = answer.find("kvs");
-  // An absent key: no kvs (proto3 JSON leaves empty lists out).
-  if (kvs == answer.end() || (kvs->is_array() && kvs->empty())) return Completion::ok(nullptr);
-  if (!kvs->is_array() || !(*kvs)[0].is_object()) {
-    return indeterminate(invocation, "etcd's range answer has a malformed kvs: " + kvs->dump());
-  }
-  const Json& kv = (*kvs)[0];
-  // An empty value is left out too.
+// An etcd kv's value as text; empty values are left out of the answer.
+std::optional<std::string> kv_text(const Json& kv) {
+  if (!kv.is_object()) return std::nullopt;
   const Json encoded = kv.value("value", Json(""));
-  std::optional<std::string> text;
-  if (encoded.is_string()) text = base64_decode(encoded.get<std::string>());
+  if (!encoded.is_string()) return std::nullopt;
+  return base64_decode(encoded.get<std::string>());
+}
+
+// The kvs of a range answer: none when the range is empty (proto3 JSON leaves
+// empty lists out), or nothing when they are malformed.
+std::optional<Json> range_kvs(const Json& answer) {
+  const auto kvs = answer.find("kvs");
+  if (kvs == answer.end()) return Json::array();
+  if (!kvs->is_array()) return std::nullopt;
+  return *kvs;
+}
+
+Completion read_completion(const Op& invocation, const Json& answer) {
+  const std::optional<Json> kvs = range_kvs(answer);
+  if (!kvs) return indeterminate(invocation, "etcd's range answer has a malformed kvs");
+  if (kvs->empty()) return Completion::ok(nullptr);
+  const std::optional<std::string> text = kv_text((*kvs)[0]);
   if (!text) {
-    return indeterminate(invocation,
-                         "etcd's range answer has a value that is not base64: " + encoded.dump());
+    return indeterminate(
+        invocation, "etcd's range answer has a kv whose value is not base64: " + (*kvs)[0].dump());
   }
   return Completion::ok(etcd_value_from_text(*text));
 }
@@ -62,6 +73,15 @@ Json put_body(const std::string& key, const Json& value) {
   return {{"key", base64_encode(key)}, {"value", base64_encode(etcd_value_text(value))}};
 }
 
+// A range of one key, or of [key, range_end) when range_end is not empty.
+EtcdRequest range_request(const std::string& key, const std::string& range_end,
+                          const EtcdRequestOptions& options) {
+  Json body = {{"key", base64_encode(key)}};
+  if (!range_end.empty()) body["range_end"] = base64_encode(range_end);
+  if (options.serializable) body["serializable"] = true;
+  return EtcdRequest{"/v3/kv/range", std::move(body)};
+}
+
 }  // namespace
 
 std::string etcd_value_text(const Json& value) {
@@ -77,15 +97,12 @@ Json etcd_value_from_text(std::string_view text) {
   return std::string(text);
 }
 
-Result<EtcdRequest, std::string> etcd_request(const Op& invocation,
-                                              const EtcdRequestOptions& options) {
-  if (!invocation.key) return "a register op needs a key; " + invocation.f + " has none";
+namespace {
+
+Result<EtcdRequest, std::string> register_request(const Op& invocation,
+                                                  const EtcdRequestOptions& options) {
   const std::string& key = *invocation.key;
-  if (invocation.f == "read") {
-    Json body = {{"key", base64_encode(key)}};
-    if (options.serializable) body["serializable"] = true;
-    return EtcdRequest{"/v3/kv/range", std::move(body)};
-  }
+  if (invocation.f == "read") return range_request(key, "", options);
   if (invocation.f == "write") return EtcdRequest{"/v3/kv/put", put_body(key, invocation.value)};
   if (invocation.f == "cas") {
     const Json& value = invocation.value;
@@ -103,7 +120,88 @@ Result<EtcdRequest, std::string> etcd_request(const Op& invocation,
   return "the etcd register client knows read, write and cas, not " + invocation.f;
 }
 
-Completion etcd_completion(const Op& invocation, int status, std::string_view body) {
+// A set's elements live under "<key>/": one etcd key per element.
+std::string set_prefix(const std::string& key) { return key + "/"; }
+
+// The end of the range of keys that start with `prefix` ('/' + 1 is '0').
+std::string prefix_end(std::string prefix) {
+  prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+Result<EtcdRequest, std::string> set_request(const Op& invocation,
+                                             const EtcdRequestOptions& options) {
+  const std::string prefix = set_prefix(*invocation.key);
+  if (invocation.f == "read") return range_request(prefix, prefix_end(prefix), options);
+  if (invocation.f == "add") {
+    if (invocation.value.is_null()) return std::string("a set add needs an element, not null");
+    const std::string element = etcd_value_text(invocation.value);
+    return EtcdRequest{"/v3/kv/put", put_body(prefix + element, invocation.value)};
+  }
+  return "the etcd set client knows add and read, not " + invocation.f;
+}
+
+Result<EtcdRequest, std::string> counter_request(const Op& invocation,
+                                                 const EtcdRequestOptions& options) {
+  if (invocation.f == "read") return range_request(*invocation.key, "", options);
+  if (invocation.f == "add") {
+    if (!invocation.value.is_number_integer()) {
+      return "a counter add needs an integer, not " + invocation.value.dump();
+    }
+    // The first step of an add: read the counter and its mod_revision. The
+    // compare is only as good as that revision, so read through raft.
+    return range_request(*invocation.key, "", {});
+  }
+  return "the etcd counter client knows add and read, not " + invocation.f;
+}
+
+Completion set_read_completion(const Op& invocation, const Json& answer) {
+  const std::optional<Json> kvs = range_kvs(answer);
+  if (!kvs) return indeterminate(invocation, "etcd's range answer has a malformed kvs");
+  Json elements = Json::array();
+  for (const Json& kv : *kvs) {
+    const std::optional<std::string> text = kv_text(kv);
+    if (!text) {
+      return indeterminate(invocation,
+                           "etcd's range answer has a kv whose value is not base64: " + kv.dump());
+    }
+    elements.push_back(etcd_value_from_text(*text));
+  }
+  std::sort(elements.begin(), elements.end());
+  return Completion::ok(std::move(elements));
+}
+
+// int64 fields travel as decimal strings in proto3 JSON.
+int64_t json_int64(const Json& field) {
+  if (field.is_number_integer()) return field.get<int64_t>();
+  const Json number = field.is_string() ? etcd_value_from_text(field.get<std::string>()) : Json();
+  return number.is_number_integer() ? number.get<int64_t>() : -1;
+}
+
+// The counter in a range answer: 0 when the key is absent.
+Result<int64_t, std::string> counter_value(const Json& answer) {
+  const std::optional<Json> kvs = range_kvs(answer);
+  if (!kvs) return std::string("etcd's range answer has a malformed kvs");
+  if (kvs->empty()) return int64_t{0};
+  const std::optional<std::string> text = kv_text((*kvs)[0]);
+  const Json value = text ? etcd_value_from_text(*text) : Json();
+  if (!value.is_number_integer()) {
+    return "the counter holds " + (text ? "\"" + *text + "\"" : (*kvs)[0].dump()) +
+           ", not an integer";
+  }
+  return value.get<int64_t>();
+}
+
+Completion counter_read_completion(const Op& invocation, const Json& answer) {
+  Result<int64_t, std::string> value = counter_value(answer);
+  if (!value) return indeterminate(invocation, value.error());
+  return Completion::ok(*value);
+}
+
+// Parses a 200 answer into `answer`; else (an error status, a body that is not
+// a response) how `invocation` ends.
+std::optional<Completion> answer_problem(const Op& invocation, int status, std::string_view body,
+                                         Json& answer) {
   if (status != 200) {
     const std::string error =
         "etcd answered HTTP " + std::to_string(status) + ": " + error_message(body);
@@ -111,14 +209,89 @@ Completion etcd_completion(const Op& invocation, int status, std::string_view bo
     const bool refused = status >= 400 && status < 500 && status != 408;
     return refused ? Completion::fail(error) : indeterminate(invocation, error);
   }
-  const Json answer = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  answer = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!answer.is_object() || !answer.contains("header")) {
     return indeterminate(
         invocation, "etcd answered HTTP 200 with a body that is not a response: " + excerpt(body));
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<EtcdWorkload> etcd_workload_named(std::string_view name) {
+  if (name == "register") return EtcdWorkload::kRegister;
+  if (name == "set") return EtcdWorkload::kSet;
+  if (name == "counter") return EtcdWorkload::kCounter;
+  return std::nullopt;
+}
+
+Result<EtcdRequest, std::string> etcd_request(const Op& invocation,
+                                              const EtcdRequestOptions& options) {
+  if (!invocation.key) return "an etcd op needs a key; " + invocation.f + " has none";
+  switch (options.workload) {
+    case EtcdWorkload::kRegister:
+      return register_request(invocation, options);
+    case EtcdWorkload::kSet:
+      return set_request(invocation, options);
+    case EtcdWorkload::kCounter:
+      return counter_request(invocation, options);
+  }
+  return std::string("unknown etcd workload");
+}
+
+Completion etcd_completion(const Op& invocation, int status, std::string_view body,
+                           EtcdWorkload workload) {
+  Json answer;
+  if (std::optional<Completion> problem = answer_problem(invocation, status, body, answer)) {
+    return *problem;
+  }
+  if (workload == EtcdWorkload::kSet && invocation.f == "read") {
+    return set_read_completion(invocation, answer);
+  }
+  if (workload == EtcdWorkload::kCounter && invocation.f == "read") {
+    return counter_read_completion(invocation, answer);
+  }
   if (invocation.f == "read") return read_completion(invocation, answer);
   if (invocation.f == "cas") return cas_completion(invocation, answer);
   return Completion::ok(invocation.value);
+}
+
+Result<EtcdCounterState, Completion> etcd_counter_state(const Op& add, int status,
+                                                        std::string_view body) {
+  // Only the range was sent: an add that ends here wrote nothing.
+  const std::string failed = "reading the counter before adding: ";
+  Json answer;
+  if (std::optional<Completion> problem = answer_problem(add, status, body, answer)) {
+    return Completion::fail(failed + problem->error.get<std::string>());
+  }
+  Result<int64_t, std::string> value = counter_value(answer);
+  if (!value) return Completion::fail(failed + value.error());
+  const std::optional<Json> kvs = range_kvs(answer);
+  int64_t mod_revision = 0;
+  if (!kvs->empty()) mod_revision = json_int64((*kvs)[0].value("mod_revision", Json("0")));
+  return EtcdCounterState{*value, mod_revision};
+}
+
+EtcdRequest etcd_counter_txn(const std::string& key, const EtcdCounterState& state, int64_t delta) {
+  Json compare = {{"key", base64_encode(key)},
+                  {"target", "MOD"},
+                  {"result", "EQUAL"},
+                  {"mod_revision", std::to_string(state.mod_revision)}};
+  Json body = {{"compare", Json::array({std::move(compare)})},
+               {"success", Json::array({{{"request_put", put_body(key, state.value + delta)}}})}};
+  return EtcdRequest{"/v3/kv/txn", std::move(body)};
+}
+
+std::optional<Completion> etcd_counter_txn_completion(const Op& add, int status,
+                                                      std::string_view body) {
+  Json answer;
+  if (std::optional<Completion> problem = answer_problem(add, status, body, answer)) {
+    return problem;
+  }
+  const Completion ran = cas_completion(add, answer);
+  if (ran.type == OpType::kFail) return std::nullopt;
+  return ran;
 }
 
 Completion etcd_unanswered(const Op& invocation, const std::string& error, bool maybe_sent) {

@@ -1,7 +1,6 @@
 #include "workloads/memory_register.h"
 
 #include <functional>
-#include <thread>
 
 namespace faultline {
 
@@ -39,27 +38,15 @@ Json MemoryRegisterStore::value(const std::string& key) {
 }
 
 Completion MemoryRegisterClient::invoke(const Op& invocation, Deadline deadline) {
-  if (faults_.latency.count() > 0) {
-    const auto done = std::chrono::steady_clock::now() + faults_.latency;
-    if (done > deadline) {
-      // Too slow: like a real timeout, the op may still land.
-      std::this_thread::sleep_until(deadline);
-      if (uniform01(rng_) < 0.5) store_.apply(invocation);
-      return Completion::info("timeout");
-    }
-    std::this_thread::sleep_until(done);
-  }
-  if (uniform01(rng_) < faults_.fail_rate) return Completion::fail("injected failure");
-  if (uniform01(rng_) < faults_.info_rate) {
-    if (uniform01(rng_) < 0.5) store_.apply(invocation);
-    return Completion::info("injected indeterminate outcome");
-  }
-  if (invocation.f == "read" && faults_.stale_read_rate > 0 &&
-      uniform01(rng_) < faults_.stale_read_rate) {
+  return faults_.run(invocation, deadline, [&] { return apply(invocation); });
+}
+
+Completion MemoryRegisterClient::apply(const Op& invocation) {
+  if (invocation.f == "read" && faults_.chance(faults_.faults().stale_read_rate)) {
     return stale_read(invocation);
   }
   Completion completion = store_.apply(invocation);
-  if (faults_.stale_read_rate > 0) remember(invocation, completion);
+  if (faults_.faults().stale_read_rate > 0) remember(invocation, completion);
   return completion;
 }
 
@@ -81,8 +68,8 @@ void MemoryRegisterClient::remember(const Op& invocation, const Completion& comp
 ClientFactory memory_register_clients(MemoryRegisterStore& store, MemoryClientFaults faults,
                                       uint64_t seed) {
   return [&store, faults, seed](const ClientContext& context) -> std::unique_ptr<Client> {
-    const uint64_t worker_seed = seed * 1000003 + static_cast<uint64_t>(context.worker);
-    return std::make_unique<MemoryRegisterClient>(store, faults, worker_seed);
+    return std::make_unique<MemoryRegisterClient>(store, faults,
+                                                  memory_client_seed(seed, context.worker));
   };
 }
 

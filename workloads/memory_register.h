@@ -1,7 +1,8 @@
 // An in-memory register store and its Client, for tests and benchmarks: no
 // database, no network. The store is linearizable (each op is atomic under
 // its key's lock); the client can inject the faults a real one meets (fail,
-// info, latency past the deadline) and, on purpose, a bug: stale reads.
+// info, latency past the deadline) and, on purpose, bugs: stale reads, lost
+// writes (memory_faults.h).
 //
 // MemoryRegisterStore is thread-safe and must outlive its clients. A
 // MemoryRegisterClient belongs to one worker thread.
@@ -16,6 +17,7 @@
 
 #include "harness/runner/client.h"
 #include "harness/runner/workload.h"
+#include "workloads/memory_faults.h"
 
 namespace faultline {
 
@@ -37,19 +39,10 @@ class MemoryRegisterStore {
   std::array<Shard, 64> shards_;
 };
 
-struct MemoryClientFaults {
-  double fail_rate = 0;                 // answer fail, not applied
-  double info_rate = 0;                 // answer info; applied or not, half and half
-  std::chrono::nanoseconds latency{0};  // each op takes this long; past the deadline: info
-  // A bug, for checker tests: a read answers the first value this client saw
-  // on the key (a replica that stopped catching up) instead of the current one.
-  double stale_read_rate = 0;
-};
-
 class MemoryRegisterClient : public Client {
  public:
   MemoryRegisterClient(MemoryRegisterStore& store, MemoryClientFaults faults, uint64_t seed)
-      : store_(store), faults_(faults), rng_(seed) {}
+      : store_(store), faults_(faults, seed) {}
 
   Completion invoke(const Op& invocation, Deadline deadline) override;
 
@@ -59,8 +52,7 @@ class MemoryRegisterClient : public Client {
   void remember(const Op& invocation, const Completion& completion);
 
   MemoryRegisterStore& store_;
-  const MemoryClientFaults faults_;
-  Rng rng_;
+  FaultInjector faults_;
   std::unordered_map<std::string, Json> seen_;  // for stale reads only
 };
 

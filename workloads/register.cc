@@ -1,18 +1,8 @@
 #include "workloads/register.h"
 
+#include "workloads/workload_ops.h"
+
 namespace faultline {
-namespace {
-
-Op invocation(std::string f, const std::string& key, Json value) {
-  Op op;
-  op.type = OpType::kInvoke;
-  op.f = std::move(f);
-  op.key = key;
-  op.value = std::move(value);
-  return op;
-}
-
-}  // namespace
 
 std::vector<WeightedF> RegisterWorkload::default_mix() const {
   return {{"read", 1}, {"write", 1}, {"cas", 1}};

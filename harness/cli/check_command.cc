@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "checkers/linearizability_json.h"
+#include "checkers/linearizability_text.h"
 #include "checkers/model.h"
-#include "harness/cli/check_output.h"
 #include "harness/history_reader.h"
 #include "harness/suggest.h"
 

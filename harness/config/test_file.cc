@@ -179,7 +179,7 @@ std::vector<std::string> test_file_keys() {
 
 std::vector<std::string> required_test_file_keys() { return {"name", "nodes", "db", "workload"}; }
 
-std::vector<std::string> checker_names() { return {"linearizability"}; }
+std::vector<std::string> checker_names() { return known_checkers(); }
 
 Parsed<TestFile> parse_test_file(const std::string& text, const std::string& file) {
   YAML::Node root;

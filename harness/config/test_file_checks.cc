@@ -5,6 +5,7 @@
 
 #include "harness/config/yaml_fields.h"
 #include "harness/suggest.h"
+#include "workloads/catalog.h"
 
 namespace faultline {
 namespace {
@@ -73,6 +74,23 @@ std::optional<SourceError> nemesis_problem(const TestFile& test, const YAML::Nod
   return std::nullopt;
 }
 
+// Each workload's history fits one checker: a set history has no model to
+// check linearizability against, a register history no set to compare.
+std::optional<SourceError> checker_problem(const TestFile& test, const YAML::Node& root) {
+  const std::optional<CheckerChoice> own = checker_for(test.workload);
+  if (!own) return std::nullopt;
+  for (size_t i = 0; i < test.checkers.size(); ++i) {
+    if (test.checkers[i] == own->checker) continue;
+    const YAML::Node checkers = root["checkers"];
+    const YAML::Node at = checkers.IsSequence() ? checkers[i] : checkers;
+    return SourceError{yaml_location(test.path, at.Mark()),
+                       "the " + test.workload + " workload's history is read by the '" +
+                           own->checker + "' checker, not '" + test.checkers[i] +
+                           "': write 'checkers: [" + own->checker + "]' or leave 'checkers' out"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> schedule_never_faults(const Schedule& schedule,
@@ -90,6 +108,7 @@ std::optional<SourceError> check_combinations(const TestFile& test, const YAML::
                        "a shell db needs a client that speaks to it: add 'client: {kind: adapter, "
                        "command: [program, args...]}' (the etcd client is only for etcd)"};
   }
+  if (std::optional<SourceError> problem = checker_problem(test, root)) return problem;
   if (test.nemesis) return nemesis_problem(test, root);
   return std::nullopt;
 }

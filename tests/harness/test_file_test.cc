@@ -158,9 +158,10 @@ TEST(TestFileTest, NameAndWorkloadErrors) {
             "1:7: 'name' names the run's results folder: use letters, digits, '.', '_' and "
             "'-', not 'a/b'");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: etcd\nworkload: regster\n"),
-            "4:11: unknown workload 'regster' (did you mean 'register'?); known: register");
-  EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: etcd\nworkload: set\n"),
-            "4:11: unknown workload 'set'; known: register");
+            "4:11: unknown workload 'regster' (did you mean 'register'?); known: register, set, "
+            "counter");
+  EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: etcd\nworkload: queue\n"),
+            "4:11: unknown workload 'queue'; known: register, set, counter");
 }
 
 TEST(TestFileTest, NodesErrors) {
@@ -257,7 +258,7 @@ TEST(TestFileTest, NemesisAndCheckerErrors) {
             "7:7: unknown fault kind 'partiton' (did you mean 'partition'?); known: partition, "
             "loss, netem, bandwidth, pause, kill, clock");
   EXPECT_EQ(error_of(minimal("checkers: [linearizability, linearisable]\n")),
-            "5:29: unknown checker 'linearisable'; known: linearizability");
+            "5:29: unknown checker 'linearisable'; known: linearizability, set, counter");
 }
 
 TEST(TestFileTest, ExplainsImpossibleCombinations) {
@@ -268,6 +269,10 @@ TEST(TestFileTest, ExplainsImpossibleCombinations) {
                      "s, stop: t, wipe: w}}\nworkload: register\n"),
             "3:5: a shell db needs a client that speaks to it: add 'client: {kind: adapter, "
             "command: [program, args...]}' (the etcd client is only for etcd)");
+  EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: etcd\nworkload: set\n"
+                     "checkers: [linearizability]\n"),
+            "5:12: the set workload's history is read by the 'set' checker, not "
+            "'linearizability': write 'checkers: [set]' or leave 'checkers' out");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 1}\ndb: etcd\nworkload: register\n"
                      "nemesis:\n  faults:\n    - partition: {shape: halves}\n"),
             "7:7: a partition needs at least 2 nodes, but 'nodes' gives 1: use more nodes (e.g. "

@@ -1,4 +1,4 @@
-#include "harness/cli/check_output.h"
+#include "checkers/linearizability_text.h"
 
 #include <algorithm>
 #include <cstdio>

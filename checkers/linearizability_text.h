@@ -1,5 +1,6 @@
-// How `faultline check` shows a verdict to a person on a terminal: one line
-// per file, and for an invalid history the few ops that prove it, in order.
+// How a linearizability verdict reads to a person on a terminal (`faultline
+// check`, and check_history()'s summary after a run): one line per file, and
+// for an invalid history the few ops that prove it, in order.
 #pragma once
 
 #include <ostream>

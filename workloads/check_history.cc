@@ -1,0 +1,70 @@
+#include "workloads/check_history.h"
+
+#include <unistd.h>
+
+#include <sstream>
+
+#include "checkers/counter_checker.h"
+#include "checkers/linearizability.h"
+#include "checkers/linearizability_json.h"
+#include "checkers/linearizability_text.h"
+#include "checkers/set_checker.h"
+#include "harness/suggest.h"
+
+namespace faultline {
+namespace {
+
+CheckOutcome unknown_outcome(const std::string& checker, const std::string& why) {
+  return {checker, Verdict::kUnknown, Json{{"valid", "unknown"}, {"error", why}},
+          checker + ": unknown (" + why + ")"};
+}
+
+std::string without_trailing_newline(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+// Unset: half of this machine's memory (as `faultline check` does), so a
+// hard history ends as "unknown" instead of being killed by the kernel.
+int64_t memory_limit(const CheckLimits& limits) {
+  if (limits.memory_limit_bytes > 0) return limits.memory_limit_bytes;
+  return static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE) / 2;
+}
+
+CheckOutcome check_linearizable(const History& history, const CheckerChoice& choice,
+                                const CheckLimits& limits) {
+  const std::unique_ptr<Model> model = make_model(choice.model);
+  if (!model) {
+    return unknown_outcome("linearizability",
+                           unknown_name_message("model", choice.model, model_names()));
+  }
+  LinearizabilityOptions options;
+  options.model = choice.model_options;
+  options.time_limit_seconds = limits.time_limit_seconds;
+  options.memory_limit_bytes = memory_limit(limits);
+  options.threads = limits.threads;
+  const LinearizabilityResult result = check_linearizability(history, *model, options);
+  if (result.error) return unknown_outcome("linearizability", result.error->to_string());
+  std::ostringstream text;
+  print_check_result(text, history.source.empty() ? "history" : history.source, result);
+  return {"linearizability", result.verdict, to_json(result), without_trailing_newline(text.str())};
+}
+
+}  // namespace
+
+CheckOutcome check_history(const History& history, const CheckerChoice& choice,
+                           const CheckLimits& limits) {
+  if (choice.checker == "linearizability") return check_linearizable(history, choice, limits);
+  if (choice.checker == "set") {
+    const SetResult result = check_set(history);
+    return {"set", result.verdict, to_json(result), set_summary(result)};
+  }
+  if (choice.checker == "counter") {
+    const CounterResult result = check_counter(history);
+    return {"counter", result.verdict, to_json(result), counter_summary(result)};
+  }
+  return unknown_outcome(choice.checker,
+                         unknown_name_message("checker", choice.checker, known_checkers()));
+}
+
+}  // namespace faultline
