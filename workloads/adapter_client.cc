@@ -76,7 +76,8 @@ class AdapterClient : public Client {
 
   Completion invoke(const Op& invocation, Deadline deadline) override {
     if (!process_ && !start()) return Completion::fail(*start_error_);
-    const std::string request = adapter_request_line(invocation);
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
+    const std::string request = adapter_request_line(invocation, left.count());
     const AdapterProcess::Written wrote = process_->write(request, deadline);
     if (wrote.status == AdapterProcess::Io::kTimeout) return timed_out(invocation);
     if (wrote.status == AdapterProcess::Io::kClosed) return exited(invocation, wrote.bytes);

@@ -1,5 +1,7 @@
 #include "workloads/adapter_protocol.h"
 
+#include <algorithm>
+
 namespace faultline {
 namespace {
 
@@ -20,11 +22,12 @@ Result<Completion, std::string> completion_of(const Op& invocation, const Json& 
 
 }  // namespace
 
-std::string adapter_request_line(const Op& invocation) {
+std::string adapter_request_line(const Op& invocation, int64_t timeout_ms) {
   const Json request = {{"f", invocation.f},
                         {"key", invocation.key ? Json(*invocation.key) : Json()},
                         {"value", invocation.value},
-                        {"process", invocation.process}};
+                        {"process", invocation.process},
+                        {"timeout_ms", std::max<int64_t>(timeout_ms, 0)}};
   // dump() escapes control characters, so the line holds no raw newline.
   return request.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
