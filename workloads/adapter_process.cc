@@ -169,9 +169,14 @@ Result<std::unique_ptr<AdapterProcess>, std::string> AdapterProcess::start(
   if (std::string problem = working_dir_problem(spawn.working_dir); !problem.empty()) {
     return problem;
   }
-  Pipe in = make_pipe();
-  Pipe out = make_pipe();
-  Pipe err = make_pipe();
+  Pipe in, out, err;
+  try {
+    in = make_pipe();
+    out = make_pipe();
+    err = make_pipe();
+  } catch (const std::system_error& error) {  // out of fds, most likely
+    return "cannot make its pipes: " + std::string(error.what());
+  }
   SpawnSetup setup;
   prepare(setup, in, out, err, spawn.working_dir);
   std::vector<char*> argv = c_strings(spawn.argv);

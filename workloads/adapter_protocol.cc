@@ -6,9 +6,9 @@ namespace faultline {
 namespace {
 
 Result<Completion, std::string> completion_of(const Op& invocation, const Json& answer) {
-  const Json type = answer.value("type", Json());
-  if (!type.is_string()) return std::string("it has no \"type\" (ok, fail or info)");
-  const std::string name = type.get<std::string>();
+  if (!answer.contains("type")) return std::string("it has no \"type\" (ok, fail or info)");
+  const Json& type = answer["type"];
+  const std::string name = type.is_string() ? type.get<std::string>() : "";
   Json value = answer.value("value", Json());
   const Json error = answer.value("error", Json());
   if (name == "ok") {
