@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "checkers/linearizability.h"
 #include "harness/history_reader.h"
@@ -37,6 +39,25 @@ std::function<AdapterTarget(const std::string&)> pointed_at(const std::string& e
   return [endpoint](const std::string& node) {
     return AdapterTarget{node, "127.0.0.1", endpoint, {"127.0.0.1"}};
   };
+}
+
+// SIGSTOP reaches each thread when it next runs: a busy machine may take a
+// moment. True once every thread of `pid` is stopped.
+bool wait_until_stopped(pid_t pid) {
+  const auto give_up = steady_clock::now() + std::chrono::seconds(5);
+  while (steady_clock::now() < give_up) {
+    bool all_stopped = true;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+      std::ifstream in(task.path() / "stat");
+      std::string text;
+      std::getline(in, text);
+      const size_t close = text.rfind(')');
+      if (close == std::string::npos || text.substr(close + 2, 1) != "T") all_stopped = false;
+    }
+    if (all_stopped) return true;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  return false;
 }
 
 Verdict check(const History& history) {
@@ -116,6 +137,7 @@ TEST_F(AdapterEtcd, TheExampleAdapterAnswersInfoOnAPausedEtcdAndFailWhenNothingL
   ASSERT_EQ(client->invoke(write, steady_clock::now() + milliseconds(5000)).type, OpType::kOk);
 
   ::kill(etcd_.pid(), SIGSTOP);
+  ASSERT_TRUE(wait_until_stopped(etcd_.pid())) << "etcd did not stop";
   Op read = write;
   read.f = "read";
   read.value = nullptr;
