@@ -236,6 +236,23 @@ TEST_F(AdapterClientTest, AFileThatIsNotAProgramFailsWithTheReason) {
       << c.error;
 }
 
+TEST_F(AdapterClientTest, TheAdapterRunsInTheWorkingDirectoryGiven) {
+  AdapterOptions options;
+  options.command = {"/usr/bin/python3", "register_memory.py"};
+  options.working_dir = test_adapter("");
+  options.log = log_.sink();
+  auto client = adapter_clients(options, target_of)({0, "n1"});
+  EXPECT_EQ(invoke(*client, make_op("read")).type, OpType::kOk);
+
+  options.working_dir = test_adapter("no-such-folder");
+  const Completion c = invoke(*adapter_clients(options, target_of)({1, "n1"}), make_op("read"));
+  EXPECT_EQ(c.type, OpType::kFail);
+  EXPECT_NE(error_text(c).find("could not be started (working directory " +
+                               test_adapter("no-such-folder") + ": No such file or directory)"),
+            std::string::npos)
+      << c.error;
+}
+
 TEST_F(AdapterClientTest, WorkersRunTheirOwnAdaptersAtTheSameTime) {
   std::vector<std::thread> workers;
   std::vector<int> oks(4, 0);
