@@ -12,6 +12,7 @@ packages=(
   openssh-server openssh-client iproute2 iptables procps
   faketime libfaketime etcd-server etcd-client iputils-ping perl-base
   libcpp-httplib-dev
+  python3                 # examples/adapters/ and the adapter tests
 )
 missing=()
 for p in "${packages[@]}"; do

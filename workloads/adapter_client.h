@@ -1,8 +1,8 @@
 // Clients for any database through an adapter: a program the user gives,
-// started once per worker (Boost.Process), that speaks JSON lines on its
+// started once per worker (posix_spawn: adapter_process.h), that speaks JSON lines on its
 // stdin/stdout (docs/adapter-protocol.md):
 //
-//   faultline -> adapter   {"f":"read","key":"3","value":null}
+//   faultline -> adapter   {"f":"read","key":"3","value":null,"process":4,"timeout_ms":4990}
 //   adapter -> faultline   {"type":"ok","value":2}
 //                          {"type":"fail","error":"..."} | {"type":"info","error":"..."}
 //

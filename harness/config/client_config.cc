@@ -1,6 +1,7 @@
 #include "harness/config/client_config.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "harness/config/yaml_fields.h"
 #include "harness/suggest.h"
@@ -23,6 +24,24 @@ std::optional<SourceError> misplaced_reads(FieldReader& reader, const YAML::Node
     }
   }
   return std::nullopt;
+}
+
+// A command word that names a file relative to the test file: it has a '/',
+// but is not absolute, an option (-x, --x=a/b), a URL or NAME=value.
+bool is_relative_path(const std::string& word) {
+  return word.find('/') != std::string::npos && word[0] != '/' && word[0] != '-' &&
+         word.find(':') == std::string::npos && word.find('=') == std::string::npos;
+}
+
+// Relative paths in an adapter's command are relative to the test file's
+// folder, as its author sees them, not to wherever faultline was started.
+std::vector<std::string> anchored(std::vector<std::string> words, const std::string& file) {
+  const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+  if (folder.empty()) return words;  // the file is in the current folder already
+  for (std::string& word : words) {
+    if (is_relative_path(word)) word = (folder / word).lexically_normal().string();
+  }
+  return words;
 }
 
 }  // namespace
@@ -77,7 +96,7 @@ Parsed<ClientConfig> parse_client(const YAML::Node& client, const std::string& f
   }
   auto argv = reader.read_words(command, "command");
   if (!argv) return reader.error();
-  out.command = *argv;
+  out.command = anchored(*argv, file);
   if (const YAML::Node env = client["env"]) {
     auto values = reader.read_text_map(env, "env");
     if (!values) return reader.error();

@@ -1,0 +1,163 @@
+// The example etcd adapter (examples/adapters/etcd_adapter.py) driven by the
+// runner against a real etcd on loopback: 4 workers for 3 s of the register
+// workload, each through its own adapter process, checked per key with the
+// cas-register model. Then etcd is killed to see the adapter answer fail.
+// Needs /usr/bin/etcd and /usr/bin/python3 (scripts/setup.sh); never skipped.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "checkers/linearizability.h"
+#include "harness/history_reader.h"
+#include "harness/runner/runner.h"
+#include "tests/support/loopback_etcd.h"
+#include "tests/workloads/adapter_test_support.h"
+#include "workloads/adapter_client.h"
+#include "workloads/etcd_client.h"
+#include "workloads/register.h"
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+AdapterOptions etcd_adapter(RecordedLog& log) {
+  AdapterOptions options;
+  // Debian's python3 by its path: a python3 earlier on PATH may be a slow shim.
+  options.command = {"/usr/bin/python3",
+                     std::string(FAULTLINE_SOURCE_DIR) + "/examples/adapters/etcd_adapter.py"};
+  options.log = log.sink();
+  return options;
+}
+
+std::function<AdapterTarget(const std::string&)> pointed_at(const std::string& endpoint) {
+  return [endpoint](const std::string& node) {
+    return AdapterTarget{node, "127.0.0.1", endpoint, {"127.0.0.1"}};
+  };
+}
+
+// SIGSTOP reaches each thread when it next runs: a busy machine may take a
+// moment. True once every thread of `pid` is stopped.
+bool wait_until_stopped(pid_t pid) {
+  const auto give_up = steady_clock::now() + std::chrono::seconds(5);
+  while (steady_clock::now() < give_up) {
+    bool all_stopped = true;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+      std::ifstream in(task.path() / "stat");
+      std::string text;
+      std::getline(in, text);
+      const size_t close = text.rfind(')');
+      if (close == std::string::npos || text.substr(close + 2, 1) != "T") all_stopped = false;
+    }
+    if (all_stopped) return true;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  return false;
+}
+
+Verdict check(const History& history) {
+  CheckerChoice choice = register_checker();
+  LinearizabilityOptions options;
+  options.model = choice.model_options;
+  options.time_limit_seconds = 60;
+  return check_linearizability(history, *make_model(choice.model), options).verdict;
+}
+
+class AdapterEtcd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EtcdClient probe(etcd_.endpoint());
+    Op read;
+    read.f = "read";
+    read.key = "probe";
+    const std::string problem = etcd_.wait_until_serving(
+        [&] {
+          return probe.invoke(read, steady_clock::now() + milliseconds(500)).type == OpType::kOk;
+        },
+        std::chrono::seconds(10));
+    ASSERT_EQ(problem, "");
+  }
+  void TearDown() override { fs::remove(history_path_); }
+
+  LoopbackEtcd etcd_;
+  RecordedLog log_;
+  const std::string history_path_ =
+      (fs::temp_directory_path() /
+       ("faultline-adapter-history-" + std::to_string(getpid()) + ".jsonl"))
+          .string();
+};
+
+TEST_F(AdapterEtcd, ARegisterRunThroughTheExampleAdapterIsLinearizable) {
+  GeneratorOptions options;
+  options.concurrency = 4;
+  options.rate = 150;
+  options.time_limit_ns = 3'000'000'000;
+  options.active_keys = 3;
+  options.ops_per_key = 80;
+  options.seed = 11;
+  Generator generator(options, std::make_unique<RegisterWorkload>());
+  auto writer = HistoryWriter::open(history_path_, RunClock());
+  ASSERT_TRUE(writer.ok());
+  const RunnerOptions runner{{"n1"}, std::chrono::seconds(3)};
+  const RunSummary summary =
+      run_workload(generator, adapter_clients(etcd_adapter(log_), pointed_at(etcd_.endpoint())),
+                   **writer, runner, {});
+  ASSERT_EQ((*writer)->close(), std::nullopt);
+
+  EXPECT_EQ(summary.reached, Phase::kDone);
+  EXPECT_GT(summary.invoked, 200) << "about 150 ops/s for 3 s";
+  EXPECT_EQ(summary.indeterminate, 0) << "a healthy etcd answers every op";
+  EXPECT_GT(summary.failed, 0) << "some cas ops find another value";
+  EXPECT_EQ(summary.client_errors, 0);
+  EXPECT_EQ(log_.matching("etcd adapter for worker").size(), 4u) << "one adapter per worker";
+  auto history = read_history_file(history_path_, HistoryFormat::kJsonl);
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  int64_t reads_with_values = 0;
+  for (const Op& op : history->ops) {
+    if (op.type == OpType::kOk && op.f == "read" && op.value.is_number_integer()) {
+      ++reads_with_values;
+    }
+  }
+  EXPECT_GT(reads_with_values, 30) << "reads see the integers written";
+  EXPECT_EQ(check(*history), Verdict::kValid);
+  EXPECT_TRUE(children_of_this_process().size() == 1u) << "only etcd is left";
+}
+
+TEST_F(AdapterEtcd, TheExampleAdapterAnswersInfoOnAPausedEtcdAndFailWhenNothingListens) {
+  auto client = adapter_clients(etcd_adapter(log_), pointed_at(etcd_.endpoint()))({0, "n1"});
+  Op write;
+  write.f = "write";
+  write.key = "k";
+  write.value = 1;
+  ASSERT_EQ(client->invoke(write, steady_clock::now() + milliseconds(5000)).type, OpType::kOk);
+
+  ::kill(etcd_.pid(), SIGSTOP);
+  ASSERT_TRUE(wait_until_stopped(etcd_.pid())) << "etcd did not stop";
+  Op read = write;
+  read.f = "read";
+  read.value = nullptr;
+  for (const auto& [op, type] : {std::pair{write, OpType::kInfo}, {read, OpType::kFail}}) {
+    const auto start = steady_clock::now();
+    const Completion c = client->invoke(op, start + milliseconds(1000));
+    EXPECT_EQ(c.type, type) << op.f << ": " << c.error;
+    EXPECT_EQ(c.error, "timeout") << op.f;
+    EXPECT_LT(steady_clock::now() - start, milliseconds(1300)) << op.f;
+  }
+  EXPECT_TRUE(log_.matching("killed it").empty()) << "the adapter answered by itself in time";
+
+  auto nowhere = adapter_clients(etcd_adapter(log_),
+                                 pointed_at("127.0.0.1:" + std::to_string(free_loopback_port())));
+  const Completion refused =
+      nowhere({1, "n1"})->invoke(write, steady_clock::now() + milliseconds(5000));
+  EXPECT_EQ(refused.type, OpType::kFail) << refused.error;
+  EXPECT_NE(refused.error.get<std::string>().find("connection refused"), std::string::npos);
+  ::kill(etcd_.pid(), SIGCONT);
+}
+
+}  // namespace
+}  // namespace faultline

@@ -1,0 +1,43 @@
+// Helpers for the adapter client's tests: the test adapters' paths, a log
+// that records its lines, and the processes this test process has started.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace faultline {
+
+// A test adapter under tests/workloads/adapters/.
+std::string test_adapter(const std::string& name);
+
+// Records log lines; sink() is thread-safe.
+class RecordedLog {
+ public:
+  std::function<void(const std::string&)> sink();
+  std::vector<std::string> lines() const;
+  // The lines that contain `text`.
+  std::vector<std::string> matching(const std::string& text) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
+
+struct ProcessEntry {
+  pid_t pid = 0;
+  char state = '?';  // 'Z' for a zombie
+};
+
+// The processes (zombies included) whose parent is this process, from /proc.
+std::vector<ProcessEntry> children_of_this_process();
+// The processes in process group `group` that still run: a grandchild killed
+// with its group is reparented and waits, a zombie, for init to reap it.
+std::vector<pid_t> live_processes_in_group(pid_t group);
+// How many fds this process has open.
+int open_fd_count();
+
+}  // namespace faultline

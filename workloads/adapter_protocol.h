@@ -1,0 +1,34 @@
+// The adapter protocol's lines (docs/adapter-protocol.md), as pure functions:
+// the request faultline writes for an op, and the completion it reads back.
+//
+//   request     {"f":"cas","key":"3","value":[1,2],"process":7,"timeout_ms":4990}
+//   completion  {"type":"ok","value":...} | {"type":"fail","error":...}
+//               | {"type":"info","error":...}
+//
+// Safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "harness/result.h"
+#include "harness/runner/client.h"
+
+namespace faultline {
+
+// One request line for `invocation`, ending in '\n'; `timeout_ms` is the
+// time left until the op's deadline, so an adapter can give up (info) in time.
+std::string adapter_request_line(const Op& invocation, int64_t timeout_ms);
+
+// The completion an adapter answered to `invocation` with `line` (no '\n');
+// the problem, in words, when the line is not a completion. An ok without a
+// "value" for an op other than a read completes with the op's own value (a
+// write's completion carries what it wrote).
+Result<Completion, std::string> parse_adapter_completion(const Op& invocation,
+                                                         std::string_view line);
+
+// `text` cut to `limit` characters (then "..." and the length), for log lines.
+std::string truncated(std::string_view text, size_t limit = 200);
+
+}  // namespace faultline
