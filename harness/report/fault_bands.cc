@@ -34,8 +34,11 @@ std::string describe_grudge(const Json& grudge) {
   std::map<std::vector<std::string>, std::vector<std::string>> by_dropped;
   for (const auto& [node, dropped] : grudge.items())
     by_dropped[dropped.get<std::vector<std::string>>()].push_back(node);
+  // Groups in the order of their first node, so "n1" comes first.
+  std::map<std::vector<std::string>, std::vector<std::string>> by_nodes;
+  for (const auto& [dropped, nodes] : by_dropped) by_nodes[nodes] = dropped;
   std::vector<std::string> parts;
-  for (const auto& [dropped, nodes] : by_dropped)
+  for (const auto& [nodes, dropped] : by_nodes)
     parts.push_back(join(nodes, ",") + (nodes.size() == 1 ? " drops " : " drop ") +
                     join(dropped, ","));
   return join(parts, "; ");

@@ -39,9 +39,9 @@ std::string_view page_js() {
   // The checkers' JSON is embedded once and pretty-printed only when opened.
   document.querySelectorAll('details.raw').forEach(function(d){
     d.addEventListener('toggle',function(){
-      var pre=d.querySelector('pre'),src=document.getElementById(d.dataset.json);
-      if(!d.open||pre.textContent||!src)return;
-      try{pre.textContent=JSON.stringify(JSON.parse(src.textContent),null,2);}catch(e){pre.textContent=src.textContent;}
+      var pre=d.querySelector('pre'),source=document.getElementById(d.dataset.json);
+      if(!d.open||pre.textContent||!source)return;
+      try{pre.textContent=JSON.stringify(JSON.parse(source.textContent),null,2);}catch(e){pre.textContent=source.textContent;}
     });
   });
   // The run time under the mouse on every timeline and chart.
