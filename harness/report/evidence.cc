@@ -155,7 +155,7 @@ std::string other_parts(const Json& details) {
     for (size_t i = 0; i < keys.size() && i < 20; ++i) text += (i ? ", " : "") + keys[i];
     return text + (keys.size() > 20 ? ", ..." : "");
   };
-  if (!invalid.empty())
+  if (!invalid.empty() && int_field(counts, "total", 0) > 1)
     out += "<p>Keys not linearizable: " +
            std::to_string(int_field(counts, "invalid", static_cast<int64_t>(invalid.size()))) +
            " of " + std::to_string(int_field(counts, "total", 0)) + " (" +

@@ -34,7 +34,9 @@ std::string render_report(const Json& results, const History& history,
                           const ReportContext& context = {});
 
 // Reads `store_dir`/results.json and `store_dir`/history.jsonl and writes
-// `store_dir`/report.html. Returns what went wrong ("results.json: ...").
+// `store_dir`/report.html (via a temporary file and a rename). Returns what
+// went wrong, naming the file ("<dir>/results.json:3:5: not valid JSON: ...").
+// A missing or unreadable history does not stop the report: the page says so.
 std::optional<std::string> write_report(const std::string& store_dir);
 
 // Text safe in HTML element content and in quoted attribute values.

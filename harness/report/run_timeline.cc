@@ -12,7 +12,14 @@ namespace faultline::report_detail {
 namespace {
 
 constexpr size_t kMaxOpsDrawnOneByOne = 4000;
-constexpr int kBuckets = 1100;  // one per pixel of the plot
+constexpr int kMaxBuckets = 1100;  // one per pixel of the plot
+// Bounds the rows' cells together, so many workers get coarser buckets and
+// the page stays a few MB even when every bucket changes colour.
+constexpr int kMaxCells = 16000;
+
+int bucket_count(size_t lanes) {
+  return std::clamp(kMaxCells / static_cast<int>(std::max<size_t>(lanes, 1)), 200, kMaxBuckets);
+}
 constexpr double kLeft = 90, kPlotWidth = 1100, kTop = 26;
 
 const char* outcome_class(OpType t) {
@@ -56,9 +63,14 @@ std::string ops_one_by_one(const RunData& run, const TimeAxis& axis, double lh) 
 struct Buckets {
   size_t lanes;
   std::vector<std::array<int64_t, 3>> overlap, began;
-  explicit Buckets(size_t n) : lanes(n), overlap(n * (kBuckets + 1)), began(n * (kBuckets + 1)) {}
+  int count;
+  explicit Buckets(size_t n)
+      : lanes(n),
+        overlap(n * (bucket_count(n) + 1)),
+        began(n * (bucket_count(n) + 1)),
+        count(bucket_count(n)) {}
   std::array<int64_t, 3>& at(std::vector<std::array<int64_t, 3>>& v, size_t lane, int b) {
-    return v[lane * (kBuckets + 1) + static_cast<size_t>(b)];
+    return v[lane * static_cast<size_t>(count + 1) + static_cast<size_t>(b)];
   }
 };
 
@@ -66,9 +78,10 @@ int outcome_slot(OpType t) { return t == OpType::kOk ? 0 : t == OpType::kFail ? 
 
 std::string ops_bucketed(const RunData& run, const TimeAxis& axis, double lh) {
   Buckets buckets(run.lane_names.size());
+  const int bucket_total = buckets.count;
   auto bucket_of = [&](int64_t ns) {
-    const double b = (axis.x(ns) - axis.x0) / axis.width * kBuckets;
-    return std::clamp(static_cast<int>(b), 0, kBuckets - 1);
+    const double b = (axis.x(ns) - axis.x0) / axis.width * bucket_total;
+    return std::clamp(static_cast<int>(b), 0, bucket_total - 1);
   };
   for (const ClientOp& op : run.ops) {
     if (op.start_ns < 0) continue;
@@ -79,7 +92,7 @@ std::string ops_bucketed(const RunData& run, const TimeAxis& axis, double lh) {
     buckets.at(buckets.began, op.lane, b0)[slot] += 1;
   }
   std::string out;
-  const double bucket_ns = static_cast<double>(axis.end_ns - axis.begin_ns) / kBuckets;
+  const double bucket_ns = static_cast<double>(axis.end_ns - axis.begin_ns) / bucket_total;
   for (size_t lane = 0; lane < buckets.lanes; ++lane) {
     std::array<int64_t, 3> running{}, began{};
     int segment_start = 0, segment_state = -1;
@@ -96,7 +109,7 @@ std::string ops_bucketed(const RunData& run, const TimeAxis& axis, double lh) {
                  axis.x(t1) - axis.x(t0), lh - 2, tip);
       began = {};
     };
-    for (int b = 0; b < kBuckets; ++b) {
+    for (int b = 0; b < bucket_total; ++b) {
       const auto& delta = buckets.at(buckets.overlap, lane, b);
       for (int s = 0; s < 3; ++s) running[s] += delta[s];
       // The worst outcome in the bucket wins its colour: info over fail over ok.
@@ -109,7 +122,7 @@ std::string ops_bucketed(const RunData& run, const TimeAxis& axis, double lh) {
       const auto& start = buckets.at(buckets.began, lane, b);
       for (int s = 0; s < 3; ++s) began[s] += start[s];
     }
-    flush(kBuckets);
+    flush(bucket_total);
   }
   return out;
 }
@@ -152,7 +165,7 @@ std::string render_run_timeline(const RunData& run, const std::vector<int64_t>& 
   const bool bucketed = run.ops.size() > kMaxOpsDrawnOneByOne;
   std::string out = "<p class=\"note\">";
   out += bucketed ? "Sampled: " + std::to_string(run.ops.size()) + " ops drawn in " +
-                        std::to_string(kBuckets) +
+                        std::to_string(bucket_count(run.lane_names.size())) +
                         " time buckets per row; a bucket shows the worst "
                         "outcome among the ops running in it (info over fail over ok)."
                   : "Each bar is one op, from invocation to completion; hover for details.";

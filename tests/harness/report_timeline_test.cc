@@ -153,3 +153,27 @@ TEST(ReportTimeline, LinksToTheStoreFilesAndNodeLogs) {
 
 }  // namespace
 }  // namespace faultline::report_test
+
+namespace faultline::report_test {
+namespace {
+
+// The worst case for the rows: 64 workers whose ops change outcome all the time.
+TEST(ReportTimeline, ManyWorkersWithMixedOutcomesStillGiveASmallPage) {
+  History h;
+  for (int64_t i = 0; i < 100'000; ++i) {
+    const int64_t t = i * 30'000;
+    const OpType outcome = (i / 64) % 2   ? OpType::kFail
+                           : (i / 64) % 5 ? OpType::kOk
+                                          : OpType::kInfo;
+    append(h, make_op(i % 64, OpType::kInvoke, "read", nullptr, t));
+    append(h, make_op(i % 64, outcome, "read", i, t + 1'000'000));
+  }
+  Json results = valid_results();
+  results["config"]["concurrency"] = 64;
+  const std::string page = render_report(results, h);
+  EXPECT_LT(page.size(), 3'000'000u) << "page of " << page.size() << " bytes";
+  EXPECT_NE(page.find("Sampled: 100000 ops drawn in 250 time buckets per row"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace faultline::report_test
