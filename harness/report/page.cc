@@ -4,6 +4,10 @@
 namespace faultline::report_detail {
 namespace {
 
+std::string verdict_word(const Json& valid) {
+  return valid == true ? "valid" : valid == false ? "invalid" : compact_json(valid);
+}
+
 std::string checker_table(const Json& results) {
   const Json checkers = results.value("checkers", Json::array());
   if (!checkers.is_array() || checkers.empty()) return "<p class=\"warn\">No checker ran.</p>\n";
@@ -11,7 +15,7 @@ std::string checker_table(const Json& results) {
   for (const Json& c : checkers) {
     if (!c.is_object()) continue;
     out += "<tr><td>" + html_escape(c.value("checker", std::string("?"))) + "</td><td>" +
-           html_escape(compact_json(c.value("valid", Json("unknown")))) +
+           html_escape(verdict_word(c.value("valid", Json("unknown")))) +
            "</td><td><pre class=\"summary\">" +
            html_escape(compact_json(c.value("summary", Json("")), 2000)) + "</pre></td></tr>";
   }
