@@ -9,21 +9,34 @@
 // escaped (html_escape). Pure functions; safe from any thread.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/history.h"
 #include "harness/op.h"
 
 namespace faultline {
 
+// What the page needs beyond results.json and the history, known only to
+// whoever reads the store: where it is (for the re-check and replay commands)
+// and which node log files it holds (for links).
+struct ReportContext {
+  std::string store_dir;  // as the user would type it; empty: "<store dir>"
+  std::map<std::string, std::vector<std::string>> node_files;  // node -> files under nodes/<node>/
+};
+
 // `results` is results.json as docs/store.md describes it; `history` the
 // run's history (possibly cut short by a crash).
-std::string render_report(const Json& results, const History& history);
+std::string render_report(const Json& results, const History& history,
+                          const ReportContext& context = {});
 
 // Reads `store_dir`/results.json and `store_dir`/history.jsonl and writes
-// `store_dir`/report.html. Returns what went wrong ("results.json: ...").
+// `store_dir`/report.html (via a temporary file and a rename). Returns what
+// went wrong, naming the file ("<dir>/results.json:3:5: not valid JSON: ...").
+// A missing or unreadable history does not stop the report: the page says so.
 std::optional<std::string> write_report(const std::string& store_dir);
 
 // Text safe in HTML element content and in quoted attribute values.
