@@ -46,7 +46,7 @@ std::string run_on_host_checked(std::vector<std::string> argv, std::string input
 }
 
 std::string read_file_or_empty(const std::string& path) {
-  Result<std::string, std::string> text = read_text_file(path);
+  Result<std::string, FileError> text = read_text_file(path);
   return text ? *text : "";
 }
 
@@ -120,7 +120,7 @@ std::optional<int64_t> read_pid(const std::string& pid_file) {
 }
 
 bool process_alive(int64_t pid) {
-  const std::string stat = read_text_file("/proc/" + std::to_string(pid) + "/stat");
+  const std::string stat = read_file_or_empty("/proc/" + std::to_string(pid) + "/stat");
   const size_t paren = stat.rfind(')');
   if (paren == std::string::npos || paren + 2 >= stat.size()) return false;
   const char state = stat[paren + 2];
@@ -128,7 +128,7 @@ bool process_alive(int64_t pid) {
 }
 
 bool cmdline_mentions(int64_t pid, const std::string& text) {
-  std::string cmdline = read_text_file("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string cmdline = read_file_or_empty("/proc/" + std::to_string(pid) + "/cmdline");
   std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
   return cmdline.find(text) != std::string::npos;
 }

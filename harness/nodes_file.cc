@@ -268,8 +268,8 @@ Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& te
 }  // namespace
 
 Parsed<NodesFile> read_nodes_file(const std::string& path, const NodeDefaults& defaults) {
-  Result<std::string, std::string> read = read_text_file(path);
-  if (!read) return SourceError{{path, 0, 0}, "cannot read: " + read.error()};
+  Result<std::string, FileError> read = read_text_file(path);
+  if (!read) return SourceError{{path, 0, 0}, "cannot read: " + read.error().reason};
   const std::string& text = *read;
   Parsed<NodesFile> nodes = looks_like_yaml(text) ? read_yaml(path, text, defaults)
                                                   : read_plain_list(path, text, defaults);

@@ -38,12 +38,12 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
   return std::nullopt;
 }
 
-Result<std::string, std::string> read_text_file(const std::string& path) {
+Result<std::string, FileError> read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::string(std::strerror(errno));
+  if (!in) return FileError{std::strerror(errno)};
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) return std::string("read failed");
+  if (in.bad()) return FileError{"read failed"};
   return text.str();
 }
 

@@ -9,9 +9,14 @@
 
 namespace faultline {
 
+// Why a file could not be read: the system's reason ("No such file or directory").
+struct FileError {
+  std::string reason;
+};
+
 // Reads a whole file; the error is the system's reason ("No such file or
 // directory"): callers name the file in their own way.
-Result<std::string, std::string> read_text_file(const std::string& path);
+Result<std::string, FileError> read_text_file(const std::string& path);
 
 // Writes `text` to `path` atomically (a temporary file beside it with
 // `mode`, fsync, rename), so a reader never sees half a file. Returns the

@@ -324,8 +324,8 @@ Parsed<Schedule> parse_schedule_text(const std::string& text, const std::string&
 }
 
 Parsed<Schedule> read_schedule(const std::string& path) {
-  Result<std::string, std::string> text = read_text_file(path);
-  if (!text) return SourceError{{path, 0, 0}, "cannot read the test file: " + text.error()};
+  Result<std::string, FileError> text = read_text_file(path);
+  if (!text) return SourceError{{path, 0, 0}, "cannot read the test file: " + text.error().reason};
   return parse_schedule_text(*text, path);
 }
 

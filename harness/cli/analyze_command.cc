@@ -14,9 +14,9 @@ namespace {
 constexpr int kExitUsage = 254;
 
 int analyze(const std::string& dir) {
-  Result<std::string, std::string> text = read_text_file(dir + "/results.json");
+  Result<std::string, FileError> text = read_text_file(dir + "/results.json");
   if (!text) {
-    std::cerr << "faultline analyze: " << dir << "/results.json: " << text.error()
+    std::cerr << "faultline analyze: " << dir << "/results.json: " << text.error().reason
               << " (is this a run's folder, such as store/latest?)\n";
     return kExitUsage;
   }
@@ -37,7 +37,8 @@ int analyze(const std::string& dir) {
   RunLog log(&std::cerr);
   log.open(dir + "/faultline.log");
   log.line("analyze: checking the history again");
-  std::vector<CheckOutcome> outcomes = check_stored_history(dir + "/history.jsonl", workload, results);
+  std::vector<CheckOutcome> outcomes =
+      check_stored_history(dir + "/history.jsonl", workload, results);
   finish_results(dir, results, outcomes, log);
   print_verdict(std::cout, dir, results);
   return results.value("exit_code", kExitHarnessFailed);

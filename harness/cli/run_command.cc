@@ -43,7 +43,8 @@ Result<TestOverrides, std::string> overrides_of(const RunArgs& args) {
     const bool bare = args.time_limit.find_first_not_of("0123456789") == std::string::npos;
     std::optional<std::chrono::milliseconds> limit =
         parse_duration(bare ? args.time_limit + "s" : args.time_limit);
-    if (!limit) return "--time-limit: '" + args.time_limit + "' is not a duration such as 60, 90s or 2m";
+    if (!limit)
+      return "--time-limit: '" + args.time_limit + "' is not a duration such as 60, 90s or 2m";
     overrides.time_limit = *limit;
   }
   overrides.concurrency = args.concurrency;
@@ -69,9 +70,9 @@ int run_tests(const RunArgs& args) {
     std::cerr << "faultline run: " << *problem << "\n";
     return kExitUsage;
   }
-  Result<std::string, std::string> text = read_text_file(args.file);
+  Result<std::string, FileError> text = read_text_file(args.file);
   if (!text) {
-    std::cerr << "faultline run: " << args.file << ": " << text.error() << "\n";
+    std::cerr << "faultline run: " << args.file << ": " << text.error().reason << "\n";
     return kExitUsage;
   }
   RunOptions options;

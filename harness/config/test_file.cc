@@ -192,8 +192,8 @@ Parsed<TestFile> parse_test_file(const std::string& text, const std::string& fil
 }
 
 Parsed<TestFile> read_test_file(const std::string& path) {
-  Result<std::string, std::string> text = read_text_file(path);
-  if (!text) return SourceError{{path, 0, 0}, "cannot read the test file: " + text.error()};
+  Result<std::string, FileError> text = read_text_file(path);
+  if (!text) return SourceError{{path, 0, 0}, "cannot read the test file: " + text.error().reason};
   return parse_test_file(*text, path);
 }
 

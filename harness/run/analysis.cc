@@ -53,7 +53,8 @@ void print_verdict(std::ostream& out, const std::string& dir, const Json& result
     out << checker.value("summary", "") << "\n";
   }
   for (const Json& error : results["errors"]) out << "error: " << error.get<std::string>() << "\n";
-  out << "\n" << verdict_headline(results) << "  " << results.value("test", "") << "  seed "
+  out << "\n"
+      << verdict_headline(results) << "  " << results.value("test", "") << "  seed "
       << results.value("seed", Json(0)).dump() << "\n"
       << "results: " << dir << "/results.json\n"
       << "report:  " << dir << "/report.html\n";

@@ -29,23 +29,24 @@ Result<ClientFactory, std::string> make_client_factory(const TestFile& test, con
   if (test.client.kind == ClientKind::kAdapter) {
     std::map<std::string, AdapterTarget> targets;
     for (const DbNodeVariables& node : nodes) {
-      targets[node.node] = AdapterTarget{node.node, node.address, db.client_endpoint(node),
-                                         node.peers};
+      targets[node.node] =
+          AdapterTarget{node.node, node.address, db.client_endpoint(node), node.peers};
     }
     AdapterOptions options;
     options.command = test.client.command;
     options.env = test.client.env;
     options.log = [&log](const std::string& line) { log.line(line); };
-    return adapter_clients(std::move(options), [targets](const std::string& node) {
-      return targets.at(node);
-    });
+    return adapter_clients(std::move(options),
+                           [targets](const std::string& node) { return targets.at(node); });
   }
   EtcdClientOptions options;
   options.serializable = test.client.reads == EtcdReads::kSerializable;
   std::map<std::string, std::string> endpoint_of = endpoints(db, nodes);
   auto lookup = [endpoint_of](const std::string& node) { return endpoint_of.at(node); };
-  if (test.workload == "register") return etcd_register_clients(lookup, options);
-  return "the etcd client has no '" + test.workload + "' workload";
+  std::optional<EtcdWorkload> workload = etcd_workload_named(test.workload);
+  if (!workload) return "the etcd client has no '" + test.workload + "' workload";
+  options.workload = *workload;
+  return etcd_clients(lookup, options);
 }
 
 }  // namespace faultline

@@ -38,8 +38,8 @@ std::string junit_xml(const Json& results) {
       out += "    <failure" + attribute("message", checker + ": the history is not valid") + ">" +
              html_escape(summary) + "</failure>\n";
     } else if (valid != Json(true)) {
-      out += "    <skipped" + attribute("message", checker + ": unknown (" + summary + ")") +
-             "/>\n";
+      out +=
+          "    <skipped" + attribute("message", checker + ": unknown (" + summary + ")") + "/>\n";
     }
     out += "  </testcase>\n";
   }

@@ -52,7 +52,8 @@ Json nodes_json(const std::vector<std::string>& names,
   Json nodes = Json::array();
   for (const std::string& name : names) {
     auto address = addresses.find(name);
-    nodes.push_back({{"name", name}, {"address", address == addresses.end() ? "" : address->second}});
+    nodes.push_back(
+        {{"name", name}, {"address", address == addresses.end() ? "" : address->second}});
   }
   return nodes;
 }
@@ -71,7 +72,9 @@ Json run_summary_json(const RunSummary& s) {
 Json nemesis_json(const Plan& plan, const NemesisReport& report) {
   Json still_active = Json::array();
   for (const LedgerFault& fault : report.still_active) {
-    still_active.push_back({{"id", fault.id}, {"kind", fault.kind}, {"params", fault.params},
+    still_active.push_back({{"id", fault.id},
+                            {"kind", fault.kind},
+                            {"params", fault.params},
                             {"heal_errors", fault.heal_errors}});
   }
   Json out = {{"plan", plan_to_json(plan)},

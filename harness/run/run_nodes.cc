@@ -29,8 +29,8 @@ std::optional<ClusterUpOptions> free_cluster(int nodes) {
   return std::nullopt;
 }
 
-Result<NodesFile, std::string> local_cluster(int nodes, const std::string& nodes_file,
-                                             RunLog& log, std::stop_token stop) {
+Result<NodesFile, std::string> local_cluster(int nodes, const std::string& nodes_file, RunLog& log,
+                                             std::stop_token stop) {
   std::optional<ClusterUpOptions> options = free_cluster(nodes);
   if (!options) return std::string("every local cluster name run1..run99 is in use");
   options->nodes_file = nodes_file;
@@ -50,7 +50,12 @@ Result<NodesFile, std::string> given_nodes(const NodesSource& source) {
     return std::move(*file);
   }
   NodesFile file;
-  for (const std::string& host : source.hosts) file.nodes.push_back(NodeSpec{host, host});
+  for (const std::string& host : source.hosts) {
+    NodeSpec node;
+    node.name = host;
+    node.host = host;
+    file.nodes.push_back(std::move(node));
+  }
   return file;
 }
 
@@ -72,9 +77,10 @@ Result<RunNodes, std::string> open_run_nodes(const NodesSource& source,
                                              const std::string& nodes_file, RunLog& log,
                                              std::stop_token stop) {
   RunNodes run;
-  Result<NodesFile, std::string> file = source.kind == NodesSource::Kind::kLocal
-                                            ? local_cluster(source.local_nodes, nodes_file, log, stop)
-                                            : given_nodes(source);
+  Result<NodesFile, std::string> file =
+      source.kind == NodesSource::Kind::kLocal
+          ? local_cluster(source.local_nodes, nodes_file, log, stop)
+          : given_nodes(source);
   if (!file) return file.error();
   run.file = std::move(*file);
   run.local_cluster = run.file.local_cluster;

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <random>
+#include <set>
 
 #include "harness/db/db.h"
 #include "harness/run/analysis.h"
@@ -72,7 +73,8 @@ class RunSession {
     } catch (const std::exception& e) {
       fail(std::string("teardown failed: ") + e.what());
     }
-    results_["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    results_["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     results_["finished"] = iso_utc(std::chrono::system_clock::now());
     results_["interrupted"] = stop_.stop_requested();
     conclude();
@@ -102,17 +104,20 @@ class RunSession {
     nodes_ = std::move(*nodes);
     results_["nodes"] = nodes_json(nodes_->names(), nodes_->addresses);
     for (const NodeSpec& node : nodes_->nodes()) {
-      std::vector<std::string> peers;
-      for (const NodeSpec& peer : nodes_->nodes()) peers.push_back(nodes_->addresses.at(peer.name));
-      variables_.push_back(DbNodeVariables{node.name, nodes_->addresses.at(node.name), peers});
+      DbNodeVariables variables{node.name, nodes_->addresses.at(node.name), {}};
+      for (const NodeSpec& peer : nodes_->nodes()) {
+        variables.peers.push_back(nodes_->addresses.at(peer.name));
+        variables.peer_names.push_back(peer.name);
+      }
+      variables_.push_back(std::move(variables));
     }
     db_ = make_db(test_.db);
     const auto began = std::chrono::steady_clock::now();
     log_.echo("db: setting up " + std::string(db_->kind()) + " on " +
               std::to_string(variables_.size()) + " nodes");
-    DbClusterReport up = db_up(*db_, nodes_->pointers(), variables_,
-                               [this](const std::string& line) { log_.line("db: " + line); },
-                               options_.ready_limit, stop_);
+    DbClusterReport up = db_up(
+        *db_, nodes_->pointers(), variables_,
+        [this](const std::string& line) { log_.line("db: " + line); }, options_.ready_limit, stop_);
     db_started_ = true;
     for (const DbStepError& e : up.errors) fail("db: " + e.to_string());
     if (!up.ok()) return false;
@@ -124,8 +129,7 @@ class RunSession {
   // Clients and nemesis together, until the generator is done.
   void exercise() {
     std::unique_ptr<Workload> workload = make_workload(test_.workload);
-    Result<ClientFactory, std::string> clients =
-        make_client_factory(test_, *db_, variables_, log_);
+    Result<ClientFactory, std::string> clients = make_client_factory(test_, *db_, variables_, log_);
     if (!clients) return fail("client: " + clients.error());
     GeneratorOptions generator_options;
     generator_options.concurrency = test_.concurrency;
@@ -156,7 +160,8 @@ class RunSession {
               seconds_text(std::chrono::steady_clock::duration(test_.time_limit)) + " with " +
               std::to_string(test_.concurrency) + " workers" +
               (test_.nemesis ? ", faults on" : ", no faults"));
-    RunSummary summary = run_workload(*generator, *clients, *history_, runner_options, hooks, stop_);
+    RunSummary summary =
+        run_workload(*generator, *clients, *history_, runner_options, hooks, stop_);
     results_["run"] = run_summary_json(summary);
     log_.echo("ops: " + std::to_string(summary.invoked) + " invoked, " +
               std::to_string(summary.ok) + " ok, " + std::to_string(summary.failed) + " fail, " +
@@ -179,20 +184,36 @@ class RunSession {
     options.remotes = fault_context_->remotes;
     options.emit = [this](Op op) {
       op.time_ns = -1;  // the history's clock, not the nemesis's
-      if (op.type != OpType::kInvoke) {
-        log_.echo("nemesis: " + op.f + (op.error.is_null() ? "" : " (" + op.error.dump() + ")"));
-        log_.line("nemesis: " + op.f + " did " + op.value.dump());
-      }
+      log_nemesis_op(op);
       history_->append(std::move(op));
     };
     nemesis_.emplace(std::move(options));
     return true;
   }
 
+  // Both halves of a nemesis op are info (as in Jepsen): the first of each
+  // f is the invocation, the next its completion, which people see.
+  void log_nemesis_op(const Op& op) {
+    constexpr size_t kShown = 160;
+    if (nemesis_pending_.erase(op.f) == 0) {
+      nemesis_pending_.insert(op.f);
+      return;
+    }
+    std::string what = op.value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    log_.line("nemesis: " + op.f + " " + what +
+              (op.error.is_null()
+                   ? ""
+                   : " " + op.error.dump(-1, ' ', false, Json::error_handler_t::replace)));
+    if (what.size() > kShown) what = what.substr(0, kShown) + "...";
+    log_.echo("nemesis: " + op.f + " " + what +
+              (op.error.is_null() ? "" : "  (see faultline.log)"));
+  }
+
   void on_phase(Phase phase) {
     if (phase == Phase::kMain && nemesis_) nemesis_->start(stop_);
     if (phase == Phase::kQuiesce) {
-      log_.echo("healing, then " + seconds_text(std::chrono::steady_clock::duration(options_.quiesce)) +
+      log_.echo("healing, then " +
+                seconds_text(std::chrono::steady_clock::duration(options_.quiesce)) +
                 " of quiet before the final reads");
       finish_nemesis();
     }
@@ -224,18 +245,22 @@ class RunSession {
       if (auto e = history_->close()) fail("history: " + *e);
     }
     if (nodes_ && db_ && db_started_) {
-      DbClusterReport logs = collect_db_logs(*db_, nodes_->pointers(), variables_, store_.path("nodes"));
+      DbClusterReport logs =
+          collect_db_logs(*db_, nodes_->pointers(), variables_, store_.path("nodes"));
       for (const DbStepError& e : logs.errors) log_.line("logs: " + e.to_string());
       if (!options_.leave_db_running) {
-        DbClusterReport down = db_down(*db_, nodes_->pointers(), variables_,
-                                       [this](const std::string& line) { log_.line("db: " + line); });
+        DbClusterReport down =
+            db_down(*db_, nodes_->pointers(), variables_,
+                    [this](const std::string& line) { log_.line("db: " + line); });
         for (const DbStepError& e : down.errors) log_.echo("warning: db: " + e.to_string());
       }
     }
     if (!nodes_) return;
     if (options_.leave_db_running && !nodes_->local_cluster.empty()) {
-      log_.echo("the database and the local cluster are left running; remove them with\n"
-                "  faultline cluster down --nodes-file " + store_.path("nodes.yaml"));
+      log_.echo(
+          "the database and the local cluster are left running; remove them with\n"
+          "  faultline cluster down --nodes-file " +
+          store_.path("nodes.yaml"));
       nodes_->remotes.clear();
       return;
     }
@@ -270,6 +295,7 @@ class RunSession {
   std::optional<FaultContext> fault_context_;
   std::optional<NemesisRunner> nemesis_;
   bool nemesis_done_ = false;
+  std::set<std::string> nemesis_pending_;  // f's invoked, not yet completed
 };
 
 }  // namespace

@@ -8,8 +8,12 @@ namespace {
 YAML::Node nodes_node(const NodesSource& nodes) {
   YAML::Node out;
   switch (nodes.kind) {
-    case NodesSource::Kind::kLocal: out["local"] = nodes.local_nodes; break;
-    case NodesSource::Kind::kFile: out["file"] = nodes.file; break;  // absolute already
+    case NodesSource::Kind::kLocal:
+      out["local"] = nodes.local_nodes;
+      break;
+    case NodesSource::Kind::kFile:
+      out["file"] = nodes.file;
+      break;  // absolute already
     case NodesSource::Kind::kHosts:
       for (const std::string& host : nodes.hosts) out.push_back(host);
       break;
@@ -35,7 +39,8 @@ std::string test_as_run(const std::string& original, const TestFile& test, uint6
   }
   YAML::Emitter out;
   out << root;
-  return std::string("# As run by faultline: the seed and command-line overrides are written in.\n") +
+  return std::string(
+             "# As run by faultline: the seed and command-line overrides are written in.\n") +
          out.c_str() + "\n";
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "checkers/linearizability_json.h"
-#include "harness/cli/check_output.h"
+#include "checkers/linearizability_text.h"
 #include "harness/history_reader.h"
 #include "workloads/register.h"
 

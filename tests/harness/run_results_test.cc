@@ -1,11 +1,10 @@
 // results.json's verdict: invalid wins over everything (the evidence stands
 // whatever else failed), a harness error otherwise makes it "error" (exit
 // 255), no checker outcome at all is unknown.
-#include "harness/run/results.h"
+#include <gtest/gtest.h>
 
 #include "harness/run/junit.h"
-
-#include <gtest/gtest.h>
+#include "harness/run/results.h"
 
 namespace faultline {
 namespace {

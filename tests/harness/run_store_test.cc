@@ -63,7 +63,8 @@ TEST(RunStore, SaysWhyTheStoreCannotBeMade) {
   ASSERT_FALSE(write_file_atomically(blocker, "x"));
   auto store = make_store_dir(blocker, "t", at_0930());
   ASSERT_FALSE(store);
-  EXPECT_NE(store.error().find("cannot make " + blocker + "/t"), std::string::npos) << store.error();
+  EXPECT_NE(store.error().find("cannot make " + blocker + "/t"), std::string::npos)
+      << store.error();
 }
 
 TEST(TextFile, WritesAtomicallyAndReadsBack) {
@@ -77,7 +78,7 @@ TEST(TextFile, WritesAtomicallyAndReadsBack) {
   EXPECT_FALSE(fs::exists(path + ".tmp"));
   auto missing = read_text_file(dir.path() + "/none");
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error(), "No such file or directory");
+  EXPECT_EQ(missing.error().reason, "No such file or directory");
   auto unwritable = write_file_atomically(dir.path() + "/no/such/dir/x", "y");
   ASSERT_TRUE(unwritable);
   EXPECT_NE(unwritable->find("/no/such/dir/x.tmp"), std::string::npos) << *unwritable;

@@ -41,7 +41,7 @@ class RunEtcd : public ::testing::Test {
   }
   Json results() {
     auto text = read_text_file(store_ + "/latest/results.json");
-    EXPECT_TRUE(text) << text.error();
+    EXPECT_TRUE(text) << text.error().reason;
     return text ? Json::parse(*text) : Json();
   }
   // Every op of the stored history.
@@ -83,8 +83,8 @@ TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
   }
   EXPECT_GE(nemesis_ops, 8);  // two faults' start and stop, invoke and completion
   EXPECT_GT(ok_reads, 10);
-  for (const std::string& node : {"n1", "n2", "n3"}) {
-    EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + node + "/etcd.log")) << node;
+  for (const char* node : {"n1", "n2", "n3"}) {
+    EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + std::string(node) + "/etcd.log")) << node;
   }
   EXPECT_TRUE(fs::exists(store_ + "/latest/report.html"));
   EXPECT_TRUE(fs::exists(store_ + "/latest/faultline.log"));
@@ -163,8 +163,8 @@ TEST_F(RunEtcd, AShellDbWithTheExampleAdapterRunsAndChecksValid) {
       << results["config"];
   EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 2) << results["nemesis"].dump();
   EXPECT_GT(results["run"]["ok"].get<int>(), 50) << results["run"].dump();
-  for (const std::string& node : {"n1", "n2", "n3"}) {
-    EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + node + "/etcd.log")) << node;
+  for (const char* node : {"n1", "n2", "n3"}) {
+    EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + std::string(node) + "/etcd.log")) << node;
   }
   expect_no_run_cluster_left();
 }
@@ -172,7 +172,8 @@ TEST_F(RunEtcd, AShellDbWithTheExampleAdapterRunsAndChecksValid) {
 TEST_F(RunEtcd, ABadTestFileIsRefusedWithItsLineAndColumnBeforeAnythingStarts) {
   const std::string file = store_ + "/bad.yaml";
   std::ofstream(file) << "name: bad\nnodes: {local: 3}\ndb: etcd\nworkload: regster\n";
-  testing::BinaryRun r = testing::run_faultline(kBinary, "run " + file + " --store " + store_ + " 2>&1");
+  testing::BinaryRun r =
+      testing::run_faultline(kBinary, "run " + file + " --store " + store_ + " 2>&1");
   EXPECT_EQ(r.status, 254) << r.out;
   EXPECT_NE(r.out.find(file + ":4:11"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("did you mean 'register'"), std::string::npos) << r.out;
