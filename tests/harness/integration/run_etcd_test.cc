@@ -72,13 +72,14 @@ TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
   EXPECT_EQ(results["seed"], 42);
   EXPECT_EQ(results["errors"], Json::array());
   EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 2) << results["nemesis"].dump();
+  EXPECT_EQ(results["nemesis"]["errors"], Json::array()) << results["nemesis"].dump();
   EXPECT_EQ(results["nemesis"]["still_active"], Json::array());
   EXPECT_GT(results["run"]["ok"].get<int>(), 100) << results["run"].dump();
   EXPECT_EQ(results["run"]["reached"], "done");
 
   int nemesis_ops = 0, ok_reads = 0;
   for (const Json& op : history()) {
-    if (op["process"] == kNemesisProcess) ++nemesis_ops;
+    if (op["process"] == "nemesis") ++nemesis_ops;
     if (op["type"] == "ok" && op["f"] == "read") ++ok_reads;
   }
   EXPECT_GE(nemesis_ops, 8);  // two faults' start and stop, invoke and completion
@@ -155,13 +156,14 @@ TEST_F(RunEtcd, CtrlCHealsStoresAndChecksWhatWasRecorded) {
 // and driven through the example Python adapter, under a partition, a kill
 // (restarted by the start step) and a pause.
 TEST_F(RunEtcd, AShellDbWithTheExampleAdapterRunsAndChecksValid) {
-  testing::BinaryRun r = run("etcd-shell.yaml", "--time-limit 16");
+  testing::BinaryRun r = run("etcd-shell.yaml", "--time-limit 20");
   ASSERT_EQ(r.status, 0) << r.out;
   Json results = this->results();
   EXPECT_EQ(results["config"]["db"], "shell (etcd)");
   EXPECT_EQ(results["config"]["client"].get<std::string>().rfind("adapter: python3 ", 0), 0u)
       << results["config"];
   EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 2) << results["nemesis"].dump();
+  EXPECT_EQ(results["nemesis"]["errors"], Json::array()) << results["nemesis"].dump();
   EXPECT_GT(results["run"]["ok"].get<int>(), 50) << results["run"].dump();
   for (const char* node : {"n1", "n2", "n3"}) {
     EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + std::string(node) + "/etcd.log")) << node;
