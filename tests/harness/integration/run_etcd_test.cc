@@ -171,6 +171,18 @@ TEST_F(RunEtcd, AShellDbWithTheExampleAdapterRunsAndChecksValid) {
   expect_no_run_cluster_left();
 }
 
+// The set workload through the etcd client (adds under a prefix, range reads)
+// with a partition and a kill: every acknowledged add is read back.
+TEST_F(RunEtcd, TheSetWorkloadOnEtcdIsValid) {
+  testing::BinaryRun r = run("etcd-set.yaml", "--time-limit 12");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("set: valid"), std::string::npos) << r.out;
+  Json results = this->results();
+  ASSERT_EQ(results["checkers"].size(), 1u);
+  EXPECT_EQ(results["checkers"][0]["checker"], "set");
+  EXPECT_GT(results["run"]["ok"].get<int>(), 100) << results["run"].dump();
+}
+
 TEST_F(RunEtcd, ABadTestFileIsRefusedWithItsLineAndColumnBeforeAnythingStarts) {
   const std::string file = store_ + "/bad.yaml";
   std::ofstream(file) << "name: bad\nnodes: {local: 3}\ndb: etcd\nworkload: regster\n";
