@@ -116,7 +116,7 @@ TEST_F(EtcdIntegration, AStoppedEtcdTurnsWritesIntoInfoAndReadsIntoFailByTheDead
 }
 
 TEST(EtcdClient, NothingListeningIsAFailForEveryOp) {
-  EtcdClient client("127.0.0.1:" + std::to_string(free_port()));
+  EtcdClient client("127.0.0.1:" + std::to_string(free_loopback_port()));
   Op write;
   write.f = "write";
   write.key = "k";
