@@ -18,7 +18,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-constexpr size_t kMaxLine = 1 << 20;    // a longer answer is not a completion
+constexpr size_t kMaxLine = 64 << 20;  // a longer answer is not a completion (64 MiB)
 constexpr milliseconds kExitWait{300};  // for an adapter that closed its stdout
 constexpr size_t kLoggedLine = 200;     // characters of a bad line in the log
 

@@ -237,12 +237,14 @@ size_t AdapterProcess::unread_input() const {
 
 AdapterProcess::Line AdapterProcess::read_line(Deadline deadline, size_t max_length) {
   char chunk[kReadChunk];
+  size_t searched = 0;  // bytes known to hold no newline: a long line is scanned once
   while (true) {
-    if (const size_t end = out_buffer_.find('\n'); end != std::string::npos) {
+    if (const size_t end = out_buffer_.find('\n', searched); end != std::string::npos) {
       Line line{Io::kDone, out_buffer_.substr(0, end)};
       out_buffer_.erase(0, end + 1);
       return line;
     }
+    searched = out_buffer_.size();
     if (out_buffer_.size() >= max_length) return {Io::kDone, std::exchange(out_buffer_, {})};
     pollfd fds[2] = {{stdout_.get(), POLLIN, 0}, {stderr_.get(), POLLIN, 0}};
     if (poll_until(fds, 2, deadline) == 0) return {Io::kTimeout, ""};

@@ -28,12 +28,9 @@ int analyze(const std::string& dir) {
   }
   const std::string workload = results["config"].value("workload", "");
   // Errors of the run stay; those of an earlier analysis are made again.
-  Json errors = Json::array();
-  for (const Json& e : results.value("errors", Json::array())) {
-    const std::string message = e.is_string() ? e.get<std::string>() : e.dump();
-    if (message.rfind("cannot read the history", 0) != 0) errors.push_back(message);
-  }
-  results["errors"] = errors;
+  results["errors"] = results.value("run_errors", Json::array());
+  // A run that crashed never wrote "finished": what it recorded is a part.
+  if (!results.contains("finished")) results["interrupted"] = true;
   RunLog log(&std::cerr);
   log.open(dir + "/faultline.log");
   log.line("analyze: checking the history again");

@@ -34,12 +34,15 @@ bool is_relative_path(const std::string& word) {
 }
 
 // Relative paths in an adapter's command are relative to the test file's
-// folder, as its author sees them, not to wherever faultline was started.
+// folder, as its author sees them, not to wherever faultline was started;
+// made absolute, so the test file as run (stored elsewhere) starts the same
+// program.
 std::vector<std::string> anchored(std::vector<std::string> words, const std::string& file) {
   const std::filesystem::path folder = std::filesystem::path(file).parent_path();
-  if (folder.empty()) return words;  // the file is in the current folder already
   for (std::string& word : words) {
-    if (is_relative_path(word)) word = (folder / word).lexically_normal().string();
+    if (is_relative_path(word)) {
+      word = std::filesystem::absolute(folder / word).lexically_normal().string();
+    }
   }
   return words;
 }

@@ -15,7 +15,8 @@ const char kForms[] =
 std::string relative_to(const std::string& path, const std::string& test_file) {
   namespace fs = std::filesystem;
   if (fs::path(path).is_absolute()) return path;
-  return (fs::path(test_file).parent_path() / path).lexically_normal().string();
+  // Absolute, so the test file as run (stored elsewhere) names the same file.
+  return fs::absolute(fs::path(test_file).parent_path() / path).lexically_normal().string();
 }
 
 }  // namespace

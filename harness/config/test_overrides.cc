@@ -1,5 +1,7 @@
 #include "harness/config/test_overrides.h"
 
+#include <filesystem>
+
 #include "harness/config/test_file_checks.h"
 
 namespace faultline {
@@ -7,10 +9,10 @@ namespace faultline {
 std::optional<std::string> apply_overrides(TestFile& test, const TestOverrides& overrides) {
   TestFile out = test;
   if (overrides.nodes_file) {
-    if (overrides.nodes_file->empty()) return "--nodes needs the path of a nodes file";
+    if (overrides.nodes_file->empty()) return "--nodes-file needs the path of a nodes file";
     out.nodes = NodesSource{};
     out.nodes.kind = NodesSource::Kind::kFile;
-    out.nodes.file = *overrides.nodes_file;
+    out.nodes.file = std::filesystem::absolute(*overrides.nodes_file).lexically_normal().string();
   }
   if (overrides.time_limit) {
     if (overrides.time_limit->count() <= 0) {

@@ -11,7 +11,7 @@
 namespace faultline {
 
 struct TestOverrides {
-  std::optional<std::string> nodes_file;  // --nodes: a nodes file instead of the file's `nodes`
+  std::optional<std::string> nodes_file;  // --nodes-file: a nodes file instead of the file's `nodes`
   std::optional<std::chrono::milliseconds> time_limit;  // --time-limit
   std::optional<int> concurrency;                       // --concurrency
   std::optional<double> rate;                           // --rate

@@ -5,8 +5,20 @@
 namespace faultline {
 namespace {
 
+// Escaped, and without the control characters XML 1.0 forbids (a node's
+// output may carry terminal escapes); invalid UTF-8 is replaced too.
+std::string xml_text(const std::string& text) {
+  std::string clean = Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+  clean = Json::parse(clean).get<std::string>();
+  for (char& c : clean) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\n' && c != '\t' && c != '\r') c = '?';
+  }
+  return html_escape(clean);
+}
+
 std::string attribute(const std::string& name, const std::string& value) {
-  return " " + name + "=\"" + html_escape(value) + "\"";
+  return " " + name + "=\"" + xml_text(value) + "\"";
 }
 
 std::string text_of(const Json& value) {
@@ -36,7 +48,7 @@ std::string junit_xml(const Json& results) {
     const std::string summary = c.value("summary", "");
     if (valid == Json(false)) {
       out += "    <failure" + attribute("message", checker + ": the history is not valid") + ">" +
-             html_escape(summary) + "</failure>\n";
+             xml_text(summary) + "</failure>\n";
     } else if (valid != Json(true)) {
       out +=
           "    <skipped" + attribute("message", checker + ": unknown (" + summary + ")") + "/>\n";
@@ -47,7 +59,7 @@ std::string junit_xml(const Json& results) {
     std::string text;
     for (const Json& e : errors) text += text_of(e) + "\n";
     out += "  <testcase" + attribute("classname", test) + attribute("name", "harness") + ">\n" +
-           "    <error" + attribute("message", text_of(errors[0])) + ">" + html_escape(text) +
+           "    <error" + attribute("message", text_of(errors[0])) + ">" + xml_text(text) +
            "</error>\n  </testcase>\n";
   }
   out += "</testsuite>\n</testsuites>\n";

@@ -107,6 +107,9 @@ void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
     results["exit_code"] = kExitHarnessFailed;
     return;
   }
+  // A run cut short proves nothing about the part it did not run.
+  if (verdict == Verdict::kValid && results.value("interrupted", false))
+    verdict = Verdict::kUnknown;
   results["verdict"] = std::string(to_string(verdict));
   results["valid"] = to_json(verdict);
   results["exit_code"] = exit_code(verdict);

@@ -30,7 +30,8 @@ Json nemesis_json(const Plan& plan, const NemesisReport& report);
 // Sets "checkers", "verdict", "valid" and "exit_code" from the checkers'
 // outcomes and the harness errors already in results["errors"]: a harness
 // error without a checker saying invalid makes the verdict "error" (exit
-// 255); invalid always wins (the evidence stands whatever else failed).
+// 255); invalid always wins (the evidence stands whatever else failed); an
+// interrupted run that checks valid is unknown (it did not run its course).
 void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes);
 
 // Adds a harness error ("db: n2: start: ...") to results["errors"].

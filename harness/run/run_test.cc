@@ -54,11 +54,16 @@ class RunSession {
     if (!log_.open(store_.path("faultline.log"))) {
       log_.echo("warning: cannot write " + store_.path("faultline.log"));
     }
+    if (!store_.warning.empty()) log_.echo("warning: " + store_.warning);
     log_.echo("run '" + test_.name + "', seed " + std::to_string(seed_) + ": " + store_.dir);
     results_ = initial_results(test_, seed_, iso_utc(started));
-    if (auto e = write_file_atomically(store_.path("test.yaml"),
-                                       test_as_run(original_text, test_, seed_))) {
-      add_error(results_, "cannot write test.yaml: " + *e);
+    try {
+      if (auto e = write_file_atomically(store_.path("test.yaml"),
+                                         test_as_run(original_text, test_, seed_))) {
+        add_error(results_, "cannot write test.yaml: " + *e);
+      }
+    } catch (const std::exception& e) {
+      add_error(results_, std::string("cannot write test.yaml: ") + e.what());
     }
     save_results();  // so `analyze` knows the workload even if this run dies
 
@@ -115,6 +120,7 @@ class RunSession {
     const auto began = std::chrono::steady_clock::now();
     log_.echo("db: setting up " + std::string(db_->kind()) + " on " +
               std::to_string(variables_.size()) + " nodes");
+    db_started_ = true;  // before: db_up may start some nodes and then throw
     DbClusterReport up = db_up(
         *db_, nodes_->pointers(), variables_,
         [this](const std::string& line) { log_.line("db: " + line); }, options_.ready_limit, stop_);
@@ -163,6 +169,10 @@ class RunSession {
     RunSummary summary =
         run_workload(*generator, *clients, *history_, runner_options, hooks, stop_);
     results_["run"] = run_summary_json(summary);
+    if (summary.ok == 0 && !stop_.stop_requested()) {
+      fail("no operation succeeded (" + std::to_string(summary.invoked) +
+           " invoked): the clients could not reach the database; see faultline.log");
+    }
     log_.echo("ops: " + std::to_string(summary.invoked) + " invoked, " +
               std::to_string(summary.ok) + " ok, " + std::to_string(summary.failed) + " fail, " +
               std::to_string(summary.indeterminate) + " info");
@@ -209,6 +219,19 @@ class RunSession {
               (op.error.is_null() ? "" : "  (see faultline.log)"));
   }
 
+  // How the person heals the nodes by hand.
+  std::string heal_hint() const {
+    switch (test_.nodes.kind) {
+      case NodesSource::Kind::kFile:
+        return "run `faultline heal --nodes-file " + test_.nodes.file + "`";
+      case NodesSource::Kind::kLocal:
+        return "the local cluster made for the run is removed at its end, and its faults with it";
+      case NodesSource::Kind::kHosts:
+        break;
+    }
+    return "run `faultline heal --nodes-file F` with a nodes file listing the test's hosts";
+  }
+
   void on_phase(Phase phase) {
     if (phase == Phase::kMain && nemesis_) nemesis_->start(stop_);
     if (phase == Phase::kQuiesce) {
@@ -231,8 +254,7 @@ class RunSession {
       for (const std::string& e : report.errors) log_.echo("nemesis: " + e);
       if (!report.still_active.empty()) {
         fail(std::to_string(report.still_active.size()) +
-             " fault(s) may still be active after healing: run `faultline heal --nodes-file " +
-             store_.path("nodes.yaml") + "`");
+             " fault(s) may still be active after healing: " + heal_hint());
       }
     } catch (const std::exception& e) {
       fail(std::string("nemesis: ") + e.what());
@@ -269,9 +291,15 @@ class RunSession {
 
   void conclude() {
     std::vector<CheckOutcome> outcomes;
-    if (history_) {
-      log_.echo("checking the history");
-      outcomes = check_stored_history(store_.path("history.jsonl"), test_.workload, results_);
+    // What went wrong in the run itself; `analyze` starts again from these.
+    results_["run_errors"] = results_["errors"];
+    try {
+      if (history_) {
+        log_.echo("checking the history");
+        outcomes = check_stored_history(store_.path("history.jsonl"), test_.workload, results_);
+      }
+    } catch (const std::exception& e) {
+      fail(std::string("checking the history failed: ") + e.what());
     }
     finish_results(store_.dir, results_, outcomes, log_);
     print_verdict(terminal_, store_.dir, results_);

@@ -55,11 +55,12 @@ Result<StoreDir, std::string> make_store_dir(const std::string& root, const std:
   }
   fs::create_directory(dir / "nodes", ec);
   if (ec) return "cannot make " + (dir / "nodes").string() + ": " + ec.message();
-  if (auto e = point_link(test_dir / "latest", dir.filename())) return "cannot link " + *e;
-  if (auto e = point_link(fs::path(root) / "latest", fs::path(test) / dir.filename())) {
-    return "cannot link " + *e;
+  StoreDir store{root, dir.string(), ""};
+  for (auto e : {point_link(test_dir / "latest", dir.filename()),
+                 point_link(fs::path(root) / "latest", fs::path(test) / dir.filename())}) {
+    if (e) store.warning += (store.warning.empty() ? "cannot update " : "; ") + *e;
   }
-  return StoreDir{root, dir.string()};
+  return store;
 }
 
 }  // namespace faultline

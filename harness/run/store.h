@@ -13,8 +13,9 @@
 namespace faultline {
 
 struct StoreDir {
-  std::string root;  // store/
-  std::string dir;   // store/<test>/<timestamp>
+  std::string root;     // store/
+  std::string dir;      // store/<test>/<timestamp>
+  std::string warning;  // the latest links could not be updated (the run goes on)
   std::string path(const std::string& file) const { return dir + "/" + file; }
 };
 
@@ -25,7 +26,8 @@ std::string iso_utc(std::chrono::system_clock::time_point when);
 
 // Makes store/<test>/<timestamp>/ and its nodes/ folder and points both
 // latest links at it. When that folder exists already (two runs in one
-// second), a suffix makes it unique. The error names the path and the reason.
+// second), a suffix makes it unique. The error names the path and the reason;
+// links that cannot be made are only a warning.
 Result<StoreDir, std::string> make_store_dir(const std::string& root, const std::string& test,
                                              std::chrono::system_clock::time_point when);
 

@@ -65,6 +65,16 @@ TEST(RunResults, AHarnessErrorIsAnErrorUnlessACheckerFoundTheDatabaseInvalid) {
   EXPECT_EQ(results["exit_code"], 1);
 }
 
+TEST(RunResults, AnInterruptedRunThatChecksValidIsUnknownButInvalidStaysInvalid) {
+  Json results = fresh();
+  results["interrupted"] = true;
+  set_verdict(results, {outcome(Verdict::kValid)});
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["exit_code"], 2);
+  set_verdict(results, {outcome(Verdict::kInvalid)});
+  EXPECT_EQ(results["verdict"], "invalid");
+}
+
 TEST(RunResults, NoCheckerOutcomeIsUnknown) {
   Json results = fresh();
   set_verdict(results, {});
@@ -101,6 +111,16 @@ TEST(RunJunit, AFailurePerInvalidCheckerAndAnErrorForTheHarnessEscaped) {
       << xml;
   EXPECT_NE(xml.find("<error message=\"db: n2: start: &lt;boom&gt;\">"), std::string::npos) << xml;
   EXPECT_EQ(xml.find("<boom>"), std::string::npos);
+}
+
+TEST(RunJunit, LeavesOutControlCharactersXmlForbids) {
+  Json results = fresh();
+  add_error(results, "n1: start: \x1b[31mred\x1b[0m \xff");
+  set_verdict(results, {});
+  const std::string xml = junit_xml(results);
+  EXPECT_EQ(xml.find('\x1b'), std::string::npos) << xml;
+  EXPECT_EQ(xml.find('\xff'), std::string::npos) << xml;
+  EXPECT_NE(xml.find("?[31mred?[0m"), std::string::npos) << xml;
 }
 
 TEST(RunJunit, AValidRunHasNoFailure) {
