@@ -14,7 +14,8 @@ namespace faultline {
 
 std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text,
                                                  std::filesystem::perms mode) {
-  const std::string temporary = path + ".tmp";
+  // Beside the file (so rename() is atomic), and of this process alone.
+  const std::string temporary = path + ".tmp" + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                         static_cast<mode_t>(mode));
   if (fd < 0) return temporary + ": " + std::strerror(errno);
@@ -25,6 +26,7 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
     if (n < 0) {
       const std::string error = temporary + ": " + std::strerror(errno);
       ::close(fd);
+      ::unlink(temporary.c_str());
       return error;
     }
     written += static_cast<size_t>(n);
@@ -33,8 +35,15 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
   const bool synced = ::fchmod(fd, static_cast<mode_t>(mode)) == 0 && ::fsync(fd) == 0;
   const int sync_errno = errno;
   ::close(fd);
-  if (!synced) return temporary + ": " + std::strerror(sync_errno);
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) return path + ": " + std::strerror(errno);
+  if (!synced) {
+    ::unlink(temporary.c_str());
+    return temporary + ": " + std::strerror(sync_errno);
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string error = path + ": " + std::strerror(errno);
+    ::unlink(temporary.c_str());
+    return error;
+  }
   return std::nullopt;
 }
 

@@ -18,6 +18,18 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
     return {};
   }
   Parsed<History> history = read_history_file(history_path, HistoryFormat::kJsonl);
+  if (!history && history.error().message.find("the last line has no newline") != std::string::npos) {
+    // A crash in the middle of writing an op: every whole line still counts.
+    Result<std::string, FileError> text = read_text_file(history_path);
+    if (text) {
+      text->erase(text->rfind('\n') == std::string::npos ? 0 : text->rfind('\n') + 1);
+      history = read_history_text(*text, history_path, HistoryFormat::kJsonl);
+      if (history) {
+        results["notes"].push_back("the history's last line was cut off (the run stopped while "
+                                   "writing it): it was left out");
+      }
+    }
+  }
   if (!history) {
     add_error(results, "cannot read the history: " + history.error().to_string());
     return {};

@@ -44,6 +44,7 @@ Json initial_results(const TestFile& test, uint64_t seed, const std::string& sta
               {"nodes", Json::array()},
               {"checkers", Json::array()},
               {"errors", Json::array()},
+              {"notes", Json::array()},
               {"interrupted", false}};
 }
 

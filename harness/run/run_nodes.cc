@@ -38,7 +38,10 @@ Result<NodesFile, std::string> local_cluster(int nodes, const std::string& nodes
            options->subnet);
   ClusterOutcome up = cluster_up(*options, stop);
   for (const std::string& note : up.notes) log.line("cluster: " + note);
-  if (up.interrupted) return std::string("interrupted while the local cluster came up");
+  if (up.interrupted) {
+    return "interrupted while the local cluster came up" +
+           (up.error.empty() ? std::string(" (what was made is removed)") : ": " + up.error);
+  }
   if (!up.ok()) return "cannot bring up a local cluster: " + up.error;
   return up.nodes;
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "harness/config/test_overrides.h"
+#include "harness/run/analysis.h"
 #include "harness/run/run_log.h"
 #include "harness/run/store.h"
 #include "harness/run/test_as_run.h"
@@ -75,7 +76,8 @@ TEST(TextFile, WritesAtomicallyAndReadsBack) {
   auto text = read_text_file(path);
   ASSERT_TRUE(text);
   EXPECT_EQ(*text, "second\n");
-  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1)
+      << "only results.json, no temporary file left";
   auto missing = read_text_file(dir.path() + "/none");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().reason, "No such file or directory");
@@ -132,6 +134,35 @@ TEST(TestAsRun, WritesANodesFileOverrideAsAnAbsolutePath) {
   ASSERT_TRUE(again) << again.error().to_string();
   EXPECT_EQ(again->nodes.kind, NodesSource::Kind::kFile);
   EXPECT_EQ(again->nodes.file, "/etc/faultline/nodes.yaml");
+}
+
+TEST(Analysis, ChecksAHistoryWhoseLastLineWasCutOffWithANote) {
+  TempDir dir;
+  const std::string path = dir.path() + "/history.jsonl";
+  ASSERT_FALSE(write_file_atomically(
+      path,
+      "{\"index\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k\",\"value\":1}\n"
+      "{\"index\":1,\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"k\",\"value\":1}\n"
+      "{\"index\":2,\"process\":1,\"type\":\"invo"));
+  Json results = {{"errors", Json::array()}};
+  std::vector<CheckOutcome> outcomes = check_stored_history(path, "register", results);
+  ASSERT_EQ(outcomes.size(), 1u) << results.dump();
+  EXPECT_EQ(outcomes[0].verdict, Verdict::kValid);
+  EXPECT_EQ(results["errors"], Json::array());
+  ASSERT_EQ(results["notes"].size(), 1u);
+  EXPECT_NE(results["notes"][0].get<std::string>().find("last line was cut off"), std::string::npos);
+}
+
+TEST(Analysis, SaysWhenTheHistoryCannotBeRead) {
+  TempDir dir;
+  const std::string path = dir.path() + "/history.jsonl";
+  ASSERT_FALSE(write_file_atomically(path, "{\"index\":0,\n"
+                                           "{\"index\":1}\n"));
+  Json results = {{"errors", Json::array()}};
+  EXPECT_TRUE(check_stored_history(path, "register", results).empty());
+  ASSERT_EQ(results["errors"].size(), 1u);
+  EXPECT_NE(results["errors"][0].get<std::string>().find(path + ":1:"), std::string::npos)
+      << results["errors"][0];
 }
 
 TEST(RunLog, KeepsLinesFromBeforeTheFileOpensAndEchoesOnlyWhenAsked) {
