@@ -2,42 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/checkers/add_read_events.h"
+
 namespace faultline {
 namespace {
 
-// Builds a history event by event; indices are positions.
-class Events {
- public:
-  Events& invoke(int64_t process, std::string f, Json value, std::string key = "k") {
-    return push(process, OpType::kInvoke, std::move(f), std::move(value), std::move(key));
-  }
-  Events& complete(int64_t process, OpType type, std::string f, Json value, std::string key = "k") {
-    return push(process, type, std::move(f), std::move(value), std::move(key));
-  }
-  Events& add(int64_t process, int64_t delta, OpType type = OpType::kOk, std::string key = "k") {
-    invoke(process, "add", delta, key);
-    return complete(process, type, "add", delta, key);
-  }
-  Events& read(int64_t process, Json value, std::string key = "k") {
-    invoke(process, "read", nullptr, key);
-    return complete(process, OpType::kOk, "read", std::move(value), key);
-  }
-  const History& history() const { return history_; }
-
- private:
-  Events& push(int64_t process, OpType type, std::string f, Json value, std::string key) {
-    Op op;
-    op.index = static_cast<int64_t>(history_.ops.size());
-    op.process = process;
-    op.type = type;
-    op.f = std::move(f);
-    op.value = std::move(value);
-    op.key = std::move(key);
-    history_.ops.push_back(std::move(op));
-    return *this;
-  }
-  History history_;
-};
+using testing::Events;
 
 TEST(CounterChecker, SequentialAddsAndExactReadsAreValid) {
   Events h;
