@@ -5,7 +5,7 @@
 namespace faultline {
 
 std::vector<WeightedF> SetWorkload::default_mix() const {
-  // About one read in twenty ops: a key of 200 ops almost surely gets one.
+  // About one read in twenty ops: reads while the faults are on.
   return {{"add", 20}, {"read", 1}};
 }
 

@@ -3,9 +3,10 @@
 //
 // Elements are unique per key (a counter per key: 1, 2, 3, ...), so a lost or
 // unexpected element names the one add it came from. The final phase reads
-// each active key; a few reads in the main mix give keys that retire before
-// the end (the generator rotates keys) a last read of their own, without
-// which the checker could only call them unknown.
+// every key, also those retired before the end (the generator rotates keys):
+// only a read after all adds have completed and the faults are healed tells
+// a lost element. A few reads in the main mix also show what each key held
+// while the faults were on.
 //
 // Not thread-safe: used by the Generator only.
 #pragma once
@@ -26,6 +27,7 @@ class SetWorkload : public Workload {
   Op make_op(std::string_view f, const std::string& key, Rng& rng) override;
   std::vector<Op> final_ops(const std::string& key) override;
   void retire_key(const std::string& key) override { last_element_.erase(key); }
+  bool final_ops_for_retired_keys() const override { return true; }
 
   size_t keys_with_state() const { return last_element_.size(); }
 

@@ -118,6 +118,7 @@ Next Generator::next_main(int64_t now_ns) {
   Op op = workload_->make_op(f, key.name, rng_);
   if (++key.ops >= options_.ops_per_key) {  // used up: a fresh key takes its place
     workload_->retire_key(key.name);
+    if (workload_->final_ops_for_retired_keys()) retired_keys_.push_back(std::move(key.name));
     key = {fresh_key(), 0};
   }
   return {Next::Kind::kOp, std::move(op), at};
@@ -149,6 +150,10 @@ Phase Generator::advance(int64_t now_ns) {
   phase_ = following();
   if (phase_ == Phase::kFinal) {
     finals_.assign(static_cast<size_t>(options_.concurrency), {});
+    for (size_t i = 0; i < retired_keys_.size(); ++i) {
+      std::vector<Op>& queue = finals_[i % finals_.size()];
+      for (Op& op : workload_->final_ops(retired_keys_[i])) queue.push_back(std::move(op));
+    }
     for (std::vector<Op>& queue : finals_) {
       for (const ActiveKey& key : keys_) {
         for (Op& op : workload_->final_ops(key.name)) queue.push_back(std::move(op));

@@ -7,7 +7,9 @@
 //             time limit (or op limit). The nemesis runs alongside.
 //   kQuiesce  no ops for a while: the caller heals every fault as it begins,
 //             and the system gets time to recover.
-//   kFinal    each worker runs the final ops (e.g. a read) on every active key.
+//   kFinal    each worker runs the final ops (e.g. a read) on every active key;
+//             when the workload asks for it, each key retired earlier gets its
+//             final ops too, on one worker (round robin over the workers).
 //   kDone
 // A phase ends when next() says kPhaseEnd to every worker; the runner then
 // waits for all in-flight ops and calls advance() (see runner.h).
@@ -80,6 +82,7 @@ class Generator {
   Phase phase() const { return phase_; }
   int64_t main_ops() const { return main_ops_; }
   std::vector<std::string> active_keys() const;
+  const std::vector<std::string>& retired_keys() const { return retired_keys_; }
   const GeneratorOptions& options() const { return options_; }
 
  private:
@@ -98,6 +101,7 @@ class Generator {
   Rng rng_;
   std::vector<double> cumulative_weights_;  // parallel to options_.mix
   std::vector<ActiveKey> keys_;
+  std::vector<std::string> retired_keys_;  // only when the workload wants their final ops
   int64_t next_key_id_ = 0;
   Phase phase_ = Phase::kMain;
   int64_t phase_start_ns_ = 0;

@@ -49,6 +49,10 @@ class Workload {
   virtual std::vector<Op> final_ops(const std::string& key) = 0;
   // `key` gets no more ops (except its final ones): its state may be dropped.
   virtual void retire_key(const std::string& key) { (void)key; }
+  // Whether keys retired during the main phase get final ops too. A set needs
+  // them: only a read after every add has completed (and the faults healed)
+  // can tell a lost element. A register's last ops say enough on their own.
+  virtual bool final_ops_for_retired_keys() const { return false; }
 };
 
 }  // namespace faultline

@@ -7,6 +7,7 @@
 #include "harness/op_json.h"
 #include "harness/runner/generator.h"
 #include "workloads/register.h"
+#include "workloads/set.h"
 
 namespace faultline {
 namespace {
@@ -154,6 +155,52 @@ TEST(Generator, PhasesGoMainQuiesceFinalDone) {
   EXPECT_EQ(generator.next(0, 0).kind, Next::Kind::kPhaseEnd);
   EXPECT_EQ(generator.advance(21 * kSecond), Phase::kDone);
   EXPECT_EQ(generator.next(0, 0).kind, Next::Kind::kDone);
+}
+
+TEST(Generator, RetiredKeysGetNoFinalOpsUnlessTheWorkloadAsks) {
+  GeneratorOptions options = limited(12);
+  options.ops_per_key = 2;
+  options.active_keys = 1;
+  options.concurrency = 2;
+  Generator generator = make(options);
+  main_phase(generator);
+  EXPECT_TRUE(generator.retired_keys().empty()) << "a register needs no read of retired keys";
+  generator.advance(0);
+  generator.advance(0);
+  size_t reads = 0;
+  for (int worker = 0; worker < 2; ++worker) {
+    while (generator.next(worker, 0).kind == Next::Kind::kOp) ++reads;
+  }
+  EXPECT_EQ(reads, 2u) << "one read of the one active key per worker";
+}
+
+TEST(Generator, RetiredKeysOfASetGetOneFinalReadEachSpreadOverTheWorkers) {
+  GeneratorOptions options = limited(12);
+  options.ops_per_key = 2;
+  options.active_keys = 1;
+  options.concurrency = 2;
+  Generator generator(options, std::make_unique<SetWorkload>());
+  const std::vector<Next> ops = main_phase(generator);
+  std::set<std::string> used;
+  for (const Next& next : ops) used.insert(*next.op.key);
+  ASSERT_EQ(generator.retired_keys().size(), 6u) << "12 ops, 2 per key";
+  EXPECT_EQ(generator.active_keys(), std::vector<std::string>{"k6"});
+
+  generator.advance(0);
+  EXPECT_EQ(generator.advance(0), Phase::kFinal);
+  std::map<std::string, int> reads_per_key;
+  for (int worker = 0; worker < 2; ++worker) {
+    int worker_reads = 0;
+    for (Next next = generator.next(worker, 0); next.kind == Next::Kind::kOp;
+         next = generator.next(worker, 0)) {
+      EXPECT_EQ(next.op.f, "read");
+      ++reads_per_key[*next.op.key];
+      ++worker_reads;
+    }
+    EXPECT_EQ(worker_reads, 4) << "3 retired keys and the active one, on worker " << worker;
+  }
+  for (const std::string& key : used) EXPECT_EQ(reads_per_key[key], 1) << key;
+  EXPECT_EQ(reads_per_key["k6"], 2) << "the active key is read by every worker";
 }
 
 TEST(Generator, WithoutFinalOpsQuiesceLeadsToDone) {
