@@ -90,9 +90,15 @@ DbClusterReport db_up(const Db& db, const std::vector<Remote*>& remotes,
 DbClusterReport db_down(const Db& db, const std::vector<Remote*>& remotes,
                         const std::vector<DbNodeVariables>& nodes, const DbLog& log);
 
-// Copies every node's log files into `local_dir`/<node>/ (made as needed).
-// A missing log file is an error for that node (step "collect_logs"), and
-// the others still come. Files with the same name on one node overwrite.
+// Copies every node's log files into `local_dir`/<node>/ (made as needed),
+// named by local_log_names(). A missing log file is an error for that node
+// (step "collect_logs"), and the others still come.
+// The local file name of each remote log file: its base name, or, when two
+// files share it (or it is no file name, like ".."), the whole path with '/'
+// as '_' ("/var/log/a/server.log" -> "var_log_a_server.log"), so no log
+// overwrites another and none lands outside its node's directory.
+std::vector<std::string> local_log_names(const std::vector<std::string>& remote_paths);
+
 DbClusterReport collect_db_logs(const Db& db, const std::vector<Remote*>& remotes,
                                 const std::vector<DbNodeVariables>& nodes,
                                 const std::string& local_dir);

@@ -2,6 +2,7 @@
 // node's errors kept, one log line per node and step.
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
@@ -119,9 +120,11 @@ StepErrors download_logs(const Db& db, Remote& remote, const DbNodeVariables& no
     return {{remote.node(), "collect_logs", "cannot make " + dir.string() + ": " + made.message()}};
   }
   StepErrors errors;
-  for (const std::string& file : db.log_files(node)) {
-    const std::string local = (dir / std::filesystem::path(file).filename()).string();
-    RemoteResult<Done> copied = remote.download(file, local);
+  const std::vector<std::string> files = db.log_files(node);
+  const std::vector<std::string> names = local_log_names(files);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& file = files[i];
+    RemoteResult<Done> copied = remote.download(file, (dir / names[i]).string());
     if (!copied) {
       errors.push_back({remote.node(), "collect_logs", file + ": " + copied.error().to_string()});
     }
@@ -129,7 +132,36 @@ StepErrors download_logs(const Db& db, Remote& remote, const DbNodeVariables& no
   return errors;
 }
 
+std::string flattened(const std::string& path) {
+  std::string name;
+  for (char c : path) {
+    if (c == '/') {
+      if (!name.empty() && name.back() != '_') name += '_';
+    } else {
+      name += c;
+    }
+  }
+  if (!name.empty() && name.back() == '_') name.pop_back();
+  if (name.empty() || name == "." || name == "..") name = "log";
+  return name;
+}
+
 }  // namespace
+
+std::vector<std::string> local_log_names(const std::vector<std::string>& remote_paths) {
+  std::map<std::string, int> uses;
+  std::vector<std::string> names;
+  for (const std::string& path : remote_paths) {
+    std::string name = std::filesystem::path(path).filename().string();
+    if (name.empty() || name == "." || name == "..") name = flattened(path);
+    names.push_back(name);
+    ++uses[name];
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (uses[names[i]] > 1) names[i] = flattened(remote_paths[i]);
+  }
+  return names;
+}
 
 DbClusterReport db_up(const Db& db, const std::vector<Remote*>& remotes,
                       const std::vector<DbNodeVariables>& nodes, const DbLog& log,

@@ -213,5 +213,18 @@ TEST(CollectDbLogs, DownloadsEachLogIntoTheNodesDirectoryAndGoesOnAfterAMissingO
   }
 }
 
+TEST(CollectDbLogs, LogsWithTheSameNameKeepTheirPathsAndNoneLeavesTheNodesDirectory) {
+  EXPECT_EQ(local_log_names({"/var/log/etcd.log", "/tmp/x/server.log"}),
+            (std::vector<std::string>{"etcd.log", "server.log"}));
+  EXPECT_EQ(local_log_names({"/a/server.log", "/b//server.log", "/c/other.log"}),
+            (std::vector<std::string>{"a_server.log", "b_server.log", "other.log"}));
+  EXPECT_EQ(local_log_names({"/var/log/..", "/", "/data/"}),
+            (std::vector<std::string>{"var_log_..", "log", "data"}));
+  for (const std::string& name : local_log_names({"../../etc/passwd", "/x/../../y"})) {
+    EXPECT_EQ(name.find('/'), std::string::npos) << name;
+    EXPECT_NE(name, "..");
+  }
+}
+
 }  // namespace
 }  // namespace faultline

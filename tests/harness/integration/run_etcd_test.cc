@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -183,6 +184,22 @@ TEST_F(RunEtcd, TheSetWorkloadOnEtcdIsValid) {
   ASSERT_EQ(results["checkers"].size(), 1u);
   EXPECT_EQ(results["checkers"][0]["checker"], "set");
   EXPECT_GT(results["run"]["ok"].get<int>(), 100) << results["run"].dump();
+
+  // Every key, also each one retired before the end (300 adds a key), is read
+  // after the last add of the run: the final reads.
+  const std::vector<Json> ops = history();
+  size_t last_add = 0;
+  std::set<std::string> added, read_at_the_end;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i]["f"] == "add") last_add = i, added.insert(ops[i]["key"].get<std::string>());
+  }
+  for (size_t i = last_add; i < ops.size(); ++i) {
+    if (ops[i]["f"] == "read" && ops[i]["type"] == "invoke") {
+      read_at_the_end.insert(ops[i]["key"].get<std::string>());
+    }
+  }
+  EXPECT_GT(added.size(), 3u) << "keys rotate";
+  EXPECT_EQ(read_at_the_end, added);
 }
 
 TEST_F(RunEtcd, ABadTestFileIsRefusedWithItsLineAndColumnBeforeAnythingStarts) {
