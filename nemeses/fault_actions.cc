@@ -75,6 +75,17 @@ class Action : public FaultAction {
     const Json& v = planned_.params.contains(key) ? planned_.params[key] : Json();
     return v.is_number() ? v.get<double>() : fallback;
   }
+  // The db's own command for `action` on each node, when it has one and the
+  // fault does not name a process of its own to signal.
+  std::optional<NodeCommand> db_step(const std::string& action) const {
+    if (!context_.process_step || planned_.params.contains("process") || context_.nodes.empty() ||
+        !context_.process_step(context_.nodes.front().name, action)) {
+      return std::nullopt;
+    }
+    return [&context = context_, action](const std::string& node) {
+      return context.process_step(node, action).value();
+    };
+  }
   ProcessSpec process() const {
     ProcessSpec spec;
     spec.name = param_text("process", context_.process);
@@ -144,9 +155,15 @@ class PauseAction : public Action {
   using Action::Action;
   FaultOutcome start() override {
     if (std::string e = choose("one"); !e.empty()) return failed("pause", e);
+    if (auto step = db_step("pause")) return run_process_steps(targets_, process(), "pause", *step);
     return pause_processes(targets_, process());
   }
-  FaultOutcome stop() override { return resume_processes(targets_, process()); }
+  FaultOutcome stop() override {
+    if (auto step = db_step("resume")) {
+      return run_process_steps(targets_, process(), "resume", *step);
+    }
+    return resume_processes(targets_, process());
+  }
 };
 
 class KillAction : public Action {
@@ -154,6 +171,7 @@ class KillAction : public Action {
   using Action::Action;
   FaultOutcome start() override {
     if (std::string e = choose("one"); !e.empty()) return failed("kill", e);
+    if (auto step = db_step("kill")) return run_process_steps(targets_, process(), "kill", *step);
     return kill_processes(targets_, process());
   }
   FaultOutcome stop() override {

@@ -26,6 +26,12 @@ struct FaultContext {
   std::string process;  // the database's process name (pause/kill default), when known
   // Restarts it after a kill, given the node's name; unset: not restarted.
   std::function<Command(const std::string& node)> start_process;
+  // The database's own command for a process fault on a node ("kill",
+  // "pause", "resume": a shell db's steps), run instead of a signal to
+  // `process`; unset, or nothing for that action: the signal. A fault that
+  // names its own `process` always signals.
+  std::function<std::optional<Command>(const std::string& node, const std::string& action)>
+      process_step;
   ClockContext clocks;
 };
 

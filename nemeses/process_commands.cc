@@ -107,7 +107,8 @@ Command process_script(const char* name, const char* action, const ProcessSpec& 
 }  // namespace
 
 std::string ProcessSpec::describe() const {
-  return name.empty() ? "the process in pid file " + pid_file : name;
+  if (!name.empty()) return name;
+  return pid_file.empty() ? "the database's process" : "the process in pid file " + pid_file;
 }
 
 std::string paused_file() { return std::string(kNodeStateDir) + "/paused"; }

@@ -54,8 +54,25 @@ struct RestartStep {
   std::string error, note, pids;
 };
 
+// Runs the start command, and says how it failed; "" when it succeeded.
+std::string start_one(Remote& remote, const Command& start) {
+  RemoteResult<CommandResult> started = remote.run(start);
+  if (!started.ok()) return describe_error(remote.node(), started.error());
+  if (started->ok()) return "";
+  return remote.node() + ": the start command `" + start.describe() + "` failed (exit " +
+         std::to_string(started->exit_status) + "): " + started->tail();
+}
+
 RestartStep restart_one(Remote& remote, const RestartRequest& r) {
   const std::string& node = remote.node();
+  if (r.process.name.empty() && r.process.pid_file.empty()) {
+    // Killed by the db's own step, with no process to look for: start it,
+    // and the clients will tell whether it came back.
+    if (std::string error = start_one(remote, r.start_on(node)); !error.empty()) {
+      return {error, "", ""};
+    }
+    return {"", node + ": started again (no process named to wait for)", ""};
+  }
   RemoteResult<CommandResult> running = remote.run(find_command(r.process));
   if (!running.ok()) return {describe_error(node, running.error()), "", ""};
   if (running->ok()) {
@@ -64,13 +81,8 @@ RestartStep restart_one(Remote& remote, const RestartRequest& r) {
                 "): not started again",
             ""};
   }
-  const Command start = r.start_on(node);
-  RemoteResult<CommandResult> started = remote.run(start);
-  if (!started.ok()) return {describe_error(node, started.error()), "", ""};
-  if (!started->ok()) {
-    return {node + ": the start command `" + start.describe() + "` failed (exit " +
-                std::to_string(started->exit_status) + "): " + started->tail(),
-            "", ""};
+  if (std::string error = start_one(remote, r.start_on(node)); !error.empty()) {
+    return {error, "", ""};
   }
   NodeOutcome<CommandResult> appeared{node, remote.run(await_command(r.process, r.wait))};
   if (!succeeded(appeared)) return {node_failure(appeared, "restart", r.process), "", ""};
@@ -89,6 +101,29 @@ FaultOutcome resume_processes(const std::vector<Remote*>& targets, const Process
 
 FaultOutcome kill_processes(const std::vector<Remote*>& targets, const ProcessSpec& process) {
   return signal_processes(targets, process, "kill", kill_command(process));
+}
+
+FaultOutcome run_process_steps(const std::vector<Remote*>& targets, const ProcessSpec& process,
+                               const std::string& kind, const NodeCommand& command_for) {
+  auto results = on_nodes<CommandResult>(
+      targets, [&](Remote& remote) { return remote.run(command_for(remote.node())); });
+  FaultOutcome outcome;
+  outcome.fault.kind = kind;
+  outcome.fault.value = {{"process", process.describe()}, {"step", kind}};
+  for (const auto& o : results) {
+    if (succeeded(o)) {
+      outcome.fault.nodes.push_back(o.node);
+    } else if (!o.result.ok()) {
+      outcome.errors.push_back(describe_error(o.node, o.result.error()));
+    } else {
+      outcome.errors.push_back(
+          o.node + ": the " + kind + " step `" + command_for(o.node).describe() + "` failed" +
+          (o.result->timed_out ? " (timed out)"
+                               : " (exit " + std::to_string(o.result->exit_status) + ")") +
+          ": " + o.result->tail());
+    }
+  }
+  return outcome;
 }
 
 FaultOutcome restart_processes(const std::vector<Remote*>& targets, const RestartRequest& request) {

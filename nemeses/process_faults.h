@@ -25,6 +25,14 @@ FaultOutcome pause_processes(const std::vector<Remote*>& targets, const ProcessS
 FaultOutcome resume_processes(const std::vector<Remote*>& targets, const ProcessSpec& process);
 FaultOutcome kill_processes(const std::vector<Remote*>& targets, const ProcessSpec& process);
 
+// The same faults done by the database's own commands (a shell db's kill,
+// pause and resume steps) instead of signals: `command_for` gives each
+// target's command. Value {"process": ..., "step": kind}; a step that fails
+// is an error naming the node, the command and its exit status.
+using NodeCommand = std::function<Command(const std::string& node)>;
+FaultOutcome run_process_steps(const std::vector<Remote*>& targets, const ProcessSpec& process,
+                               const std::string& kind, const NodeCommand& command_for);
+
 struct RestartRequest {
   ProcessSpec process;
   // Starts the process and returns (it must detach, e.g. `setsid prog >log 2>&1 &`),
@@ -33,7 +41,7 @@ struct RestartRequest {
   std::chrono::milliseconds wait{10'000};  // for the process to appear
   // When set, each node's own start command (a database member's name and
   // address differ per node); `start` is then not used.
-  std::function<Command(const std::string& node)> start_for{};
+  NodeCommand start_for{};
   Command start_on(const std::string& node) const { return start_for ? start_for(node) : start; }
 };
 

@@ -127,6 +127,14 @@ Parsed<DbConfig> parse_db(const YAML::Node& db, const std::string& file) {
                                     ": <command>' under 'steps'");
     }
   }
+  // A pause by the db's own step can only be undone by its own step.
+  const bool pause = out.steps.count("pause"), resume = out.steps.count("resume");
+  if (pause != resume) {
+    const std::string given = pause ? "pause" : "resume", missing = pause ? "resume" : "pause";
+    return reader.fail(steps[given], "a '" + given + "' step needs a '" + missing +
+                                         "' step too (the pause fault runs both): add '" + missing +
+                                         ": <command>' under 'steps'");
+  }
   return out;
 }
 

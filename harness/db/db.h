@@ -54,6 +54,14 @@ class Db {
 
   // The process the pause/kill nemeses signal (name matched by pgrep -x).
   virtual ProcessSpec process() const = 0;
+  // The db's own command for a process fault on the node, "kill", "pause" or
+  // "resume" (a shell db's steps), which the nemesis then runs instead of
+  // signalling process(); nothing: it signals.
+  virtual std::optional<Command> fault_step(const std::string& action,
+                                            const DbNodeVariables& node) const {
+    (void)action, (void)node;
+    return std::nullopt;
+  }
   // The command that starts the node's process again after a kill (it must
   // detach); nothing when this db cannot be restarted that way.
   virtual std::optional<Command> restart_command(const DbNodeVariables& node) const = 0;

@@ -61,6 +61,12 @@ class ShellDb : public Db {
     return {config_.process, "", /*own_network_namespace=*/true};
   }
 
+  std::optional<Command> fault_step(const std::string& action,
+                                    const DbNodeVariables& node) const override {
+    if (action != "kill" && action != "pause" && action != "resume") return std::nullopt;
+    return step(action, node, kStepTimeout);
+  }
+
   std::optional<Command> restart_command(const DbNodeVariables& node) const override {
     return step("start", node, kStepTimeout);
   }

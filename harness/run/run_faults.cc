@@ -1,5 +1,10 @@
 #include "harness/run/run_faults.h"
 
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
 namespace faultline {
 
 Plan plan_run_faults(const Schedule& schedule, uint64_t run_seed,
@@ -24,6 +29,23 @@ FaultContext run_fault_context(const RunNodes& nodes, const Db& db,
   }
   if (!restart.empty()) {
     context.start_process = [restart](const std::string& node) { return restart.at(node); };
+  }
+  // A shell db's own kill, pause and resume steps replace the signals.
+  std::map<std::pair<std::string, std::string>, Command> steps;  // (node, action)
+  for (const DbNodeVariables& node : variables) {
+    for (const std::string action : {"kill", "pause", "resume"}) {
+      if (std::optional<Command> command = db.fault_step(action, node)) {
+        steps[{node.node, action}] = *command;
+      }
+    }
+  }
+  if (!steps.empty()) {
+    context.process_step = [steps](const std::string& node,
+                                   const std::string& action) -> std::optional<Command> {
+      auto found = steps.find({node, action});
+      if (found == steps.end()) return std::nullopt;
+      return found->second;
+    };
   }
   return context;
 }

@@ -120,6 +120,26 @@ TEST(ShellDb, WithoutStopStepOrProcessStopIsAnErrorAndKillHasNothingToDo) {
   EXPECT_TRUE(n1.commands().empty());
 }
 
+TEST(ShellDb, ItsKillPauseAndResumeStepsAreTheFaultsOwnCommands) {
+  auto db = make_db(shell({{"kill", "kill -9 $(cat ${node}.pid)"},
+                           {"pause", "pause-it ${address}"},
+                           {"resume", "resume-it"},
+                           {"start", "s"}},
+                          "redis"));
+  for (const char* action : {"kill", "pause", "resume"}) {
+    std::optional<Command> step = db->fault_step(action, kNode);
+    ASSERT_TRUE(step) << action;
+    EXPECT_TRUE(step->sudo);
+    EXPECT_EQ(step->env.at("node"), "n1");
+    EXPECT_EQ(step->env.at("address"), "10.0.0.11");
+  }
+  EXPECT_EQ(db->fault_step("pause", kNode)->describe(), "pause-it ${address}");
+  EXPECT_EQ(db->fault_step("start", kNode), std::nullopt) << "only the fault steps";
+  EXPECT_EQ(make_db(shell({{"start", "s"}}, "redis"))->fault_step("kill", kNode), std::nullopt);
+  DbConfig etcd;
+  EXPECT_EQ(make_db(etcd)->fault_step("kill", kNode), std::nullopt) << "etcd is signalled";
+}
+
 TEST(ShellDb, RestartIsTheStartStepAndLogsAndEndpointComeFromTheConfig) {
   DbConfig config = shell({{"start", "redis-server --bind ${address} --daemonize yes"}});
   config.logs = {"/var/lib/faultline/redis.log"};

@@ -207,6 +207,9 @@ TEST(TestFileTest, DbErrors) {
                      good_steps + tail),
             "5:12: 'process' is matched against the kernel's process name, which keeps 15 "
             "characters: write 'postgres-checkp'");
+  EXPECT_EQ(error_of(shell_head + good_steps + "    pause: kill -STOP 1\n" + tail),
+            "10:12: a 'pause' step needs a 'resume' step too (the pause fault runs both): add "
+            "'resume: <command>' under 'steps'");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: shell\nworkload: register\n"),
             "3:5: a shell db needs its steps: write 'db: {kind: shell, steps: {install: ..., "
             "start: ..., stop: ..., wipe: ...}}'");
@@ -353,7 +356,8 @@ TEST(TestFileTest, TheExamplesParse) {
 TEST(TestFileTest, SaysWhenTheFileCannotBeRead) {
   Parsed<TestFile> test = read_test_file("/nonexistent/test.yaml");
   ASSERT_FALSE(test);
-  EXPECT_EQ(test.error().to_string(), "/nonexistent/test.yaml: cannot read the test file: No such file or directory");
+  EXPECT_EQ(test.error().to_string(),
+            "/nonexistent/test.yaml: cannot read the test file: No such file or directory");
 }
 
 }  // namespace

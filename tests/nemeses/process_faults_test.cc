@@ -155,6 +155,38 @@ TEST(ProcessFaults, RestartReportsAStartCommandThatFailsOrAProcessThatNeverAppea
   EXPECT_TRUE(outcome.fault.nodes.empty());
 }
 
+TEST(ProcessFaults, TheDbsOwnStepsRunOnEachTargetInsteadOfASignal) {
+  std::vector<FakeRemote> nodes{FakeRemote("n1"), FakeRemote("n2"), FakeRemote("n3")};
+  nodes[2].on("pause-n3", FakeRemote::exits(4, "", "no such pid\n"));
+  NodeCommand step = [](const std::string& node) { return Command::shell("pause-" + node); };
+  FaultOutcome outcome = run_process_steps(pointers(nodes), kEtcd, "pause", step);
+  EXPECT_EQ(outcome.fault.kind, "pause");
+  EXPECT_EQ(outcome.fault.nodes, (std::vector<std::string>{"n1", "n2"}));
+  EXPECT_EQ(outcome.fault.value, nlohmann::json({{"process", "etcd"}, {"step", "pause"}}));
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0], "n3: the pause step `pause-n3` failed (exit 4): no such pid");
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    EXPECT_EQ(nodes[i].command_lines(),
+              std::vector<std::string>{"pause-n" + std::to_string(i + 1)});
+  }
+}
+
+TEST(ProcessFaults, RestartWithoutAProcessToLookForOnlyRunsTheStartCommand) {
+  std::vector<FakeRemote> nodes{FakeRemote("n1")};
+  RestartRequest request{ProcessSpec{}, Command::shell("start-db"),
+                         std::chrono::milliseconds(1000)};
+  FaultOutcome outcome = restart_processes(pointers(nodes), request);
+  EXPECT_TRUE(outcome.ok());
+  EXPECT_EQ(nodes[0].command_lines(), std::vector<std::string>{"start-db"});
+  ASSERT_EQ(outcome.notes.size(), 1u);
+  EXPECT_EQ(outcome.notes[0], "n1: started again (no process named to wait for)");
+  nodes[0].on("start-db", FakeRemote::exits(1, "", "port in use\n"));
+  outcome = restart_processes(pointers(nodes), request);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("n1: the start command `start-db` failed (exit 1)"),
+            std::string::npos);
+}
+
 TEST(ProcessFaults, ResumePausedRunsOnEveryNode) {
   std::vector<FakeRemote> nodes{FakeRemote("n1"), FakeRemote("n2")};
   nodes[1].on("faultline-resume-paused", FakeRemote::exits(0, "9 10\n"));

@@ -157,9 +157,10 @@ TEST_F(RunEtcd, CtrlCHealsStoresAndChecksWhatWasRecorded) {
 
 // The generic path: etcd set up by the shell steps of examples/etcd-shell.yaml
 // and driven through the example Python adapter, under a partition, a kill
-// (restarted by the start step) and a pause.
+// and a pause done by the db's own kill, pause and resume steps (restarted by
+// the start step).
 TEST_F(RunEtcd, AShellDbWithTheExampleAdapterRunsAndChecksValid) {
-  testing::BinaryRun r = run("etcd-shell.yaml", "--time-limit 20");
+  testing::BinaryRun r = run("etcd-shell.yaml", "--time-limit 28");  // room for the pause
   ASSERT_EQ(r.status, 0) << r.out;
   Json results = this->results();
   EXPECT_EQ(results["config"]["db"], "shell (etcd)");
@@ -171,6 +172,19 @@ TEST_F(RunEtcd, AShellDbWithTheExampleAdapterRunsAndChecksValid) {
   for (const char* node : {"n1", "n2", "n3"}) {
     EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + std::string(node) + "/etcd.log")) << node;
   }
+  // The kill and the pause were done by the db's own steps, not by signals.
+  std::set<std::string> steps_done;
+  for (const Json& op : history()) {
+    const Json& value = op["value"];
+    if (op["process"] == "nemesis" && value.is_object() && value.contains("step")) {
+      steps_done.insert(op["f"].get<std::string>() + " " + value["step"].get<std::string>());
+    }
+  }
+  // A stop's invoke names what it undoes (the start's value), so "stop-kill
+  // kill" is the restart's invoke and "stop-pause resume" the resume step.
+  EXPECT_EQ(steps_done,
+            (std::set<std::string>{"start-kill kill", "stop-kill kill", "start-pause pause",
+                                   "stop-pause pause", "stop-pause resume"}));
   expect_no_run_cluster_left();
 }
 
