@@ -1,5 +1,6 @@
 #include "nemeses/fault_actions.h"
 
+#include <algorithm>
 #include <random>
 
 #include "harness/parallel.h"
@@ -78,9 +79,9 @@ class Action : public FaultAction {
   // The db's own command for `action` on each node, when it has one and the
   // fault does not name a process of its own to signal.
   std::optional<NodeCommand> db_step(const std::string& action) const {
-    if (!context_.process_step || planned_.params.contains("process") || context_.nodes.empty() ||
-        !context_.process_step(context_.nodes.front().name, action)) {
-      return std::nullopt;
+    if (!context_.process_step || planned_.params.contains("process")) return std::nullopt;
+    for (const NodeSpec& node : context_.nodes) {
+      if (!context_.process_step(node.name, action)) return std::nullopt;  // all or none
     }
     return [&context = context_, action](const std::string& node) {
       return context.process_step(node, action).value();
@@ -171,7 +172,19 @@ class KillAction : public Action {
   using Action::Action;
   FaultOutcome start() override {
     if (std::string e = choose("one"); !e.empty()) return failed("kill", e);
-    if (auto step = db_step("kill")) return run_process_steps(targets_, process(), "kill", *step);
+    if (auto step = db_step("kill")) {
+      FaultOutcome outcome = run_process_steps(targets_, process(), "kill", *step);
+      // With no process to look for, the restart cannot tell a node where
+      // the kill step failed (still running) from a killed one: it restarts
+      // only the nodes the step killed, never a second instance.
+      if (process().name.empty()) {
+        std::erase_if(targets_, [&](Remote* remote) {
+          return std::find(outcome.fault.nodes.begin(), outcome.fault.nodes.end(),
+                           remote->node()) == outcome.fault.nodes.end();
+        });
+      }
+      return outcome;
+    }
     return kill_processes(targets_, process());
   }
   FaultOutcome stop() override {

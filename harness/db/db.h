@@ -103,8 +103,9 @@ DbClusterReport db_down(const Db& db, const std::vector<Remote*>& remotes,
 // (step "collect_logs"), and the others still come.
 // The local file name of each remote log file: its base name, or, when two
 // files share it (or it is no file name, like ".."), the whole path with '/'
-// as '_' ("/var/log/a/server.log" -> "var_log_a_server.log"), so no log
-// overwrites another and none lands outside its node's directory.
+// as '_' ("/var/log/a/server.log" -> "var_log_a_server.log"), and ".1",
+// ".2", ... where names still meet, so no log overwrites another and none
+// lands outside its node's directory.
 std::vector<std::string> local_log_names(const std::vector<std::string>& remote_paths);
 
 DbClusterReport collect_db_logs(const Db& db, const std::vector<Remote*>& remotes,

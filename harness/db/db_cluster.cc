@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 
@@ -159,6 +160,13 @@ std::vector<std::string> local_log_names(const std::vector<std::string>& remote_
   }
   for (size_t i = 0; i < names.size(); ++i) {
     if (uses[names[i]] > 1) names[i] = flattened(remote_paths[i]);
+  }
+  // Flattened paths can still meet ("/a/b/x" and "/a_b/x"; "/a/x" and a file
+  // named "a_x"): the later ones get ".1", ".2", ...
+  std::set<std::string> taken;
+  for (std::string& name : names) {
+    const std::string base = name;
+    for (int n = 1; !taken.insert(name).second; ++n) name = base + "." + std::to_string(n);
   }
   return names;
 }

@@ -220,6 +220,10 @@ TEST(CollectDbLogs, LogsWithTheSameNameKeepTheirPathsAndNoneLeavesTheNodesDirect
             (std::vector<std::string>{"a_server.log", "b_server.log", "other.log"}));
   EXPECT_EQ(local_log_names({"/var/log/..", "/", "/data/"}),
             (std::vector<std::string>{"var_log_..", "log", "data"}));
+  EXPECT_EQ(local_log_names({"/a/x.log", "/b/x.log", "/c/a_x.log"}),
+            (std::vector<std::string>{"a_x.log", "b_x.log", "a_x.log.1"}));
+  EXPECT_EQ(local_log_names({"/a/b/x.log", "/a_b/x.log"}),
+            (std::vector<std::string>{"a_b_x.log", "a_b_x.log.1"}));
   for (const std::string& name : local_log_names({"../../etc/passwd", "/x/../../y"})) {
     EXPECT_EQ(name.find('/'), std::string::npos) << name;
     EXPECT_NE(name, "..");

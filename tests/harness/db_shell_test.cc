@@ -120,6 +120,18 @@ TEST(ShellDb, WithoutStopStepOrProcessStopIsAnErrorAndKillHasNothingToDo) {
   EXPECT_TRUE(n1.commands().empty());
 }
 
+TEST(ShellDb, AKillStepThatFindsNothingRunningExits3AndThatIsNoError) {
+  auto db = make_db(shell({{"kill", "kill-it"}}));
+  FakeRemote n1("n1");
+  n1.on("kill-it", FakeRemote::exits(kNotRunningStatus, "", "not running\n"));
+  EXPECT_EQ(db->kill(n1, kNode), std::nullopt);
+  FakeRemote n2("n2");
+  n2.on("kill-it", FakeRemote::exits(1, "", "operation not permitted\n"));
+  DbStepResult error = db->kill(n2, kNode);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->to_string(), "n2: kill: exited with status 1: operation not permitted");
+}
+
 TEST(ShellDb, ItsKillPauseAndResumeStepsAreTheFaultsOwnCommands) {
   auto db = make_db(shell({{"kill", "kill -9 $(cat ${node}.pid)"},
                            {"pause", "pause-it ${address}"},

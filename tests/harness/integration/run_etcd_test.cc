@@ -213,7 +213,8 @@ TEST_F(RunEtcd, TheSetWorkloadOnEtcdIsValid) {
     }
   }
   EXPECT_GT(added.size(), 3u) << "keys rotate";
-  EXPECT_EQ(read_at_the_end, added);
+  // (A key made just before the end may be read without any add.)
+  for (const std::string& key : added) EXPECT_TRUE(read_at_the_end.count(key)) << key;
 }
 
 TEST_F(RunEtcd, ABadTestFileIsRefusedWithItsLineAndColumnBeforeAnythingStarts) {
