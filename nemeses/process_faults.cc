@@ -11,6 +11,12 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// " (exit 1): <tail>" or " (timed out): <tail>": how a command that ran failed.
+std::string how_it_failed(const CommandResult& r) {
+  return (r.timed_out ? " (timed out)" : " (exit " + std::to_string(r.exit_status) + ")") + ": " +
+         r.tail();
+}
+
 // One line for a node where `action` failed, naming the node.
 std::string node_failure(const NodeOutcome<CommandResult>& o, const std::string& action,
                          const ProcessSpec& process) {
@@ -19,9 +25,7 @@ std::string node_failure(const NodeOutcome<CommandResult>& o, const std::string&
   if (r.exit_status == kNotRunningStatus)
     return o.node + ": " + one_line(r.err) +
            (action == "restart" ? "" : " (nothing to " + action + ")");
-  return o.node + ": " + action + " " + process.describe() + " failed" +
-         (r.timed_out ? " (timed out)" : " (exit " + std::to_string(r.exit_status) + ")") + ": " +
-         r.tail();
+  return o.node + ": " + action + " " + process.describe() + " failed" + how_it_failed(r);
 }
 
 FaultOutcome empty_outcome(const std::string& kind, const ProcessSpec& process) {
@@ -116,11 +120,9 @@ FaultOutcome run_process_steps(const std::vector<Remote*>& targets, const Proces
     } else if (!o.result.ok()) {
       outcome.errors.push_back(describe_error(o.node, o.result.error()));
     } else {
-      outcome.errors.push_back(
-          o.node + ": the " + kind + " step `" + command_for(o.node).describe() + "` failed" +
-          (o.result->timed_out ? " (timed out)"
-                               : " (exit " + std::to_string(o.result->exit_status) + ")") +
-          ": " + o.result->tail());
+      outcome.errors.push_back(o.node + ": the " + kind + " step `" +
+                               command_for(o.node).describe() + "` failed" +
+                               how_it_failed(*o.result));
     }
   }
   return outcome;

@@ -52,13 +52,9 @@ class ShellDb : public Db {
 
   DbStepResult kill(Remote& remote, const DbNodeVariables& node) const override {
     if (std::optional<Command> command = step("kill", node, kStepTimeout)) {
-      // Exit 3 (kNotRunningStatus): nothing runs, which is what a kill wants
-      // before the run and at teardown (the kill fault calls it an error).
-      RemoteResult<CommandResult> outcome = remote.run(*command);
-      if (ran_ok(outcome) || (outcome.ok() && outcome->exit_status == kNotRunningStatus)) {
-        return std::nullopt;
-      }
-      return DbStepError{remote.node(), "kill", describe_outcome(outcome)};
+      // Exit 3 (kNotRunningStatus) is fine here, before the run and at
+      // teardown; the kill fault (run_process_steps) calls it an error.
+      return run_kill_step(remote, "kill", *command);
     }
     return kill_process(remote, "kill");
   }

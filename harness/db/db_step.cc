@@ -28,7 +28,11 @@ DbStepResult run_step(Remote& remote, const std::string& step, const Command& co
 }
 
 DbStepResult kill_step(Remote& remote, const std::string& step, const ProcessSpec& process) {
-  RemoteResult<CommandResult> outcome = remote.run(kill_command(process));
+  return run_kill_step(remote, step, kill_command(process));
+}
+
+DbStepResult run_kill_step(Remote& remote, const std::string& step, const Command& command) {
+  RemoteResult<CommandResult> outcome = remote.run(command);
   if (outcome.ok() && outcome->exit_status == kNotRunningStatus) return std::nullopt;
   if (ran_ok(outcome)) return std::nullopt;
   return DbStepError{remote.node(), step, describe_outcome(outcome)};

@@ -24,8 +24,11 @@ bool ran_ok(const RemoteResult<CommandResult>& outcome);
 // error naming the node and step with the outcome's tail.
 DbStepResult run_step(Remote& remote, const std::string& step, const Command& command);
 
-// SIGKILL to `process` (kill_command()) as `step`; a process that is not
-// running is no error: it is what a kill wants.
+// Runs a kill `command` as `step`: like run_step(), but an exit with
+// kNotRunningStatus is no error either: nothing running is what a kill wants.
+DbStepResult run_kill_step(Remote& remote, const std::string& step, const Command& command);
+
+// SIGKILL to `process` (kill_command()) as `step`, by run_kill_step().
 DbStepResult kill_step(Remote& remote, const std::string& step, const ProcessSpec& process);
 
 // Seconds with one decimal, for messages: "0.4 s".
