@@ -15,16 +15,24 @@
 namespace faultline {
 namespace {
 
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
+// What the person did, in words.
+const char* signal_words(int signal) {
+  switch (signal) {
+    case SIGINT:
+      return "interrupted";
+    case SIGHUP:
+      return "hung up (SIGHUP)";
+    case SIGQUIT:
+      return "quit (SIGQUIT)";
+    default:
+      return "terminated";
+  }
 }
 
+void ignore_signal(int) {}
+
 void default_on_signal(int signal, int count) {
-  const char* name = signal == SIGINT ? "interrupted" : "terminated";
+  const char* name = signal_words(signal);
   if (count == 1) {
     std::cerr << "\nfaultline: " << name << ": stopping and healing every fault; "
               << "this may take a few seconds\n";
@@ -47,6 +55,13 @@ void close_fd(int& fd) {
 
 }  // namespace
 
+sigset_t InterruptGuard::stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, signal);
+  return set;
+}
+
 InterruptGuard::InterruptGuard(InterruptOptions options) : options_(std::move(options)) {
   if (!options_.on_signal) options_.on_signal = default_on_signal;
   if (!options_.force_exit) options_.force_exit = default_force_exit;
@@ -64,6 +79,12 @@ InterruptGuard::InterruptGuard(InterruptOptions options) : options_(std::move(op
     pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
     throw std::system_error(error, std::generic_category(), "signalfd/eventfd");
   }
+  // A handler, not SIG_IGN: exec resets handlers, so children still die of a closed pipe.
+  struct sigaction on_pipe {};
+  on_pipe.sa_handler = ignore_signal;
+  sigemptyset(&on_pipe.sa_mask);
+  on_pipe.sa_flags = SA_RESTART;
+  sigaction(SIGPIPE, &on_pipe, &previous_sigpipe_);
   thread_ = std::thread([this] { watch(); });
 }
 
@@ -79,6 +100,7 @@ InterruptGuard::~InterruptGuard() {
   }
   close_fd(signal_fd_);
   close_fd(wake_fd_);
+  sigaction(SIGPIPE, &previous_sigpipe_, nullptr);
   pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
 }
 

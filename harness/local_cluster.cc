@@ -53,11 +53,13 @@ std::string check_prerequisites(const ClusterUpOptions& options) {
          ": install them (apt-get install iproute2 openssh-server openssh-client)";
 }
 
+std::string name_in_use(const ClusterPlan& plan) {
+  return "a local cluster named '" + plan.name + "' already exists (" + plan.state_dir +
+         "): take it down first with `faultline cluster down --name " + plan.name + "`";
+}
+
+// The devices and the subnet; the name itself was claimed before.
 std::string check_free(const ClusterPlan& plan, const ClusterUpOptions& options) {
-  if (fs::exists(plan.state_dir)) {
-    return "a local cluster named '" + plan.name + "' already exists (" + plan.state_dir +
-           "): take it down first with `faultline cluster down --name " + plan.name + "`";
-  }
   const std::vector<std::string> links = existing_links();
   if (contains_name(links, plan.bridge)) return "network device " + plan.bridge + " already exists";
   const std::vector<std::string> namespaces = existing_netns();
@@ -74,16 +76,18 @@ std::string check_free(const ClusterPlan& plan, const ClusterUpOptions& options)
   return "";
 }
 
-// Makes the state directory; create_directory is false when it exists, so two
-// `up`s of one name cannot both win.
-std::string claim_state_dir(const ClusterUpOptions& options, const ClusterPlan& plan) {
+// Makes the state directory: this claims the name. create_directory is false
+// when it exists, so of two `up`s of one name started at the same moment
+// exactly one wins; the other is told the name is taken (`name_taken`).
+std::string claim_state_dir(const ClusterUpOptions& options, const ClusterPlan& plan,
+                            ClusterOutcome* outcome) {
   std::error_code error;
   fs::create_directories(options.state_root, error);
-  if (error || !fs::create_directory(plan.state_dir, error)) {
-    return "cannot create " + plan.state_dir + ": " +
-           (error ? error.message() : "it exists already");
-  }
-  return "";
+  if (error) return "cannot create " + options.state_root + ": " + error.message();
+  if (fs::create_directory(plan.state_dir, error)) return "";
+  if (error) return "cannot create " + plan.state_dir + ": " + error.message();
+  outcome->name_taken = true;
+  return name_in_use(plan);
 }
 
 NodesFile nodes_file_for(const ClusterPlan& plan, const std::string& path) {
@@ -160,7 +164,8 @@ void undo(const ClusterPlan& plan, ClusterOutcome* outcome) {
 
 }  // namespace
 
-ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop) {
+ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop,
+                          const std::function<void()>& claimed) {
   const Clock::time_point start = Clock::now();
   ClusterOutcome outcome;
   ClusterState state;
@@ -170,13 +175,19 @@ ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop)
   }
   outcome.error = plan_cluster(options, &state.plan);
   if (outcome.ok()) outcome.error = check_prerequisites(options);
-  if (outcome.ok()) outcome.error = check_free(state.plan, options);
   if (outcome.ok() && stop.stop_requested()) {
     outcome.interrupted = true;
     outcome.error = "interrupted before anything was made";
   }
-  if (outcome.ok()) outcome.error = claim_state_dir(options, state.plan);
+  if (outcome.ok()) outcome.error = claim_state_dir(options, state.plan, &outcome);
   if (!outcome.ok()) return outcome;
+  if (std::string busy = check_free(state.plan, options); !busy.empty()) {
+    std::error_code ignored;
+    fs::remove(state.plan.state_dir, ignored);  // still empty: give the name back
+    outcome.error = busy;
+    return outcome;
+  }
+  if (claimed) claimed();
 
   outcome.error = bring_up(&state, options, &outcome, stop);
   outcome.interrupted = outcome.error == kInterrupted;

@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -38,6 +39,7 @@ struct ClusterOutcome {
   NodesFile nodes;                 // up: the nodes file that was written
   double seconds = 0;              // wall time taken
   bool interrupted = false;        // up: `stop` was requested, and what was made is gone again
+  bool name_taken = false;         // up: another cluster has the name (nothing was made)
   bool ok() const { return error.empty(); }
 };
 
@@ -47,7 +49,11 @@ struct ClusterOutcome {
 // `up` removes what it made and returns with `interrupted` set; the nodes file
 // is then not written. Call it from a thread that has SIGINT and SIGTERM
 // blocked when a signal should request the stop (see interrupt.h).
-ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop = {});
+// The name is claimed atomically (the state directory is made, or found to
+// exist: then `name_taken` is set and nothing was made); `claimed` is called
+// right after the claim, before anything else is made.
+ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop = {},
+                          const std::function<void()>& claimed = {});
 
 // Removes everything of the cluster whose state directory is `state_dir`:
 // kills every process in its namespaces, deletes veths first, then

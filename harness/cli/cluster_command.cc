@@ -93,7 +93,8 @@ int run_up(const ClusterArgs& args) {
     print_error("faultline cluster up", error);
     return kExitUsage;
   }
-  // Ctrl-C or SIGTERM while `up` works stops it between steps; it then removes what it made.
+  // Ctrl-C, SIGTERM, SIGHUP or SIGQUIT while `up` works stops it between steps; it then removes
+  // what it made.
   InterruptGuard interrupt(up_interrupt_options(args.up.name));
   ClusterOutcome outcome = cluster_up(args.up, interrupt.stop_token());
   if (outcome.ok() && interrupt.interrupted()) undo_late_stop(args, &outcome);

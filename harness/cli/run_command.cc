@@ -1,11 +1,15 @@
 #include "harness/cli/run_command.h"
 
+#include <signal.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "harness/config/test_overrides.h"
 #include "harness/interrupt.h"
 #include "harness/run/results.h"
+#include "harness/run/run_progress.h"
 #include "harness/run/run_test.h"
 #include "harness/text_file.h"
 #include "nemeses/schedule.h"
@@ -26,6 +30,19 @@ struct RunArgs {
   bool leave_db_running = false;
   std::string store = "store";
 };
+
+std::string signal_name(int signal) {
+  switch (signal) {
+    case SIGTERM:
+      return "terminated (SIGTERM)";
+    case SIGHUP:
+      return "hung up (SIGHUP)";
+    case SIGQUIT:
+      return "quit (SIGQUIT)";
+    default:
+      return "signal " + std::to_string(signal);
+  }
+}
 
 // Worst first: invalid, then a harness failure, then unknown, then valid.
 int combine_exit(int a, int b) {
@@ -53,9 +70,31 @@ Result<TestOverrides, std::string> overrides_of(const RunArgs& args) {
   return overrides;
 }
 
+// The first signal stops the run (it heals, stores and checks); the second
+// says a third exits at once; the third exits at once, naming the commands
+// that clean up and leaving results.json to agree with the exit code.
+InterruptOptions run_interrupt_options(RunProgress& progress) {
+  InterruptOptions options;
+  options.on_signal = [](int signal, int count) {
+    if (count == 1) {
+      std::cerr << "\nfaultline: " << (signal == SIGINT ? "interrupted" : signal_name(signal))
+                << ": stopping and healing every fault; this may take a few seconds\n";
+    } else if (count == 2) {
+      std::cerr << "\nfaultline: still healing; signal again to exit at once (faults, the "
+                   "database and the nodes may then stay as they are)\n";
+    }
+  };
+  options.force_exit = [&progress](int signal) {
+    std::_Exit(progress.exit_at_once(signal, std::cerr));
+  };
+  return options;
+}
+
 int run_tests(const RunArgs& args) {
-  // Before any thread starts, so every thread has SIGINT/SIGTERM blocked.
-  InterruptGuard interrupt;
+  // Outlives the guard, whose thread may use it until the guard ends.
+  RunProgress progress;
+  // Before any thread starts, so every thread has the stop signals blocked.
+  InterruptGuard interrupt(run_interrupt_options(progress));
   Parsed<TestFile> test = read_test_file(args.file);
   if (!test) {
     std::cerr << "faultline run: " << test.error().to_string() << "\n";
@@ -78,14 +117,24 @@ int run_tests(const RunArgs& args) {
   RunOptions options;
   options.store_root = args.store;
   options.leave_db_running = args.leave_db_running;
+  options.progress = &progress;
+  options.stop_signal = [&interrupt] { return interrupt.first_signal(); };
   // Without a seed (here or in the file) each run of a series picks its own.
   int exit_code = 0;
+  int runs = 0;
   for (int i = 1; i <= args.test_count && !interrupt.interrupted(); ++i) {
     if (args.test_count > 1) std::cout << "\n=== run " << i << " of " << args.test_count << "\n";
+    progress.reset();
     RunOutcome outcome = run_test(*test, *text, options, std::cout, interrupt.stop_token());
     exit_code = i == 1 ? outcome.exit_code : combine_exit(exit_code, outcome.exit_code);
+    ++runs;
   }
-  if (interrupt.interrupted() && exit_code != 1) return interrupt.exit_code();
+  // A run's exit code is its results.json's, even when a signal came after
+  // it stored its verdict; a series cut short before its last run exits as
+  // interrupted unless a run was invalid.
+  if (runs < args.test_count && interrupt.interrupted() && exit_code != 1) {
+    return interrupt.exit_code();
+  }
   return exit_code;
 }
 
@@ -100,7 +149,10 @@ std::function<int()> add_run_command(CLI::App& app) {
       "injects faults, heals everything, checks the history and stores it all in\n"
       "store/<test>/<time>/ (docs/store.md) with a report. Exit status: 0 valid,\n"
       "1 invalid, 2 unknown, 254 bad usage or test file, 255 the harness failed;\n"
-      "130/143 when interrupted (what was recorded is still checked and stored).");
+      "128 + the signal when interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131\n"
+      "SIGQUIT; what was recorded is still healed, checked and stored), as results.json\n"
+      "says. A closed stdout (`| head`) does not stop the run. A third Ctrl-C exits at\n"
+      "once and prints the commands that clean up.");
   cmd->add_option("TEST", args->file, "The test file")->required();
   cmd->add_option("--nodes-file", args->nodes_file,
                   "Run on the nodes of this nodes file instead of the test's `nodes`");

@@ -93,7 +93,8 @@ std::string render_alerts(const Json& results, const History& history) {
   items += alert_list(results.value("errors", Json::array()), "Harness errors");
   if (results.value("interrupted", false))
     items +=
-        "<li><b>The run was interrupted</b> (Ctrl-C or SIGTERM): the history is shorter than "
+        "<li><b>The run was interrupted</b> (Ctrl-C, SIGTERM, SIGHUP or SIGQUIT): the history "
+        "is shorter than "
         "planned.</li>";
   const Json run = results.value("run", Json::object());
   for (const char* field : {"workers_lost", "client_errors"}) {

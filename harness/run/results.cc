@@ -106,6 +106,7 @@ void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
     results["verdict"] = "error";
     results["valid"] = "unknown";
     results["exit_code"] = kExitHarnessFailed;
+    apply_interrupt_exit_code(results);
     return;
   }
   // A run cut short proves nothing about the part it did not run.
@@ -114,6 +115,13 @@ void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
   results["verdict"] = std::string(to_string(verdict));
   results["valid"] = to_json(verdict);
   results["exit_code"] = exit_code(verdict);
+  apply_interrupt_exit_code(results);
+}
+
+void apply_interrupt_exit_code(Json& results) {
+  if (!results.value("interrupted", false) || !results.contains("interrupt_signal")) return;
+  if (results.value("exit_code", 0) == 1) return;  // invalid: what was recorded already shows it
+  results["exit_code"] = 128 + results["interrupt_signal"].get<int>();
 }
 
 std::string verdict_headline(const Json& results) {

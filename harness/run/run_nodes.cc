@@ -12,38 +12,48 @@ namespace {
 constexpr int kFirstRunSubnet = 151;  // run1 uses 10.213.151.0/24
 constexpr int kRunClusters = 99;
 
-// A cluster name and subnet that no cluster on this machine has now.
-std::optional<ClusterUpOptions> free_cluster(int nodes) {
-  for (int i = 1; i <= kRunClusters; ++i) {
-    ClusterUpOptions options;
-    options.name = "run" + std::to_string(i);
-    options.nodes = nodes;
-    options.subnet = "10.213." + std::to_string(kFirstRunSubnet + i - 1) + ".0/24";
-    ClusterPlan plan;
-    if (!plan_cluster(options, &plan).empty()) continue;
-    std::error_code ec;
-    if (std::filesystem::exists(plan.state_dir, ec)) continue;
-    if (std::filesystem::exists("/sys/class/net/" + plan.bridge, ec)) continue;
-    return options;
-  }
-  return std::nullopt;
+// Cluster `i` of the clusters made for runs: run1 on 10.213.151.0/24, ...
+ClusterUpOptions run_cluster(int i, int nodes) {
+  ClusterUpOptions options;
+  options.name = "run" + std::to_string(i);
+  options.nodes = nodes;
+  options.subnet = "10.213." + std::to_string(kFirstRunSubnet + i - 1) + ".0/24";
+  return options;
+}
+
+// No cluster on this machine has the name or the bridge now. Only a hint:
+// two runs may both see a name free; cluster_up's claim decides.
+bool looks_free(const ClusterUpOptions& options) {
+  ClusterPlan plan;
+  if (!plan_cluster(options, &plan).empty()) return false;
+  std::error_code ec;
+  if (std::filesystem::exists(plan.state_dir, ec)) return false;
+  return !std::filesystem::exists("/sys/class/net/" + plan.bridge, ec);
 }
 
 Result<NodesFile, std::string> local_cluster(int nodes, const std::string& nodes_file, RunLog& log,
-                                             std::stop_token stop) {
-  std::optional<ClusterUpOptions> options = free_cluster(nodes);
-  if (!options) return std::string("every local cluster name run1..run99 is in use");
-  options->nodes_file = nodes_file;
-  log.echo("local cluster '" + options->name + "': " + std::to_string(nodes) + " nodes on " +
-           options->subnet);
-  ClusterOutcome up = cluster_up(*options, stop);
-  for (const std::string& note : up.notes) log.line("cluster: " + note);
-  if (up.interrupted) {
-    return "interrupted while the local cluster came up" +
-           (up.error.empty() ? std::string(" (what was made is removed)") : ": " + up.error);
+                                             std::stop_token stop, const ClusterClaimed& claimed) {
+  for (int i = 1; i <= kRunClusters; ++i) {
+    ClusterUpOptions options = run_cluster(i, nodes);
+    if (!looks_free(options)) continue;
+    options.nodes_file = nodes_file;
+    ClusterOutcome up = cluster_up(options, stop, [&] {
+      log.echo("local cluster '" + options.name + "': " + std::to_string(nodes) + " nodes on " +
+               options.subnet);
+      if (claimed) claimed(options.name);
+    });
+    // Another run claimed the name between looks_free and cluster_up: take the next.
+    if (up.name_taken) continue;
+    for (const std::string& note : up.notes) log.line("cluster: " + note);
+    if (up.interrupted) {
+      return "interrupted while the local cluster came up" +
+             (up.error.empty() ? std::string(" (what was made is removed)") : ": " + up.error);
+    }
+    if (!up.ok()) return "cannot bring up a local cluster: " + up.error;
+    return up.nodes;
   }
-  if (!up.ok()) return "cannot bring up a local cluster: " + up.error;
-  return up.nodes;
+  return std::string("every local cluster name run1..run" + std::to_string(kRunClusters) +
+                     " is in use");
 }
 
 Result<NodesFile, std::string> given_nodes(const NodesSource& source) {
@@ -78,11 +88,11 @@ std::vector<std::string> RunNodes::names() const {
 
 Result<RunNodes, std::string> open_run_nodes(const NodesSource& source,
                                              const std::string& nodes_file, RunLog& log,
-                                             std::stop_token stop) {
+                                             std::stop_token stop, const ClusterClaimed& claimed) {
   RunNodes run;
   Result<NodesFile, std::string> file =
       source.kind == NodesSource::Kind::kLocal
-          ? local_cluster(source.local_nodes, nodes_file, log, stop)
+          ? local_cluster(source.local_nodes, nodes_file, log, stop, claimed)
           : given_nodes(source);
   if (!file) return file.error();
   run.file = std::move(*file);

@@ -4,6 +4,7 @@
 // faults and clients never wait on name lookups mid-run.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <stop_token>
@@ -31,13 +32,20 @@ struct RunNodes {
   std::vector<std::string> names() const;
 };
 
+// Called with the name of the local cluster made for a run once the name is
+// the run's own (claimed), before anything of the cluster is made.
+using ClusterClaimed = std::function<void(const std::string& name)>;
+
 // For `local: N`: picks a cluster name and subnet no other cluster on this
 // machine uses (run1 on 10.213.151.0/24, run2 on .152, ...), brings it up and
-// writes its nodes file to `nodes_file`. `stop` interrupts bringing it up
-// (what was made is removed). The error says what failed.
+// writes its nodes file to `nodes_file`. The name is claimed atomically: of
+// runs started at the same moment each gets a name of its own. `stop`
+// interrupts bringing it up (what was made is removed). The error says what
+// failed.
 Result<RunNodes, std::string> open_run_nodes(const NodesSource& source,
                                              const std::string& nodes_file, RunLog& log,
-                                             std::stop_token stop);
+                                             std::stop_token stop,
+                                             const ClusterClaimed& claimed = {});
 
 // Closes the remotes and, for a local cluster made by the run, removes it.
 // Returns the error, if any. Idempotent.

@@ -1,5 +1,7 @@
 #include "harness/run/run_test.h"
 
+#include <signal.h>
+
 #include <optional>
 #include <random>
 #include <set>
@@ -40,7 +42,12 @@ class RunSession {
  public:
   RunSession(const TestFile& test, const RunOptions& options, std::ostream& terminal,
              std::stop_token stop)
-      : test_(test), options_(options), log_(&terminal), terminal_(terminal), stop_(stop) {}
+      : test_(test),
+        options_(options),
+        log_(&terminal),
+        terminal_(terminal),
+        stop_(stop),
+        progress_(options.progress ? options.progress : &own_progress_) {}
 
   RunOutcome run(const std::string& original_text) {
     const auto started = std::chrono::system_clock::now();
@@ -51,6 +58,7 @@ class RunSession {
       return RunOutcome{"", Json{{"errors", {store.error()}}}, kExitHarnessFailed};
     }
     store_ = *store;
+    progress_->set_store(store_.dir);
     if (!log_.open(store_.path("faultline.log"))) {
       log_.echo("warning: cannot write " + store_.path("faultline.log"));
     }
@@ -65,6 +73,10 @@ class RunSession {
     } catch (const std::exception& e) {
       add_error(results_, std::string("cannot write test.yaml: ") + e.what());
     }
+    // An interrupted run, even one stopped during setup, has a history (maybe empty).
+    if (auto e = write_file_atomically(store_.path("history.jsonl"), "")) {
+      add_error(results_, "cannot write history.jsonl: " + *e);
+    }
     save_results();  // so `analyze` knows the workload even if this run dies
 
     const auto began = std::chrono::steady_clock::now();
@@ -78,10 +90,17 @@ class RunSession {
     } catch (const std::exception& e) {
       fail(std::string("teardown failed: ") + e.what());
     }
+    save_results();  // what an exit at once during the check keeps
     results_["seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     results_["finished"] = iso_utc(std::chrono::system_clock::now());
+    // Decided once: a signal after this point no longer changes the verdict
+    // (the run had run its course), so results.json and the exit code agree.
     results_["interrupted"] = stop_.stop_requested();
+    if (stop_.stop_requested()) {
+      const int signal = options_.stop_signal ? options_.stop_signal() : 0;
+      results_["interrupt_signal"] = signal > 0 ? signal : SIGINT;
+    }
     conclude();
     return RunOutcome{store_.dir, results_, results_.value("exit_code", kExitHarnessFailed)};
   }
@@ -93,21 +112,31 @@ class RunSession {
   }
 
   void save_results() {
-    if (auto e = write_file_atomically(store_.path("results.json"), results_.dump(2) + "\n")) {
+    if (auto e = progress_->save(results_)) {
       log_.echo("warning: cannot write results.json: " + *e);
     }
   }
 
   // Nodes, then the database on every node.
   bool bring_up() {
-    Result<RunNodes, std::string> nodes =
-        open_run_nodes(test_.nodes, store_.path("nodes.yaml"), log_, stop_);
+    if (test_.nodes.kind == NodesSource::Kind::kFile) {
+      progress_->set_heal_nodes_file(test_.nodes.file);
+    }
+    Result<RunNodes, std::string> nodes = open_run_nodes(
+        test_.nodes, store_.path("nodes.yaml"), log_, stop_, [this](const std::string& name) {
+          // Named before anything is made, so a killed run can be cleaned up.
+          progress_->set_local_cluster(name);
+          progress_->set_heal_nodes_file(store_.path("nodes.yaml"));
+          results_["local_cluster"] = name;
+          save_results();
+        });
     if (!nodes) {
       fail("nodes: " + nodes.error());
       return false;
     }
     nodes_ = std::move(*nodes);
     results_["nodes"] = nodes_json(nodes_->names(), nodes_->addresses);
+    save_results();
     for (const NodeSpec& node : nodes_->nodes()) {
       DbNodeVariables variables{node.name, nodes_->addresses.at(node.name), {}};
       for (const NodeSpec& peer : nodes_->nodes()) {
@@ -286,7 +315,11 @@ class RunSession {
       nodes_->remotes.clear();
       return;
     }
-    if (auto e = release_run_nodes(*nodes_, log_)) fail("nodes: " + *e);
+    if (auto e = release_run_nodes(*nodes_, log_)) {
+      fail("nodes: " + *e);
+    } else {
+      progress_->set_released();
+    }
   }
 
   void conclude() {
@@ -301,7 +334,11 @@ class RunSession {
     } catch (const std::exception& e) {
       fail(std::string("checking the history failed: ") + e.what());
     }
-    finish_results(store_.dir, results_, outcomes, log_);
+    // An exit at once from here on keeps these results and their exit code.
+    progress_->finish([&] {
+      finish_results(store_.dir, results_, outcomes, log_);
+      return results_.value("exit_code", kExitHarnessFailed);
+    });
     print_verdict(terminal_, store_.dir, results_);
   }
 
@@ -310,6 +347,8 @@ class RunSession {
   RunLog log_;
   std::ostream& terminal_;
   std::stop_token stop_;
+  RunProgress own_progress_;
+  RunProgress* progress_;
   uint64_t seed_ = 0;
   StoreDir store_;
   Json results_;

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <ostream>
 #include <stop_token>
 #include <string>
 
 #include "harness/config/test_file.h"
 #include "harness/op.h"
+#include "harness/run/run_progress.h"
 
 namespace faultline {
 
@@ -22,6 +24,12 @@ struct RunOptions {
   std::chrono::milliseconds op_timeout{5'000};    // an op not answered by then is info
   std::chrono::milliseconds quiesce{5'000};       // after healing, before the final reads
   std::chrono::milliseconds ready_limit{60'000};  // for the db to serve on every node
+  // Shares what the run made with an exit at once (run_progress.h); the run
+  // uses one of its own when null.
+  RunProgress* progress = nullptr;
+  // The signal that requested the stop (0: none or unknown), for the exit
+  // code of an interrupted run: 128 + it (130 when unknown).
+  std::function<int()> stop_signal;
 };
 
 struct RunOutcome {

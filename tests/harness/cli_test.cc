@@ -3,6 +3,7 @@
 
 #include "tests/support/run_binary.h"
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -28,7 +29,9 @@ std::string example(const std::string& name) {
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  fs::path path = fs::temp_directory_path() / ("faultline-cli-test-" + name);
+  // The pid keeps two test runs on one machine (two worktrees) apart.
+  fs::path path = fs::temp_directory_path() /
+                  ("faultline-cli-test-" + std::to_string(getpid()) + "-" + name);
   std::ofstream(path) << text;
   return path.string();
 }

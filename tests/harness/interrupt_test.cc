@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -68,6 +69,46 @@ TEST(InterruptGuard, ASigtermToo) {
   EXPECT_EQ(guard.exit_code(), 143);
 }
 
+// A closed terminal or a dropped ssh session (SIGHUP) and Ctrl-\\ (SIGQUIT)
+// stop the run like Ctrl-C, instead of killing it with its faults in place.
+TEST(InterruptGuard, ASighupAndASigquitAreStopRequestsToo) {
+  for (int signal : {SIGHUP, SIGQUIT}) {
+    Seen seen;
+    InterruptGuard guard(recording(seen));
+    ASSERT_EQ(kill(getpid(), signal), 0);
+    EXPECT_TRUE(eventually([&] { return guard.stop_token().stop_requested(); })) << signal;
+    EXPECT_EQ(guard.exit_code(), 128 + signal);
+    EXPECT_EQ(guard.first_signal(), signal);
+  }
+}
+
+// `faultline run ... | head`: once head has gone, a write to the pipe fails
+// with EPIPE; the process lives on and the run is not stopped.
+TEST(InterruptGuard, AWriteToAClosedPipeFailsWithoutKillingOrStopping) {
+  Seen seen;
+  InterruptGuard guard(recording(seen));
+  int ends[2];
+  ASSERT_EQ(pipe(ends), 0);
+  close(ends[0]);
+  errno = 0;
+  EXPECT_EQ(write(ends[1], "x", 1), -1);
+  EXPECT_EQ(errno, EPIPE);
+  close(ends[1]);
+  ASSERT_EQ(kill(getpid(), SIGPIPE), 0);  // also one sent from outside
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(guard.interrupted());
+  EXPECT_FALSE(guard.stop_token().stop_requested());
+}
+
+TEST(InterruptGuard, SigpipesActionIsRestoredWhenTheGuardEnds) {
+  struct sigaction before {};
+  sigaction(SIGPIPE, nullptr, &before);
+  { InterruptGuard guard; }
+  struct sigaction after {};
+  sigaction(SIGPIPE, nullptr, &after);
+  EXPECT_EQ(after.sa_handler, before.sa_handler);
+}
+
 TEST(InterruptGuard, StopCallbacksRunOnTheFirstSignal) {
   Seen seen;
   InterruptGuard guard(recording(seen));
@@ -103,11 +144,9 @@ TEST(InterruptGuard, TheSignalMaskIsRestoredWhenTheGuardEnds) {
   ASSERT_FALSE(blocked(SIGINT));
   {
     InterruptGuard guard;
-    EXPECT_TRUE(blocked(SIGINT));
-    EXPECT_TRUE(blocked(SIGTERM));
+    for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) EXPECT_TRUE(blocked(signal)) << signal;
   }
-  EXPECT_FALSE(blocked(SIGINT));
-  EXPECT_FALSE(blocked(SIGTERM));
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) EXPECT_FALSE(blocked(signal)) << signal;
 }
 
 TEST(InterruptGuard, ASignalLeftPendingAtTheEndDoesNotKillTheProcess) {

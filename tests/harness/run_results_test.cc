@@ -75,6 +75,24 @@ TEST(RunResults, AnInterruptedRunThatChecksValidIsUnknownButInvalidStaysInvalid)
   EXPECT_EQ(results["verdict"], "invalid");
 }
 
+// `faultline run` exits with results.json's exit_code, so a run stopped by a
+// signal must say 128 + the signal there (also after a harness error, such
+// as a setup cut short), and 1 when what it recorded is invalid.
+TEST(RunResults, ARunStoppedByASignalHasItsExitCodeUnlessInvalid) {
+  Json results = fresh();
+  results["interrupted"] = true;
+  results["interrupt_signal"] = 15;
+  set_verdict(results, {outcome(Verdict::kValid)});
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["exit_code"], 143);
+  set_verdict(results, {outcome(Verdict::kInvalid)});
+  EXPECT_EQ(results["exit_code"], 1);
+  add_error(results, "nodes: interrupted while the local cluster came up");
+  set_verdict(results, {});
+  EXPECT_EQ(results["verdict"], "error");
+  EXPECT_EQ(results["exit_code"], 143);
+}
+
 TEST(RunResults, NoCheckerOutcomeIsUnknown) {
   Json results = fresh();
   set_verdict(results, {});

@@ -160,7 +160,9 @@ class ShellDbOnCluster : public DbOnCluster {
 
 TEST_F(ShellDbOnCluster, StartGetsTheVariablesExactlyAndDownKillsTheProcess) {
   std::vector<DbNodeVariables> vars = vars_;
-  vars[0].node = "n1 $(touch /tmp/pwned) `id` 'q\" ; *";  // must arrive as it is
+  // A canary of this process's own: a fixed name could be made by anyone else.
+  const std::string canary = "/tmp/faultline-pwned-" + std::to_string(getpid());
+  vars[0].node = "n1 $(touch " + canary + ") `id` 'q\" ; *";  // must arrive as it is
   auto db = make_db(config("test -s " + vars_file()));
   DbClusterReport up = db_up(*db, all(), vars, log(), milliseconds(10'000));
   ASSERT_TRUE(up.ok()) << errors(up) << lines_;
@@ -176,7 +178,7 @@ TEST_F(ShellDbOnCluster, StartGetsTheVariablesExactlyAndDownKillsTheProcess) {
     pids.push_back(here[0]);
   }
   EXPECT_NE(pids[0], pids[1]);
-  EXPECT_FALSE(std::filesystem::exists("/tmp/pwned"));
+  EXPECT_FALSE(std::filesystem::exists(canary));
 
   DbClusterReport down = db_down(*db, all(), vars, log());
   EXPECT_TRUE(down.ok()) << errors(down);

@@ -251,11 +251,13 @@ TEST_F(LocalClusterTest, RefusesASubnetOrNameInUse) {
   same_name.subnet = kUnusedSubnet;
   ClusterOutcome outcome = cluster_up(same_name);
   EXPECT_NE(outcome.error.find("already exists"), std::string::npos) << outcome.error;
+  EXPECT_TRUE(outcome.name_taken) << "a run takes the next name instead";
 
   ClusterUpOptions same_subnet = options_;
   same_subnet.name = options_.name + "b";
   outcome = cluster_up(same_subnet);
   EXPECT_NE(outcome.error.find("already in use"), std::string::npos) << outcome.error;
+  EXPECT_FALSE(outcome.name_taken);
   EXPECT_FALSE(fs::exists(std::string(kDefaultClusterStateRoot) + "/" + same_subnet.name));
 
   ClusterStatus status = cluster_status(options_.nodes_file);  // the first one is untouched

@@ -18,6 +18,7 @@
 
 #include "harness/op.h"
 #include "harness/text_file.h"
+#include "tests/harness/integration/cluster_leftovers.h"
 #include "tests/support/run_binary.h"
 
 namespace faultline {
@@ -52,12 +53,13 @@ class RunEtcd : public ::testing::Test {
     for (std::string line; std::getline(in, line);) ops.push_back(Json::parse(line));
     return ops;
   }
-  // No local cluster of a run is left on this machine.
-  static void expect_no_run_cluster_left() {
-    for (const auto& entry : fs::directory_iterator("/sys/class/net")) {
-      EXPECT_NE(entry.path().filename().string().rfind("flbr-run", 0), 0u)
-          << entry.path() << " is left";
-    }
+  // Nothing of the local cluster made for the latest run is left (clusters
+  // of other runs on this machine are not this test's business).
+  void expect_no_run_cluster_left() {
+    const std::string cluster = results().value("local_cluster", "");
+    ASSERT_EQ(cluster.rfind("run", 0), 0u) << "results.json names no local cluster";
+    const std::string subnet = "10.213." + std::to_string(150 + std::stoi(cluster.substr(3))) + ".";
+    EXPECT_EQ(testing::cluster_leftovers(cluster, subnet), "");
   }
 
   std::string store_;
