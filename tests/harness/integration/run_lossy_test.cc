@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include "harness/op.h"
 #include "harness/text_file.h"
@@ -37,17 +38,20 @@ Json written_value(const Json& op) {
                                                                                : op["value"];
 }
 
-// Whether `evidence` shows a read that missed a write acknowledged before it
-// began: the latest ok write or cas completed before the read's invocation
-// wrote something else than the read saw.
+// Whether `evidence` (its ops and the longest linearization's tail) shows a
+// read that missed a write acknowledged before it began: the latest ok write or cas completed
+// before the read's invocation wrote something else than the read saw.
 bool shows_a_missed_acknowledged_write(const Json& evidence, std::string* why) {
   const Json& read = evidence["failed_op"];
   if (read["f"] != "read" || read["type"] != "ok") {
     *why = "the failed op is not an ok read: " + read.dump();
     return false;
   }
+  // The evidence's ops and the tail of the longest linearization found.
+  std::vector<Json> candidates(evidence["ops"].begin(), evidence["ops"].end());
+  for (const Json& step : evidence["last_linearized"]) candidates.push_back(step["op"]);
   const Json* latest = nullptr;
-  for (const Json& op : evidence["ops"]) {
+  for (const Json& op : candidates) {
     const bool mutation = op["f"] == "write" || op["f"] == "cas";
     if (!mutation || op["type"] != "ok" || !op.contains("complete_index")) continue;
     if (op["complete_index"].get<int64_t>() > read["invoke_index"].get<int64_t>()) continue;
