@@ -30,8 +30,8 @@ std::string example(const std::string& name) {
 
 std::string write_temp(const std::string& name, const std::string& text) {
   // The pid keeps two test runs on one machine (two worktrees) apart.
-  fs::path path = fs::temp_directory_path() /
-                  ("faultline-cli-test-" + std::to_string(getpid()) + "-" + name);
+  fs::path path =
+      fs::temp_directory_path() / ("faultline-cli-test-" + std::to_string(getpid()) + "-" + name);
   std::ofstream(path) << text;
   return path.string();
 }

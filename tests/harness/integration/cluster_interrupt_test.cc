@@ -186,9 +186,9 @@ TEST(ClusterUpStop, AStopWhileWaitingForSshdEndsTheWaitAndRemovesEverything) {
   options.nodes = 2;
   options.sshd = "/bin/true";  // "starts" fine but never listens: `up` waits for it
   options.ready_timeout = milliseconds(60'000);
-  options.nodes_file = (fs::temp_directory_path() /
-                        ("faultline-h1sig-wait-" + std::to_string(::getpid()) + ".yaml"))
-                           .string();
+  options.nodes_file =
+      (fs::temp_directory_path() / ("faultline-h1sig-wait-" + std::to_string(::getpid()) + ".yaml"))
+          .string();
   std::stop_source stop;
   std::jthread stopper([&] {
     wait_for_file(state_dir() + "/nodes/n2/home", milliseconds(20'000));  // sshd was started
