@@ -42,8 +42,6 @@ void MemoryBudget::release(int64_t bytes) {
   if (bytes > 0) reserved_.fetch_sub(bytes);
 }
 
-bool MemoryBudget::resident_over_limit() const {
-  return limit_ > 0 && resident_bytes() > limit_;
-}
+bool MemoryBudget::resident_over_limit() const { return limit_ > 0 && resident_bytes() > limit_; }
 
 }  // namespace faultline

@@ -168,11 +168,12 @@ size_t Search::bytes_in_use() const {
 // when the budget has no room for them.
 bool Search::hold(size_t bytes) {
   const int64_t want = static_cast<int64_t>(bytes);
+  if (limits_.memory) {
+    if (want > held_bytes_ && !limits_.memory->reserve(want - held_bytes_)) return false;
+    if (want < held_bytes_) limits_.memory->release(held_bytes_ - want);
+    held_bytes_ = want;
+  }
   peak_bytes_ = std::max(peak_bytes_, bytes);
-  if (!limits_.memory) return true;
-  if (want > held_bytes_ && !limits_.memory->reserve(want - held_bytes_)) return false;
-  if (want < held_bytes_) limits_.memory->release(held_bytes_ - want);
-  held_bytes_ = want;
   return true;
 }
 

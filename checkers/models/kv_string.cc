@@ -49,9 +49,15 @@ class KvStringMachine : public Machine {
   bool step(const State& s, size_t i, State& out) const override {
     const KvStringOp& op = ops_[i];
     switch (op.kind) {
-      case Kind::kAnyGet: out = s; return true;
-      case Kind::kGet: out = s; return s[0] != kDead && reads_.text(s) == op.text;
-      case Kind::kPut: out = reads_.name(op.text); return true;
+      case Kind::kAnyGet:
+        out = s;
+        return true;
+      case Kind::kGet:
+        out = s;
+        return s[0] != kDead && reads_.text(s) == op.text;
+      case Kind::kPut:
+        out = reads_.name(op.text);
+        return true;
       case Kind::kAppend:
         out = s[0] == kDead ? s : reads_.name(reads_.text(s) + op.text);
         return true;
@@ -110,9 +116,9 @@ CompileResult compile_kv_string(const std::vector<CheckOp>& ops, const ModelOpti
   }
   const std::string init = options.init.is_string() ? options.init.get<std::string>() : "";
   known.push_back(init);
-  return {std::make_unique<KvStringMachine>(std::move(compiled), KnownValues(std::move(known)),
-                                            init),
-          "", nullptr};
+  return {
+      std::make_unique<KvStringMachine>(std::move(compiled), KnownValues(std::move(known)), init),
+      "", nullptr};
 }
 
 }  // namespace faultline

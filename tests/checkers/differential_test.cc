@@ -118,9 +118,11 @@ void perturb(History& h, const std::string& model, std::mt19937_64& rng) {
   static const char* kStrings[] = {"", "a", "b", "ab", "ba", "aab"};
   for (Op& op : h.ops) {
     if (op.type == OpType::kOk && rng() % 6 == 0) {
+      const int small = static_cast<int>(rng() % 3);
       if (model == "kv-string") op.value = kStrings[rng() % 6];
-      else if (op.value.is_array()) op.value.push_back(static_cast<int>(rng() % 3) + 101);
-      else op.value = static_cast<int>(rng() % 3);
+      else if (op.f == "cas") op.value = Json::array({small, static_cast<int>(rng() % 3)});
+      else if (op.value.is_array()) op.value.push_back(small + 101);
+      else op.value = small;
       return;
     }
     if (op.type == OpType::kFail && rng() % 4 == 0) {

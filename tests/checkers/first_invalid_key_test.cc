@@ -107,7 +107,9 @@ TEST(FirstInvalidKey, ARunningSearchIsCancelledByAnotherKeysProof) {
   testing::HardKvOptions hard;
   hard.keys = 1;
   hard.bad_keys = 1;
-  hard.ops_per_key = 1200;
+  hard.ops_per_key = 600;
+  hard.processes = 20;
+  hard.info_rate = 0.2;
   History h = testing::hard_invalid_kv_history(hard, rng);
   History bad = one_bad_key();
   for (Op op : bad.ops) {
@@ -119,7 +121,7 @@ TEST(FirstInvalidKey, ARunningSearchIsCancelledByAnotherKeysProof) {
   LinearizabilityOptions o;
   o.threads = 2;
   o.time_limit_seconds = 600;
-  o.memory_limit_bytes = int64_t{2} << 30;
+  o.memory_limit_bytes = int64_t{512} << 20;
   LinearizabilityResult r = check_linearizability(h, *make_model("kv"), o);
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_EQ(part(r, "bad").search.verdict, Verdict::kInvalid);

@@ -130,7 +130,7 @@ const Case kCases[] = {
     {"KvStringOrderMatters", "kv-string",
      {{"append", R"("a")"}, {"append", R"("b")"}, {"get", "null", R"("ba")"}}, 2},
     {"KvStringNilGetAfterAppend", "kv-string", {{"append", R"("a")"}, {"get"}}, 1},
-    {"KvStringNilGetUnobserved", "kv-string", {{"append", R"("a")"}, {"get"}}, -1, R"("a")",
+    {"KvStringNilGetUnobserved", "kv-string", {{"put", R"("a")"}, {"get"}}, -1, R"("a")",
      "null", kUnobserved, {1}},
     {"KvStringInit", "kv-string", {{"append", R"("b")"}, {"get", "null", R"("ab")"}}, -1,
      R"("ab")", R"("a")"},
@@ -139,7 +139,7 @@ const Case kCases[] = {
      {1}},
     {"KvStringUnreadStringIsNamedAsSuch", "kv-string",
      {{"put", R"("a")"}, {"append", R"("q")"}}, -1,
-     R"("(a string no get read, nor any start of one)")"},
+     R"x("(a string no get read, nor any start of one)")x"},
     // set
     {"SetAddRead", "set", {{"add", "1"}, {"add", "2"}, {"add", "1"}, {"read", "null", "[2,1]"}},
      -1, "[1,2]"},

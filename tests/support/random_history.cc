@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace faultline::testing {
 namespace {
@@ -196,22 +197,35 @@ History hard_invalid_kv_history(const HardKvOptions& o, std::mt19937_64& rng) {
   History h = random_history(r, rng);
   for (int k = 0; k < o.bad_keys; ++k) {
     const std::string key = std::to_string(k);
-    // The last get that began after a put of the key had completed ok, and itself
-    // completed ok: it now reads nil, as if the key were absent.
-    std::optional<size_t> put_done, bad_read;
-    std::map<int64_t, size_t> open;  // process -> its get's invocation
+    // A stale read: the last ok get that began after a second put had completed,
+    // where that put began after the first put had completed, reads the first
+    // put's value (written once: writes are unique).
+    enum { kFirstPut, kSecondPut, kGets } stage = kFirstPut;
+    Json first_value;
+    std::set<int64_t> eligible;  // processes whose pending op counts for the stage
+    std::optional<size_t> bad_read;
     for (size_t i = 0; i < h.ops.size(); ++i) {
       const Op& op = h.ops[i];
       if (op.key != key) continue;
       if (op.type == OpType::kInvoke) {
-        if (op.f == "get" && put_done) open[op.process] = i;
-      } else if (op.f == "put" && op.type == OpType::kOk && !put_done) {
-        put_done = i;
-      } else if (op.f == "get" && open.erase(op.process) && op.type == OpType::kOk) {
+        if ((stage == kSecondPut && op.f == "put") || (stage == kGets && op.f == "get"))
+          eligible.insert(op.process);
+        continue;
+      }
+      const bool counts = op.type == OpType::kOk && !op.value.is_null();
+      if (stage == kFirstPut && op.f == "put" && counts) {
+        first_value = op.value;
+        stage = kSecondPut;
+      } else if (stage == kSecondPut && op.f == "put" && counts && eligible.count(op.process)) {
+        stage = kGets;
+        eligible.clear();
+      } else if (stage == kGets && op.f == "get" && op.type == OpType::kOk &&
+                 eligible.count(op.process)) {
         bad_read = i;
       }
+      eligible.erase(op.process);
     }
-    if (bad_read) h.ops[*bad_read].value = Json();
+    if (bad_read) h.ops[*bad_read].value = first_value;
   }
   return h;
 }

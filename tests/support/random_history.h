@@ -33,16 +33,16 @@ History random_history(const RandomHistoryOptions& options, std::mt19937_64& rng
 bool corrupt_one_read(History& history, std::mt19937_64& rng);
 
 // A kv history (unique writes) where keys "0" .. bad_keys-1 are not
-// linearizable: each one's last get that began after a put had completed reads
-// nil (the key absent). The proof comes only at that late get, after a search
+// linearizable: on each, a late get reads the value of a put that another
+// completed put had overwritten. The proof comes only at that get, after a search
 // through every order of the many concurrent and indeterminate ops before it:
 // a history that is hard for the search on every bad key.
 struct HardKvOptions {
   int keys = 10;
   int bad_keys = 8;
   size_t ops_per_key = 200;
-  int processes = 20;
-  double info_rate = 0.2;
+  int processes = 10;
+  double info_rate = 0.1;
 };
 History hard_invalid_kv_history(const HardKvOptions& options, std::mt19937_64& rng);
 

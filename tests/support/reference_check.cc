@@ -11,14 +11,17 @@ namespace {
 struct RefOp {
   std::string f;
   std::string key;
-  Json value;          // read: what it saw; update: what it writes
-  bool ok = false;     // false: indeterminate
-  size_t call = 0;     // position of the invocation
+  Json value;             // read: what it saw; update: what it writes
+  bool ok = false;        // false: indeterminate
+  size_t call = 0;        // position of the invocation
   size_t ret = SIZE_MAX;  // position of the completion, when ok
 };
 
-// Invocation i pairs with the next completion of the same process.
-std::vector<RefOp> pair_by_process(const History& h) {
+// Invocation i pairs with the next completion of the same process. What an
+// update writes: for register and cas-register, an ok op's completion value
+// (as faultline's register model reads it); for kv and kv-string the
+// invocation's value, or the completion's when the invocation has none.
+std::vector<RefOp> pair_by_process(const History& h, const std::string& model) {
   std::vector<RefOp> out;
   std::map<int64_t, size_t> open;  // process -> index in h.ops
   std::vector<std::optional<size_t>> completion(h.ops.size());
@@ -41,7 +44,13 @@ std::vector<RefOp> pair_by_process(const History& h) {
     r.key = inv.key.value_or("");
     r.ok = done && done->type == OpType::kOk;
     const bool reads = r.f == "read" || r.f == "get";
-    r.value = reads ? (r.ok ? done->value : Json()) : (inv.value.is_null() && done ? done->value : inv.value);
+    const bool register_model = model == "register" || model == "cas-register";
+    if (reads)
+      r.value = r.ok ? done->value : Json();
+    else if (register_model)
+      r.value = r.ok ? done->value : inv.value;
+    else
+      r.value = inv.value.is_null() && done ? done->value : inv.value;
     r.call = i;
     if (r.ok) r.ret = *completion[i];
     out.push_back(std::move(r));
@@ -74,8 +83,10 @@ std::optional<Json> apply(const std::string& model, const Json& state, const Ref
   } else if (op.f == "append" && strings) {
     next[op.key] = current.get<std::string>() + op.value.get<std::string>();
   } else if (op.f == "append") {
-    if (current.is_null()) current = Json::array();
-    else if (!current.is_array()) current = Json::array({current});
+    if (current.is_null())
+      current = Json::array();
+    else if (!current.is_array())
+      current = Json::array({current});
     current.push_back(op.value);
     next[op.key] = current;
   } else {
@@ -123,7 +134,7 @@ class Search {
 Verdict reference_check(const History& history, const std::string& model, const Json& init) {
   static const std::set<std::string> kModels = {"register", "cas-register", "kv", "kv-string"};
   if (!kModels.count(model)) return Verdict::kUnknown;
-  std::vector<RefOp> ops = pair_by_process(history);
+  std::vector<RefOp> ops = pair_by_process(history, model);
   Json state = init;
   if (model == "kv" || model == "kv-string") {
     state = Json::object();
