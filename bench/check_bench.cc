@@ -182,6 +182,9 @@ fl::History hard_kv(int keys, int bad_keys, size_t ops_per_key, int processes = 
 
 // The case: 10 keys, 8 of them not linearizable and hard to search.
 // Stopping at the first proof should cost about what that key costs alone.
+constexpr size_t kQuickOpsPerKey = 150;
+constexpr size_t kOpsPerKey = 200;
+
 void first_bad_key_case(size_t ops_per_key) {
   std::printf("kv: 10 keys, 8 invalid, %zu ops per key, 10 processes, all cores\n", ops_per_key);
   auto body = [ops_per_key](const std::string& key, bool all_keys) {
@@ -218,11 +221,12 @@ void first_bad_key_case(size_t ops_per_key) {
 
 // Peak RSS against --memory-limit on a history that needs more than the limit.
 void memory_limit_case(const std::vector<double>& limits_mib) {
-  constexpr size_t kOpsPerKey = 300;
-  std::printf("memory limit: two hard kv keys of %zu ops, 20 processes, all cores\n", kOpsPerKey);
+  constexpr size_t kMemoryOpsPerKey = 300;
+  std::printf("memory limit: two hard kv keys of %zu ops, 20 processes, all cores\n",
+              kMemoryOpsPerKey);
   for (double mib : limits_mib) {
     Figures f = run_in_child([mib] {
-      std::vector<fl::History> hs{hard_kv(2, 2, kOpsPerKey, 20, 0.2)};
+      std::vector<fl::History> hs{hard_kv(2, 2, kMemoryOpsPerKey, 20, 0.2)};
       fl::LinearizabilityOptions o;
       o.all_keys = true;
       o.memory_limit_bytes = static_cast<int64_t>(mib * 1024 * 1024);
