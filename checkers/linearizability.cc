@@ -26,7 +26,7 @@ std::vector<CheckOp> to_check_ops(const History& history, const std::vector<Pair
 
 namespace {
 
-SearchLimits make_limits(const LinearizabilityOptions& options, std::atomic<int64_t>* in_use,
+SearchLimits make_limits(const LinearizabilityOptions& options, MemoryBudget* memory,
                          const std::atomic<bool>* cancel) {
   SearchLimits limits;
   if (options.time_limit_seconds > 0) {
@@ -34,12 +34,14 @@ SearchLimits make_limits(const LinearizabilityOptions& options, std::atomic<int6
                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                           std::chrono::duration<double>(options.time_limit_seconds));
   }
-  if (options.memory_limit_bytes > 0) limits.memory_budget = options.memory_limit_bytes;
-  limits.memory_in_use = in_use;
+  limits.memory = memory;
   limits.cancel = cancel;
   limits.memoize = options.memoize;
   return limits;
 }
+
+// A search that held more than this gives its freed pages back to the system.
+constexpr size_t kTrimAfterBytes = 16 << 20;
 
 int thread_count(int requested, size_t parts) {
   int n = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
@@ -64,15 +66,22 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return parts[a].ops.size() > parts[b].ops.size(); });
 
-  std::atomic<int64_t> memory_in_use{0};
+  std::optional<MemoryBudget> own_memory;
+  MemoryBudget* memory = options.memory;
+  if (!memory && options.memory_limit_bytes > 0) memory = &own_memory.emplace(options.memory_limit_bytes);
   std::atomic<bool> cancel{false};
-  const SearchLimits limits = make_limits(options, &memory_in_use, &cancel);
+  std::atomic<bool> invalid_found{false};
+  const SearchLimits limits = make_limits(options, memory, &cancel);
   std::vector<SearchResult> searches(parts.size());
   std::vector<CompileResult> errors(parts.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t k; (k = next.fetch_add(1)) < order.size();) {
       size_t i = order[k];
+      if (invalid_found) {
+        searches[i].unknown_reason = kNotChecked;
+        continue;
+      }
       CompileResult compiled = model.compile(parts[i].ops, options.model);
       if (!compiled.machine) {
         errors[i] = std::move(compiled);
@@ -80,6 +89,12 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
         continue;
       }
       searches[i] = wgl_search(*compiled.machine, parts[i].ops, limits);
+      if (searches[i].verdict == Verdict::kInvalid && !options.all_keys) {
+        invalid_found = true;  // the verdict is decided: stop the others
+        cancel = true;
+      }
+      compiled.machine.reset();
+      if (searches[i].peak_bytes > kTrimAfterBytes) return_free_memory();
     }
   };
   result.threads = thread_count(options.threads, parts.size());
@@ -95,6 +110,9 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
   }
   result.verdict = Verdict::kValid;
   for (size_t i = 0; i < parts.size(); ++i) {
+    // Stopped because another part was invalid: not checked.
+    if (invalid_found && searches[i].unknown_reason == "cancelled")
+      searches[i].unknown_reason = kNotChecked;
     result.verdict = combine(result.verdict, searches[i].verdict);
     result.parts.push_back({std::move(parts[i].name), std::move(parts[i].ops),
                             std::move(searches[i])});

@@ -1,12 +1,15 @@
 // The linearizability checker: pairs a history's ops, lets the model split it
 // into independent parts (P-compositionality), and searches the parts in
 // parallel on a pool of threads, under one time limit and one memory budget.
+// One invalid part decides the verdict: the other parts' searches then stop
+// and are reported "not checked", unless every part's verdict is asked for.
 //
 // Pure: reads the history, returns a result; safe to call from any thread.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checkers/model.h"
@@ -20,15 +23,24 @@ namespace faultline {
 struct LinearizabilityOptions {
   ModelOptions model;
   double time_limit_seconds = 0;  // 0: none
-  int64_t memory_limit_bytes = 0;  // 0: none
+  // The most the process may hold resident while checking (memory_budget.h);
+  // 0: none. Ignored when `memory` is set.
+  int64_t memory_limit_bytes = 0;
+  MemoryBudget* memory = nullptr;  // a budget shared with other checks; may be null
   int threads = 0;                 // 0: one per core
   bool memoize = true;
+  bool all_keys = false;  // search every part even after one is invalid
 };
+
+// The unknown_reason of a part whose search was skipped or stopped because
+// another part was proven invalid.
+inline constexpr std::string_view kNotChecked = "not checked (an earlier key was invalid)";
 
 struct PartResult {
   std::string name;            // the partition's key; empty for a whole history
   std::vector<CheckOp> ops;    // the ops checked (fail ops are left out)
   SearchResult search;
+  bool checked() const { return search.unknown_reason != kNotChecked; }
 };
 
 struct LinearizabilityResult {

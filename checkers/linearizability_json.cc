@@ -38,6 +38,7 @@ Json part_json(const PartResult& part) {
            {"peak_bytes", part.search.peak_bytes}};
   if (!part.name.empty()) out["key"] = part.name;
   if (!part.search.unknown_reason.empty()) out["unknown_reason"] = part.search.unknown_reason;
+  if (!part.checked()) out["checked"] = false;
   return out;
 }
 
@@ -77,11 +78,13 @@ std::vector<const CheckOp*> evidence_ops(const PartResult& part) {
 Json to_json(const LinearizabilityResult& result) {
   Json out{{"valid", to_json(result.verdict)}, {"model", result.model}, {"ops", result.op_count}};
   Json parts = Json::array();
-  size_t invalid = 0, unknown = 0;
+  size_t invalid = 0, unknown = 0, not_checked = 0;
   for (const PartResult& part : result.parts) {
     invalid += part.search.verdict == Verdict::kInvalid;
-    unknown += part.search.verdict == Verdict::kUnknown;
-    bool interesting = part.search.verdict != Verdict::kValid;
+    not_checked += !part.checked();
+    unknown += part.search.verdict == Verdict::kUnknown && part.checked();
+    // Not-checked parts may be many: they share the cap with the valid ones.
+    bool interesting = part.search.verdict != Verdict::kValid && part.checked();
     if (interesting || parts.size() < kMaxListedParts) parts.push_back(part_json(part));
     if (part.search.verdict == Verdict::kInvalid && !out.contains("evidence"))
       out["evidence"] = evidence_json(part);
@@ -89,7 +92,8 @@ Json to_json(const LinearizabilityResult& result) {
   out["partitions"] = std::move(parts);
   out["partition_counts"] = {{"total", result.parts.size()},
                              {"invalid", invalid},
-                             {"unknown", unknown}};
+                             {"unknown", unknown},
+                             {"not_checked", not_checked}};
   out["timing"] = {{"seconds", result.seconds}, {"threads", result.threads}};
   Json notes = Json::array();
   for (const HistoryNote& n : result.notes)

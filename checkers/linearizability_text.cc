@@ -74,6 +74,12 @@ void print_check_result(std::ostream& out, const std::string& file,
       break;
     }
   }
+  const size_t not_checked = static_cast<size_t>(std::count_if(
+      result.parts.begin(), result.parts.end(), [](const PartResult& p) { return !p.checked(); }));
+  if (not_checked > 0) {
+    out << "  " << not_checked << " of " << result.parts.size() << " keys " << kNotChecked
+        << "; --all-keys checks every key\n";
+  }
   for (size_t i = 0; i < result.notes.size() && i < kMaxNotesShown; ++i) {
     out << "  note: " << format_location(result.notes[i].where) << ": "
         << result.notes[i].message << "\n";

@@ -42,7 +42,7 @@ void MemoSet::grow() {
 }
 
 bool MemoSet::insert(const OpSetFingerprint& ops, uint32_t state) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) grow();  // keep load under 3/4
+  if (needs_growth()) grow();
   bool inserted = place(Slot{ops.a, ops.b, state});
   if (inserted) ++size_;
   return inserted;

@@ -28,6 +28,11 @@ class MemoSet {
   bool insert(const OpSetFingerprint& ops, uint32_t state);
   size_t size() const { return size_; }
   size_t bytes() const { return slots_.size() * sizeof(Slot); }
+  // What the next insert may hold at once: a full table grows by making a new
+  // one twice the size while the old one still exists.
+  size_t bytes_during_next_insert() const {
+    return needs_growth() ? bytes() * 3 : bytes();
+  }
 
  private:
   struct Slot {
@@ -36,6 +41,7 @@ class MemoSet {
     uint32_t state;  // kEmpty marks a free slot
   };
   static constexpr uint32_t kEmpty = UINT32_MAX;
+  bool needs_growth() const { return (size_ + 1) * 4 > slots_.size() * 3; }  // load under 3/4
   void grow();
   bool place(const Slot& s);
 

@@ -4,6 +4,7 @@
 
 #include "checkers/models/fifo_queue.h"
 #include "checkers/models/kv.h"
+#include "checkers/models/kv_string.h"
 #include "checkers/models/multi_register.h"
 #include "checkers/models/mutex.h"
 #include "checkers/models/register.h"
@@ -60,6 +61,7 @@ constexpr ModelEntry kModels[] = {
     {"multi-register", compile_multi_register},
     {"mutex", compile_mutex},
     {"kv", compile_kv},
+    {"kv-string", compile_kv_string},
     {"set", compile_set},
     {"unordered-queue", compile_unordered_queue},
     {"fifo-queue", compile_fifo_queue},

@@ -20,7 +20,8 @@ class StateSpace {
   // The state after op i from state s, or kImpossible.
   int32_t step(uint32_t s, size_t i);
   const State& state(uint32_t id) const { return states_[id]; }
-  size_t bytes() const { return bytes_; }
+  // What the tables hold, as the allocator sees it (nodes, buckets, buffers).
+  size_t bytes() const;
 
  private:
   struct Hash {
@@ -33,7 +34,7 @@ class StateSpace {
   std::unordered_map<State, uint32_t, Hash> ids_;
   std::unordered_map<uint64_t, int32_t> steps_;  // (state << 32 | op) -> next
   State scratch_;
-  size_t bytes_ = 0;
+  size_t state_buffer_bytes_ = 0;  // the heap buffers of the interned states (two copies)
 };
 
 }  // namespace faultline

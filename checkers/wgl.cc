@@ -33,7 +33,7 @@ class Search {
       : ops_(ops), limits_(limits), space_(machine), machine_(machine) {
     build_events();
   }
-  ~Search() { account(0); }
+  ~Search() { hold(0); }
   SearchResult run();
 
  private:
@@ -42,7 +42,8 @@ class Search {
   void unlift(uint32_t call);
   void note_failure(uint32_t ret, uint32_t state);
   bool out_of_limits(SearchResult& result);
-  void account(int64_t bytes);
+  size_t bytes_in_use() const;
+  bool hold(size_t bytes);
   void fill_evidence(SearchResult& result) const;
 
   const std::vector<CheckOp>& ops_;
@@ -60,8 +61,10 @@ class Search {
   // invoked before it has. -1: no earlier twin.
   std::vector<int64_t> earlier_twin_;
   std::vector<bool> linearized_;
-  int64_t accounted_bytes_ = 0;
+  size_t fixed_bytes_ = 0;  // what the events and per-op tables hold
+  int64_t held_bytes_ = 0;  // reserved in limits_.memory
   size_t peak_bytes_ = 0;
+  uint64_t limit_checks_ = 0;
 
   // The furthest failure point reached, for the evidence.
   size_t best_position_ = 0;
@@ -107,6 +110,9 @@ void Search::build_events() {
   }
   next_[head_] = n == 0 ? tail_ : 0;
   prev_[tail_] = n == 0 ? head_ : n - 1;
+  fixed_bytes_ = events_.capacity() * sizeof(Event) + 2 * next_.capacity() * sizeof(uint32_t) +
+                 earlier_twin_.capacity() * sizeof(int64_t) + linearized_.capacity() / 8 +
+                 ops_.size() * sizeof(CheckOp);
 }
 
 void Search::lift(uint32_t call) {
@@ -154,18 +160,30 @@ void Search::note_failure(uint32_t ret, uint32_t state) {
   }
 }
 
-void Search::account(int64_t bytes) {
-  if (limits_.memory_in_use) limits_.memory_in_use->fetch_add(bytes - accounted_bytes_);
-  accounted_bytes_ = bytes;
+size_t Search::bytes_in_use() const {
+  return memo_.bytes() + space_.bytes() + stack_.capacity() * sizeof(Frame) + fixed_bytes_;
+}
+
+// Reserves (or gives back) budget so that this search holds `bytes`; false
+// when the budget has no room for them.
+bool Search::hold(size_t bytes) {
+  const int64_t want = static_cast<int64_t>(bytes);
+  if (limits_.memory) {
+    if (want > held_bytes_ && !limits_.memory->reserve(want - held_bytes_)) return false;
+    if (want < held_bytes_) limits_.memory->release(held_bytes_ - want);
+    held_bytes_ = want;
+  }
+  peak_bytes_ = std::max(peak_bytes_, bytes);
+  return true;
 }
 
 bool Search::out_of_limits(SearchResult& result) {
-  size_t bytes = memo_.bytes() + space_.bytes() + stack_.capacity() * sizeof(Frame) +
-                 events_.size() * (sizeof(Event) + 2 * sizeof(uint32_t));
-  peak_bytes_ = std::max(peak_bytes_, bytes);
-  account(static_cast<int64_t>(bytes));
-  int64_t in_use = limits_.memory_in_use ? limits_.memory_in_use->load() : accounted_bytes_;
-  if (in_use > limits_.memory_budget) {
+  // Reading the resident size costs a system call: every 16th check (16K steps).
+  constexpr uint64_t kResidentCheckEvery = 16;
+  const bool over_budget = !hold(bytes_in_use()) ||
+                           (limits_.memory && limit_checks_++ % kResidentCheckEvery == 0 &&
+                            limits_.memory->resident_over_limit());
+  if (over_budget) {
     result.unknown_reason = "memory limit";
   } else if (std::chrono::steady_clock::now() > limits_.deadline) {
     result.unknown_reason = "time limit";
@@ -208,6 +226,13 @@ SearchResult Search::run() {
                                      ? StateSpace::kImpossible
                                      : space_.step(state, op);
       if (next_state != StateSpace::kImpossible) {
+        // A full memo doubles on this insert: reserve the new table first.
+        if (limits_.memoize && memo_.bytes_during_next_insert() > memo_.bytes() &&
+            !hold(bytes_in_use() - memo_.bytes() + memo_.bytes_during_next_insert())) {
+          result.verdict = Verdict::kUnknown;
+          result.unknown_reason = "memory limit";
+          break;
+        }
         linearized.toggle(op);
         if (!limits_.memoize || memo_.insert(linearized, static_cast<uint32_t>(next_state))) {
           stack_.push_back({cur, state});
@@ -240,7 +265,7 @@ SearchResult Search::run() {
     cur = next_[frame.event];
   }
   result.steps = steps;
-  out_of_limits(result);  // final accounting for peak_bytes
+  hold(bytes_in_use());  // final accounting for peak_bytes
   result.memo_entries = memo_.size();
   result.peak_bytes = peak_bytes_;
   if (result.verdict == Verdict::kInvalid) fill_evidence(result);

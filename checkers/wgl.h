@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "checkers/memory_budget.h"
 #include "checkers/model.h"
 #include "checkers/verdict.h"
 
@@ -24,9 +25,9 @@ namespace faultline {
 
 struct SearchLimits {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-  // Bytes all concurrent searches may hold together; searches add what they use.
-  int64_t memory_budget = INT64_MAX;
-  std::atomic<int64_t>* memory_in_use = nullptr;  // shared counter; may be null
+  // Shared by all concurrent searches: each reserves what it will hold before
+  // it allocates it. Null: no limit.
+  MemoryBudget* memory = nullptr;
   const std::atomic<bool>* cancel = nullptr;      // set to stop early; may be null
   bool memoize = true;  // off only to measure what memoisation buys
 };

@@ -44,6 +44,7 @@ CheckOutcome check_linearizable(const History& history, const CheckerChoice& cho
   options.time_limit_seconds = limits.time_limit_seconds;
   options.memory_limit_bytes = memory_limit(limits);
   options.threads = limits.threads;
+  options.all_keys = limits.all_keys;
   const LinearizabilityResult result = check_linearizability(history, *model, options);
   if (result.error) return unknown_outcome("linearizability", result.error->to_string());
   std::ostringstream text;

@@ -13,7 +13,13 @@ namespace {
 
 constexpr int kExitUsage = 254;
 
-int analyze(const std::string& dir) {
+struct AnalyzeArgs {
+  std::string dir;
+  bool all_keys = false;
+};
+
+int analyze(const AnalyzeArgs& args) {
+  const std::string& dir = args.dir;
   Result<std::string, FileError> text = read_text_file(dir + "/results.json");
   if (!text) {
     std::cerr << "faultline analyze: " << dir << "/results.json: " << text.error().reason
@@ -35,8 +41,10 @@ int analyze(const std::string& dir) {
   RunLog log(&std::cerr);
   log.open(dir + "/faultline.log");
   log.line("analyze: checking the history again");
+  CheckLimits limits;
+  limits.all_keys = args.all_keys;
   std::vector<CheckOutcome> outcomes =
-      check_stored_history(dir + "/history.jsonl", workload, results);
+      check_stored_history(dir + "/history.jsonl", workload, results, limits);
   finish_results(dir, results, outcomes, log);
   print_verdict(std::cout, dir, results);
   return results.value("exit_code", kExitHarnessFailed);
@@ -45,14 +53,16 @@ int analyze(const std::string& dir) {
 }  // namespace
 
 std::function<int()> add_analyze_command(CLI::App& app) {
-  auto dir = std::make_shared<std::string>();
+  auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* cmd = app.add_subcommand("analyze", "Check a stored run again");
   cmd->footer(
       "Reads STORE_DIR/history.jsonl (also from a run that was interrupted or\n"
       "crashed), checks it with the workload's checker, and rewrites results.json\n"
       "and report.html. Exit status as `run`.");
-  cmd->add_option("STORE_DIR", *dir, "A run's folder, such as store/latest")->required();
-  return [dir] { return analyze(*dir); };
+  cmd->add_option("STORE_DIR", args->dir, "A run's folder, such as store/latest")->required();
+  cmd->add_flag("--all-keys", args->all_keys,
+                "Check every key; by default the first invalid key stops the others");
+  return [args] { return analyze(*args); };
 }
 
 }  // namespace faultline

@@ -33,6 +33,7 @@ struct CheckArgs {
   double max_input_mb = kDefaultMaxHistoryBytes / (1024.0 * 1024);
   bool json = false;
   bool no_memo = false;
+  bool all_keys = false;
   std::vector<std::string> files;
 };
 
@@ -109,12 +110,15 @@ int run_check(const CheckArgs& args) {
   options.model.nil_read = args.nil_read == "unobserved" ? NilRead::kUnobserved : NilRead::kAbsent;
   options.time_limit_seconds = args.time_limit;
   // Unset: half of this machine's memory, so a hard history ends as
-  // "unknown" instead of being killed by the kernel.
-  options.memory_limit_bytes = args.memory_limit_mb > 0
-                                   ? static_cast<int64_t>(args.memory_limit_mb * 1024 * 1024)
-                                   : sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) / 2;
+  // "unknown" instead of being killed by the kernel. One budget for the
+  // whole process: the files checked at once share it.
+  MemoryBudget memory(args.memory_limit_mb > 0
+                          ? static_cast<int64_t>(args.memory_limit_mb * 1024 * 1024)
+                          : sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) / 2);
+  options.memory = &memory;
   options.threads = args.threads;
   options.memoize = !args.no_memo;
+  options.all_keys = args.all_keys;
   const HistoryFormat format = *parse_history_format(args.format);
   const auto max_bytes = static_cast<int64_t>(args.max_input_mb * 1024 * 1024);
 
@@ -178,12 +182,15 @@ std::function<int()> add_check_command(CLI::App& app) {
                   "Give up after S seconds per file; the verdict is then 'unknown'")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--memory-limit", args->memory_limit_mb,
-                  "Give up when the search needs more than MB megabytes; verdict 'unknown'\n"
-                  "(default: half of this machine's memory)")
+                  "Give up when the process would hold more than MB MiB resident; verdict\n"
+                  "'unknown' (default: half of this machine's memory)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", args->threads,
                   "Threads for independent keys (default: one per core)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--all-keys", args->all_keys,
+                "Check every key; by default the first invalid key stops the others,\n"
+                "which are reported 'not checked (an earlier key was invalid)'");
   cmd->add_option("--max-input-size", args->max_input_mb,
                   "Refuse a history file larger than MB megabytes (it is read whole into memory)")
       ->check(CLI::PositiveNumber)

@@ -143,7 +143,7 @@ std::string other_parts(const Json& details) {
     const std::string key = part.value("key", std::string("(whole history)"));
     if (valid == false)
       invalid.push_back(key);
-    else if (valid == "unknown")
+    else if (valid == "unknown" && part.value("checked", true))
       unknown.push_back(key + (part.contains("unknown_reason")
                                    ? " (" + compact_json(part["unknown_reason"]) + ")"
                                    : ""));
@@ -162,6 +162,9 @@ std::string other_parts(const Json& details) {
            html_escape(list(invalid)) + "); the evidence below is for the first.</p>\n";
   if (!unknown.empty())
     out += "<p class=\"warn\">Undecided keys: " + html_escape(list(unknown)) + "</p>\n";
+  if (const int64_t not_checked = int_field(counts, "not_checked", 0); not_checked > 0)
+    out += "<p>Keys not checked (an earlier key was invalid): " + std::to_string(not_checked) +
+           " of " + std::to_string(int_field(counts, "total", 0)) + ".</p>\n";
   return out;
 }
 

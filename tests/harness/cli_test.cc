@@ -122,3 +122,60 @@ TEST(CheckCommand, JepsenTextLogIsReadToo) {
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+// Key "a" reads a value nothing wrote; keys "b" and "c" are fine.
+std::string three_keys_one_bad() {
+  std::string text;
+  int index = 0;
+  auto line = [&](const char* key, int process, const char* type, const char* f,
+                  const char* value) {
+    text += "{\"index\":" + std::to_string(index++) + ",\"process\":" + std::to_string(process) +
+            ",\"type\":\"" + type + "\",\"f\":\"" + f + "\",\"key\":\"" + key +
+            "\",\"value\":" + value + "}\n";
+  };
+  for (const char* key : {"a", "b", "c"}) {
+    line(key, 0, "invoke", "put", "1");
+    line(key, 0, "ok", "put", "1");
+    line(key, 1, "invoke", "get", "null");
+    line(key, 1, "ok", "get", std::string(key) == "a" ? "2" : "1");
+  }
+  line("a", 2, "invoke", "get", "null");
+  line("a", 2, "ok", "get", "1");
+  return text;
+}
+
+TEST(CheckCommand, KeysAfterTheFirstInvalidOneAreNotCheckedUnlessAllKeys) {
+  const std::string file = write_temp("three-keys.jsonl", three_keys_one_bad());
+  CommandRun first = run("check --model kv --threads 1 " + file);
+  EXPECT_EQ(first.status, 1) << first.out;
+  EXPECT_NE(first.out.find("2 of 3 keys not checked (an earlier key was invalid)"),
+            std::string::npos)
+      << first.out;
+  CommandRun all = run("check --model kv --threads 1 --all-keys --json " + file);
+  EXPECT_EQ(all.status, 1) << all.out;
+  Json j = Json::parse(all.out);
+  EXPECT_EQ(j["partition_counts"]["not_checked"], 0);
+  EXPECT_EQ(j["partition_counts"]["invalid"], 1);
+  for (const Json& p : j["partitions"]) EXPECT_FALSE(p.contains("checked")) << p.dump();
+}
+
+TEST(CheckCommand, KvStringAppendConcatenates) {
+  const std::string file = write_temp(
+      "kv-string.jsonl",
+      "{\"index\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"append\",\"key\":\"k\",\"value\":\"a\"}\n"
+      "{\"index\":1,\"process\":0,\"type\":\"ok\",\"f\":\"append\",\"key\":\"k\",\"value\":\"a\"}\n"
+      "{\"index\":2,\"process\":0,\"type\":\"invoke\",\"f\":\"append\",\"key\":\"k\",\"value\":\"b\"}\n"
+      "{\"index\":3,\"process\":0,\"type\":\"ok\",\"f\":\"append\",\"key\":\"k\",\"value\":\"b\"}\n"
+      "{\"index\":4,\"process\":1,\"type\":\"invoke\",\"f\":\"get\",\"key\":\"k\",\"value\":null}\n"
+      "{\"index\":5,\"process\":1,\"type\":\"ok\",\"f\":\"get\",\"key\":\"k\",\"value\":\"ab\"}\n");
+  CommandRun r = run("check --model kv-string " + file);
+  EXPECT_EQ(r.status, 0) << r.out;
+  CommandRun list = run("check --model kv " + file);
+  EXPECT_EQ(list.status, 1) << "kv appends list elements: \"ab\" is not [\"a\",\"b\"]\n" << list.out;
+}
+
+}  // namespace
+}  // namespace faultline

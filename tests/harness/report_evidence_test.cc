@@ -86,5 +86,40 @@ TEST(ReportEvidence, ValidRunHasNoEvidenceSection) {
   EXPECT_EQ(page.find("class=\"evidence\""), std::string::npos);
 }
 
+// Key "a" (the largest, checked first on one thread) reads 2 after 1 was written
+// and nothing wrote 2; keys "b" and "c" are then not checked.
+History one_bad_key_of_three() {
+  History h;
+  h.source = "keys";
+  auto add = [&](const char* key, int64_t process, OpType type, const char* f, Json v) {
+    Op op;
+    op.index = static_cast<int64_t>(h.ops.size());
+    op.process = process;
+    op.type = type;
+    op.f = f;
+    op.value = std::move(v);
+    op.key = key;
+    h.ops.push_back(std::move(op));
+  };
+  for (const char* key : {"a", "b", "c"}) {
+    add(key, 0, OpType::kInvoke, "write", 1);
+    add(key, 0, OpType::kOk, "write", 1);
+    add(key, 1, OpType::kInvoke, "read", Json());
+    add(key, 1, OpType::kOk, "read", std::string(key) == "a" ? 2 : 1);
+  }
+  add("a", 2, OpType::kInvoke, "read", Json());
+  add("a", 2, OpType::kOk, "read", 1);
+  return h;
+}
+
+TEST(ReportEvidence, KeysNotCheckedAreCountedNotCalledUndecided) {
+  const History history = one_bad_key_of_three();
+  const Json results = results_for(history, knossos_choice(), "keys");
+  ASSERT_EQ(results["verdict"], "invalid");
+  const std::string page = render_report(results, history);
+  EXPECT_NE(page.find("Keys not checked (an earlier key was invalid): 2 of 3."), std::string::npos);
+  EXPECT_EQ(page.find("Undecided keys"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace faultline::report_test

@@ -1,7 +1,9 @@
 #include "tests/support/random_history.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <set>
 
 namespace faultline::testing {
 namespace {
@@ -19,7 +21,7 @@ class Simulated {
   Simulated(const RandomHistoryOptions& o) : o_(o) {
     if (o.model == "cas-register" || o.model == "register") state_ = 0;
     else if (o.model == "mutex") state_ = false;
-    else if (o.model == "kv") state_ = Json::object();
+    else if (o.model == "kv" || o.model == "kv-string") state_ = Json::object();
     else state_ = Json::array();
   }
 
@@ -37,6 +39,15 @@ class Simulated {
     if (m == "mutex") return {pick(2) ? "acquire" : "release", Json()};
     if (m == "set") return pick(3) ? std::pair{"add", Json(++counter_)} : std::pair{"read", Json()};
     if (m == "kv") return {pick(2) ? "get" : "put", pick(2) ? Json() : value()};
+    if (m == "kv-string") {
+      // Pieces that can join in more than one way ("a" + "b" reads as "ab").
+      static constexpr const char* kPieces[] = {"a", "b", "ab", "ba"};
+      int r = pick(5);
+      if (r < 2) return {"get", Json()};
+      if (r == 2) return {"put", Json(o_.unique_writes ? "p" + std::to_string(++counter_)
+                                                          : std::string(kPieces[pick(4)]))};
+      return {"append", Json(kPieces[pick(4)])};
+    }
     return pick(2) ? std::pair{"enqueue", Json(++counter_)} : std::pair{"dequeue", Json()};
   }
 
@@ -56,6 +67,13 @@ class Simulated {
     if (m == "kv") {
       if (f == "get") return {true, state_.contains(key) ? state_[key] : Json()};
       return state_[key] = v, Outcome{true, v};
+    }
+    if (m == "kv-string") {
+      std::string now = state_.contains(key) ? state_[key].get<std::string>() : "";
+      if (f == "get") return {true, now};
+      if (f == "append") now += v.get<std::string>();
+      else now = v.get<std::string>();
+      return state_[key] = now, Outcome{true, v};
     }
     if (m == "set") {
       if (f == "read") return {true, state_};
@@ -109,7 +127,7 @@ History random_history(const RandomHistoryOptions& o, std::mt19937_64& rng) {
       op.process = process_id[p];
       op.f = f;
       op.value = value;
-      if (o.model == "kv") {
+      if (o.model == "kv" || o.model == "kv-string") {
         op.key = std::to_string(rng() % static_cast<uint64_t>(std::max(1, o.keys)));
       }
       emit(op);
@@ -162,6 +180,54 @@ bool corrupt_one_read(History& history, std::mt19937_64& rng) {
   Op& op = history.ops[reads[rng() % reads.size()]];
   op.value = op.value.is_array() ? Json::array({kImpossibleValue}) : Json(kImpossibleValue);
   return true;
+}
+
+}  // namespace faultline::testing
+
+namespace faultline::testing {
+
+History hard_invalid_kv_history(const HardKvOptions& o, std::mt19937_64& rng) {
+  RandomHistoryOptions r;
+  r.model = "kv";
+  r.keys = o.keys;
+  r.ops = o.ops_per_key * static_cast<size_t>(o.keys);
+  r.processes = o.processes;
+  r.info_rate = o.info_rate;
+  r.unique_writes = true;
+  History h = random_history(r, rng);
+  for (int k = 0; k < o.bad_keys; ++k) {
+    const std::string key = std::to_string(k);
+    // A stale read: the last ok get that began after a second put had completed,
+    // where that put began after the first put had completed, reads the first
+    // put's value (written once: writes are unique).
+    enum { kFirstPut, kSecondPut, kGets } stage = kFirstPut;
+    Json first_value;
+    std::set<int64_t> eligible;  // processes whose pending op counts for the stage
+    std::optional<size_t> bad_read;
+    for (size_t i = 0; i < h.ops.size(); ++i) {
+      const Op& op = h.ops[i];
+      if (op.key != key) continue;
+      if (op.type == OpType::kInvoke) {
+        if ((stage == kSecondPut && op.f == "put") || (stage == kGets && op.f == "get"))
+          eligible.insert(op.process);
+        continue;
+      }
+      const bool counts = op.type == OpType::kOk && !op.value.is_null();
+      if (stage == kFirstPut && op.f == "put" && counts) {
+        first_value = op.value;
+        stage = kSecondPut;
+      } else if (stage == kSecondPut && op.f == "put" && counts && eligible.count(op.process)) {
+        stage = kGets;
+        eligible.clear();
+      } else if (stage == kGets && op.f == "get" && op.type == OpType::kOk &&
+                 eligible.count(op.process)) {
+        bad_read = i;
+      }
+      eligible.erase(op.process);
+    }
+    if (bad_read) h.ops[*bad_read].value = first_value;
+  }
+  return h;
 }
 
 }  // namespace faultline::testing
