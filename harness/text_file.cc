@@ -48,6 +48,9 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
 }
 
 Result<std::string, FileError> read_text_file(const std::string& path) {
+  // An ifstream opens a directory and reads nothing from it.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) return FileError{"is a directory, not a file"};
   std::ifstream in(path, std::ios::binary);
   if (!in) return FileError{std::strerror(errno)};
   std::ostringstream text;

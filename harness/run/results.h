@@ -31,8 +31,13 @@ Json nemesis_json(const Plan& plan, const NemesisReport& report);
 // outcomes and the harness errors already in results["errors"]: a harness
 // error without a checker saying invalid makes the verdict "error" (exit
 // 255); invalid always wins (the evidence stands whatever else failed); an
-// interrupted run that checks valid is unknown (it did not run its course).
+// interrupted run that checks valid is unknown (it did not run its course),
+// and so is one with fault errors (fault_errors()), saying so in
+// "unknown_because".
 void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes);
+
+// The nemesis's errors in results: faults that could not be applied or healed.
+std::vector<std::string> fault_errors(const Json& results);
 
 // Adds a harness error ("db: n2: start: ...") to results["errors"].
 void add_error(Json& results, const std::string& error);
