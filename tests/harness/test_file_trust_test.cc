@@ -55,14 +55,14 @@ INSTANTIATE_TEST_SUITE_P(
             "7:25: 'rate': rate 'fast' is not a rate: write a number and a unit, e.g. 8mbit, "
             "500kbit, 1gbit, 1mbps (bytes)"},
         Bad{"NegativeDelay", with_fault("netem: {delay_ms: -5}"),
-            "7:24: 'delay_ms' must be a delay of 1 to 60000 ms, not '-5'"},
+            "7:25: 'delay_ms' must be a delay of 1 to 60000 ms, not '-5'"},
         Bad{"NegativeJitter", with_fault("netem: {delay_ms: 5, jitter_ms: -1}"),
-            "7:38: 'jitter_ms' must be a jitter of 0 to 60000 ms, not '-1'"},
+            "7:39: 'jitter_ms' must be a jitter of 0 to 60000 ms, not '-1'"},
         Bad{"ZeroLoss", with_fault("loss: {percent: 0}"),
             "7:23: 'percent' must be a number from 0 to 100 (more than 0: 0% drops nothing), not "
             "'0'"},
         Bad{"ZeroClockBump", with_fault("clock: {bump_ms: 0}"),
-            "7:23: 'bump_ms' is 0: a bump of 0 ms moves no clock"},
+            "7:24: 'bump_ms' is 0: a bump of 0 ms moves no clock"},
         Bad{"ComponentsWithAnUnknownNode",
             with_fault("partition: {shape: components, components: 'n1,n2|n9'}"),
             "7:7: components 'n1,n2|n9': unknown node 'n9' (did you mean 'n1'?); known: n1, n2, "
@@ -71,7 +71,7 @@ INSTANTIATE_TEST_SUITE_P(
             with_fault("partition: {shape: components, components: 'n1|n2'}"),
             "7:7: components 'n1|n2': node n3 is in no component"},
         Bad{"OneComponent", with_fault("partition: {shape: components, components: 'n1,n2,n3'}"),
-            "7:57: 'components' 'n1,n2,n3' must give two or more components split by '|', e.g. "
+            "7:50: 'components' 'n1,n2,n3' must give two or more components split by '|', e.g. "
             "'n1,n2|n3'"},
         Bad{"ComponentsWithoutTheShape", with_fault("partition: {components: 'n1|n2,n3'}"),
             "7:31: 'components' is read only by shape 'components', not 'halves': write 'shape: "
@@ -99,7 +99,7 @@ INSTANTIATE_TEST_SUITE_P(
             "(yet): target one, minority or names"},
         Bad{"PrimariesShapeWithAShellDbThatCannotNameThem",
             kShell + kShellTail + "nemesis:\n  faults:\n    - partition: {shape: primaries}\n",
-            "14:7: 'partition' uses shape 'primaries', but the shell db has no 'primaries' step "
+            "15:7: 'partition' uses shape 'primaries', but the shell db has no 'primaries' step "
             "to name them: add one that prints the names of the nodes that lead, e.g. "
             "'primaries: if <this node leads>; then echo ${node}; fi'"},
         Bad{"CommandSubstitutionInAVariable",
@@ -137,7 +137,7 @@ TEST(TrustAccepted, IsolateTakesAnyTargetSpecAndAShellDbNamesItsPrimaries) {
                      "${node%%.*} ${a:-${address}}\n" +
                      kShellTail),
             "no error");
-  EXPECT_EQ(error_of(kShell + "    configure: echo ${!node}\n" + kShellTail).substr(0, 39),
+  EXPECT_EQ(error_of(kShell + "    configure: echo ${!node}\n" + kShellTail).substr(0, 38),
             "11:16: step 'configure' has '${!node}'");
 }
 
