@@ -151,7 +151,7 @@ void knossos_case(const std::string& dir) {
 
 int main(int argc, char** argv) {
   bool quick = false;
-  std::string knossos = std::string(FAULTLINE_SHARED_DIR) + "/histories/knossos";
+  std::string knossos = std::string(FAULTLINE_TEST_DATA_DIR) + "/histories/knossos";
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) quick = true;
     if (std::strcmp(argv[i], "--knossos") == 0 && i + 1 < argc) knossos = argv[++i];

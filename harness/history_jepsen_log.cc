@@ -122,22 +122,40 @@ Parsed<History> read_jepsen_log_history(std::string_view text, const std::string
   history.source = source_name;
   std::vector<Field> fields;
   int64_t number = 0;
+  std::optional<LogLine> first_other;  // the first line with text that is not an op
+  auto other = [&](const LogLine& line) {
+    if (!first_other && !trim(line.text).empty()) first_other.emplace(line);
+  };
   for (size_t pos = 0; pos < text.size();) {
     const size_t end = std::min(text.find('\n', pos), text.size());
     LogLine line{text.substr(pos, end - pos), ++number, source_name};
     pos = end + 1;
-    if (line.text.find('\t') == std::string_view::npos) continue;
+    if (line.text.find('\t') == std::string_view::npos) {
+      other(line);
+      continue;
+    }
     if (line.text.back() == '\r') line.text.remove_suffix(1);
     split_tabs(line.text, &fields);
     const std::optional<size_t> type = find_type_field(fields);
-    if (!type) continue;
-    const std::optional<int64_t> process = find_process(line.text, fields[*type - 1]);
-    if (!process) continue;
+    const std::optional<int64_t> process =
+        type ? find_process(line.text, fields[*type - 1]) : std::nullopt;
+    if (!process) {
+      other(line);
+      continue;
+    }
     Parsed<Op> op = read_op(line, fields, *type);
     if (!op) return op.error();
     op->process = *process;
     op->index = static_cast<int64_t>(history.ops.size());
     history.ops.push_back(std::move(*op));
+  }
+  // Text with no op in it is not an empty history: it is not a Jepsen log.
+  if (history.ops.empty() && first_other) {
+    return first_other->error_at(
+        0,
+        "no op could be read as a Jepsen text log (lines such as 'INFO  jepsen.util - "
+        "3\\t:invoke\\t:read\\tnil'); the first line that is not one: '" +
+            visible_excerpt(first_other->text) + "' (--format names another format)");
   }
   return history;
 }

@@ -1,16 +1,13 @@
 #include "harness/history_reader.h"
 
-#include <sys/stat.h>
-
+#include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 
+#include "harness/edn.h"
 #include "harness/history_edn.h"
 #include "harness/history_jepsen_log.h"
 #include "harness/history_jsonl.h"
+#include "harness/text_file.h"
 
 namespace faultline {
 namespace {
@@ -54,28 +51,6 @@ HistoryFormat sniff_format(std::string_view text) {
   return HistoryFormat::kJsonl;
 }
 
-SourceError file_error(const std::string& path, int error_number) {
-  return SourceError{{path, 0, 0},
-                     std::string("cannot read history file: ") + std::strerror(error_number)};
-}
-
-// Reads the whole file in one go: readers work on one contiguous text.
-Parsed<std::string> read_whole_file(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) return file_error(path, errno);
-  std::string text;
-  struct stat info {};
-  if (fstat(fileno(file.get()), &info) == 0 && S_ISREG(info.st_mode)) {
-    text.resize(static_cast<size_t>(info.st_size));
-    text.resize(std::fread(text.data(), 1, text.size(), file.get()));
-  }
-  char buffer[1 << 16];
-  while (size_t n = std::fread(buffer, 1, sizeof buffer, file.get())) text.append(buffer, n);
-  if (std::ferror(file.get())) return file_error(path, errno);
-  return text;
-}
-
 }  // namespace
 
 std::optional<HistoryFormat> parse_history_format(std::string_view name) {
@@ -105,9 +80,10 @@ HistoryFormat detect_history_format(std::string_view text, std::string_view file
   return sniff_format(text);
 }
 
-Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
-                                  HistoryFormat format) {
-  if (format == HistoryFormat::kAuto) format = detect_history_format(text, source_name);
+namespace {
+
+Parsed<History> read_in_format(std::string_view text, const std::string& source_name,
+                               HistoryFormat format) {
   switch (format) {
     case HistoryFormat::kEdn:
       return read_edn_history(text, source_name);
@@ -120,9 +96,67 @@ Parsed<History> read_history_text(std::string_view text, const std::string& sour
   return read_jsonl_history(text, source_name);
 }
 
-Parsed<History> read_history_file(const std::string& path, HistoryFormat format) {
-  Parsed<std::string> text = read_whole_file(path);
-  if (!text) return text.error();
+// The last line when it has no newline and holds more than blanks: what a
+// crash in the middle of writing leaves. Its 1-based number in `*number`.
+std::optional<std::string_view> unterminated_last_line(std::string_view text, int64_t* number) {
+  if (text.empty() || text.back() == '\n') return std::nullopt;
+  const size_t newline = text.rfind('\n');
+  const size_t start = newline == std::string_view::npos ? 0 : newline + 1;
+  const std::string_view last = text.substr(start);
+  if (last.find_first_not_of(kBlanks) == std::string_view::npos) return std::nullopt;
+  *number = 1 + static_cast<int64_t>(std::count(text.begin(), text.begin() + start, '\n'));
+  return last;
+}
+
+// Whether `line` alone reads as (part of) an op in `format`.
+bool looks_like_an_op(std::string_view line, const std::string& source_name, HistoryFormat format) {
+  Parsed<History> alone = read_in_format(line, source_name, format);
+  return !alone || !alone->ops.empty();
+}
+
+}  // namespace
+
+Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
+                                  HistoryFormat format) {
+  if (format == HistoryFormat::kAuto) format = detect_history_format(text, source_name);
+  int64_t number = 0;
+  const std::optional<std::string_view> last = unterminated_last_line(text, &number);
+  // JSON and EDN ops are self-delimiting: a whole last line is read as it is,
+  // only one that does not parse is taken as cut. A Jepsen log line is not
+  // ("3 :ok :read 1" may be the start of "... 12"): without its newline it is
+  // never read as an op.
+  const bool self_delimiting = format != HistoryFormat::kJepsenLog;
+  if (!last) return read_in_format(text, source_name, format);
+  Parsed<History> whole(SourceError{});
+  if (self_delimiting) {
+    // Cut short means the reader ran out of text: the error is at the very
+    // end. An error inside the line (a missing field) is the line's own.
+    whole = read_in_format(text, source_name, format);
+    if (whole || whole.error().where.line != number ||
+        whole.error().where.column < column_at(*last, last->size())) {
+      return whole;
+    }
+  } else if (!looks_like_an_op(*last, source_name, format)) {
+    return read_in_format(text, source_name, format);
+  }
+  Parsed<History> history =
+      read_in_format(text.substr(0, text.size() - last->size()), source_name, format);
+  if (!history) return self_delimiting ? whole : history;
+  history->notes.push_back(
+      {{source_name, number, 1},
+       "the last line has no newline and " +
+           std::string(self_delimiting ? "is not a whole op" : "may be cut short") +
+           " (the file was cut while being written?): it was left out, so an op it would "
+           "complete counts as never completed"});
+  return history;
+}
+
+Parsed<History> read_history_file(const std::string& path, HistoryFormat format,
+                                  int64_t max_bytes) {
+  Result<std::string, FileError> text = read_text_file(path, max_bytes);
+  if (!text) {
+    return SourceError{{path, 0, 0}, "cannot read history file: " + text.error().reason};
+  }
   return read_history_text(*text, path, format);
 }
 

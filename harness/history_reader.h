@@ -6,6 +6,7 @@
 // what was expected; non-fatal oddities become History::notes.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@ HistoryFormat detect_history_format(std::string_view text, std::string_view file
 
 Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
                                   HistoryFormat format);
-Parsed<History> read_history_file(const std::string& path, HistoryFormat format);
+// The largest history file read unless told otherwise (it is read whole).
+inline constexpr int64_t kDefaultMaxHistoryBytes = int64_t{2} << 30;
+
+Parsed<History> read_history_file(const std::string& path, HistoryFormat format,
+                                  int64_t max_bytes = kDefaultMaxHistoryBytes);
 
 }  // namespace faultline

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "harness/result.h"
 
@@ -24,6 +25,11 @@ struct SourceError {
   std::string message;
   std::string to_string() const;  // "file:line:col: message"
 };
+
+// Up to `max_chars` of `text` for quoting in a message: control characters
+// and bytes that are not printable ASCII as \xNN, "..." when cut, so binary
+// input never reaches the terminal raw.
+std::string visible_excerpt(std::string_view text, size_t max_chars = 60);
 
 template <class T>
 using Parsed = Result<T, SourceError>;

@@ -9,6 +9,7 @@
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/set_checker.h"
+#include "harness/history_counts.h"
 #include "harness/suggest.h"
 
 namespace faultline {
@@ -54,7 +55,15 @@ CheckOutcome check_linearizable(const History& history, const CheckerChoice& cho
 
 CheckOutcome check_history(const History& history, const CheckerChoice& choice,
                            const CheckLimits& limits) {
-  if (choice.checker == "linearizability") return check_linearizable(history, choice, limits);
+  // A verdict on nothing is no verdict: never "valid".
+  const std::optional<std::string> nothing = nothing_to_check(count_ops(history));
+  if (choice.checker == "linearizability") {
+    if (nothing && make_model(choice.model)) return unknown_outcome(choice.checker, *nothing);
+    return check_linearizable(history, choice, limits);
+  }
+  if (nothing && (choice.checker == "set" || choice.checker == "counter")) {
+    return unknown_outcome(choice.checker, *nothing);
+  }
   if (choice.checker == "set") {
     const SetResult result = check_set(history);
     return {"set", result.verdict, to_json(result), set_summary(result)};

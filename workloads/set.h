@@ -27,7 +27,6 @@ class SetWorkload : public Workload {
   Op make_op(std::string_view f, const std::string& key, Rng& rng) override;
   std::vector<Op> final_ops(const std::string& key) override;
   void retire_key(const std::string& key) override { last_element_.erase(key); }
-  bool final_ops_for_retired_keys() const override { return true; }
 
   size_t keys_with_state() const { return last_element_.size(); }
 

@@ -29,6 +29,7 @@ int analyze(const std::string& dir) {
   const std::string workload = results["config"].value("workload", "");
   // Errors of the run stay; those of an earlier analysis are made again.
   results["errors"] = results.value("run_errors", Json::array());
+  results["verdict_limits"] = results.value("run_verdict_limits", Json::array());
   // A run that crashed never wrote "finished": what it recorded is a part.
   if (!results.contains("finished")) results["interrupted"] = true;
   RunLog log(&std::cerr);

@@ -1,5 +1,7 @@
 #include "harness/cli/check_command.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <iostream>
@@ -7,11 +9,10 @@
 #include <sstream>
 #include <thread>
 
-#include <unistd.h>
-
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/model.h"
+#include "harness/history_counts.h"
 #include "harness/history_reader.h"
 #include "harness/suggest.h"
 
@@ -29,16 +30,19 @@ struct CheckArgs {
   double time_limit = 0;
   double memory_limit_mb = 0;
   int threads = 0;
+  double max_input_mb = kDefaultMaxHistoryBytes / (1024.0 * 1024);
   bool json = false;
   bool no_memo = false;
   std::vector<std::string> files;
 };
 
-// --init takes JSON (0, "x", {"x":0}); anything that is not JSON is a string.
-Json parse_init(const std::string& text) {
+// --init takes JSON (0, "x", {"x":0}); text that is not JSON is a usage
+// error, not a string: `--init {bad` must not check against the value "{bad".
+std::optional<Json> parse_init(const std::string& text) {
   if (text.empty()) return Json();
   Json v = Json::parse(text, nullptr, false);
-  return v.is_discarded() ? Json(text) : v;
+  if (v.is_discarded()) return std::nullopt;
+  return v;
 }
 
 struct FileOutcome {
@@ -47,12 +51,26 @@ struct FileOutcome {
   std::string error;                  // for stderr
 };
 
-FileOutcome check_file(const std::string& file, HistoryFormat format, const Model& model,
-                       const LinearizabilityOptions& options, bool json) {
+FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t max_bytes,
+                       const Model& model, const LinearizabilityOptions& options, bool json) {
   FileOutcome outcome;
-  Parsed<History> history = read_history_file(file, format);
+  Parsed<History> history = read_history_file(file, format, max_bytes);
   if (!history) {
-    outcome.error = "faultline check: " + history.error().to_string() + "\n";
+    outcome.error = "faultline check: " + history.error().to_string() +
+                    (history.error().message.find("limit of") != std::string::npos
+                         ? " (--max-input-size MB raises it)\n"
+                         : "\n");
+    return outcome;
+  }
+  if (std::optional<std::string> why = nothing_to_check(count_ops(*history))) {
+    outcome.verdict = Verdict::kUnknown;
+    if (json) {
+      outcome.output = Json{{"file", file}, {"valid", "unknown"}, {"error", *why}}.dump(
+                           -1, ' ', false, Json::error_handler_t::replace) +
+                       "\n";
+    } else {
+      outcome.output = file + ": unknown (" + *why + ")\n";
+    }
     return outcome;
   }
   LinearizabilityResult result = check_linearizability(*history, model, options);
@@ -80,8 +98,14 @@ int run_check(const CheckArgs& args) {
               << "\n";
     return kExitUsage;
   }
+  std::optional<Json> init = parse_init(args.init);
+  if (!init) {
+    std::cerr << "faultline check: --init " << visible_excerpt(args.init)
+              << ": not JSON (a number 0, a string in quotes '\"a\"', null, a map '{\"x\":0}')\n";
+    return kExitUsage;
+  }
   LinearizabilityOptions options;
-  options.model.init = parse_init(args.init);
+  options.model.init = std::move(*init);
   options.model.nil_read = args.nil_read == "unobserved" ? NilRead::kUnobserved : NilRead::kAbsent;
   options.time_limit_seconds = args.time_limit;
   // Unset: half of this machine's memory, so a hard history ends as
@@ -92,22 +116,24 @@ int run_check(const CheckArgs& args) {
   options.threads = args.threads;
   options.memoize = !args.no_memo;
   const HistoryFormat format = *parse_history_format(args.format);
+  const auto max_bytes = static_cast<int64_t>(args.max_input_mb * 1024 * 1024);
 
   // Files are checked in parallel (one per thread when there are enough of
   // them, else each file's keys share the threads); output keeps file order.
   const size_t files = args.files.size();
-  const int threads = args.threads > 0 ? args.threads
-                                       : static_cast<int>(std::thread::hardware_concurrency());
+  const int threads =
+      args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (files >= static_cast<size_t>(threads)) options.threads = 1;
   std::vector<FileOutcome> outcomes(files);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files;) {
-      outcomes[i] = check_file(args.files[i], format, *model, options, args.json);
+      outcomes[i] = check_file(args.files[i], format, max_bytes, *model, options, args.json);
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < std::min<int>(threads, static_cast<int>(files)); ++t) pool.emplace_back(worker);
+  for (int t = 1; t < std::min<int>(threads, static_cast<int>(files)); ++t)
+    pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
 
@@ -128,13 +154,12 @@ int run_check(const CheckArgs& args) {
 
 std::function<int()> add_check_command(CLI::App& app) {
   auto args = std::make_shared<CheckArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "check", "Decide whether recorded histories are linearizable");
+  CLI::App* cmd = app.add_subcommand("check", "Decide whether recorded histories are linearizable");
   cmd->footer(
       "Reads each FILE (faultline JSON lines, Jepsen history.edn, or a Jepsen text log;\n"
       "the format is detected) and prints one verdict per file. Exit status: 0 all valid,\n"
-      "1 any invalid, 2 any unknown (a limit ran out) and none invalid, 255 a file could\n"
-      "not be read.");
+      "1 any invalid, 2 any unknown (a limit ran out, or a file held no op) and none\n"
+      "invalid, 254 bad usage, 255 a file could not be read.");
   std::string models;
   for (const std::string& m : model_names()) models += (models.empty() ? "" : ", ") + m;
   cmd->add_option("--model,-m", args->model, "Sequential model to check against: " + models)
@@ -156,8 +181,13 @@ std::function<int()> add_check_command(CLI::App& app) {
                   "Give up when the search needs more than MB megabytes; verdict 'unknown'\n"
                   "(default: half of this machine's memory)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--threads", args->threads, "Threads for independent keys (default: one per core)")
+  cmd->add_option("--threads", args->threads,
+                  "Threads for independent keys (default: one per core)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-input-size", args->max_input_mb,
+                  "Refuse a history file larger than MB megabytes (it is read whole into memory)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_flag("--json", args->json, "Print one JSON result object per file (one per line)");
   cmd->add_flag("--no-memo", args->no_memo, "Turn memoisation off (for measurements only)")
       ->group("");

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "harness/cli/seed_option.h"
 #include "harness/cli/validate_command.h"
 #include "harness/config/test_overrides.h"
 #include "harness/interrupt.h"
@@ -115,7 +116,7 @@ std::function<int()> add_run_command(CLI::App& app) {
   cmd->add_option("--time-limit", args->time_limit, "Length of the main phase: 60, 90s, 2m");
   cmd->add_option("--concurrency", args->concurrency, "Workers (logical processes)");
   cmd->add_option("--rate", args->rate, "Ops/s for all workers together (0: no limit)");
-  cmd->add_option("--seed", args->seed, "Seed for ops and faults (replays a run)");
+  add_seed_option(*cmd, args->seed, "Seed for ops and faults (replays a run)");
   cmd->add_option("--test-count", args->test_count, "Run the test this many times")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

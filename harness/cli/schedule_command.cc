@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "harness/cli/node_options.h"
+#include "harness/cli/seed_option.h"
 #include "harness/interrupt.h"
 #include "harness/op_json.h"
 #include "nemeses/fault_actions.h"
@@ -118,7 +119,7 @@ void add_schedule_command(CLI::App& nemesis, std::shared_ptr<std::function<int()
   add_node_options(*cmd, args->nodes);
   cmd->add_option("file", args->file, "Test file with a nemesis section")->required();
   cmd->add_option("--time-limit", args->time_limit_s, "Seconds to run")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Seed (overrides the file's; printed for replay)");
+  add_seed_option(*cmd, args->seed, "Seed (overrides the file's; printed for replay)");
   cmd->add_option("--process", args->process, "The database's process name (pause, kill)");
   cmd->add_option("--start-command", args->start_command,
                   "Shell command that starts the process again after a kill");

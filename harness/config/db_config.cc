@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <optional>
 
 #include "harness/config/yaml_fields.h"
@@ -10,7 +11,7 @@
 namespace faultline {
 namespace {
 
-const std::vector<std::string> kShellKeys = {"kind", "steps", "process", "logs"};
+const std::vector<std::string> kShellKeys = {"kind", "steps", "process", "logs", "files"};
 const std::vector<std::string> kEtcdKeys = {"kind", "logs"};
 const std::vector<std::string> kKinds = {"etcd", "shell"};
 
@@ -97,6 +98,40 @@ std::vector<std::string> required_db_steps() { return {"install", "start", "stop
 
 std::vector<std::string> db_variables() { return {"node", "address", "peers"}; }
 
+namespace {
+
+// `files: {LOCAL: /path/on/node, ...}`: LOCAL relative to the test file's
+// folder (or absolute), an existing regular file; the node's path absolute.
+bool read_files(FieldReader& reader, const YAML::Node& files, const std::string& test_file,
+                std::vector<DbConfig::File>& out) {
+  if (!reader.expect_map(files, "'files'")) return false;
+  const std::filesystem::path folder = std::filesystem::path(test_file).parent_path();
+  for (const auto& entry : files) {
+    auto local = reader.read_text(entry.first, "files");
+    auto remote = local ? reader.read_text(entry.second, *local) : std::nullopt;
+    if (!remote) return false;
+    std::filesystem::path path(*local);
+    if (path.is_relative()) path = std::filesystem::absolute(folder / path).lexically_normal();
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+      reader.fail(entry.first, "'" + *local + "' is not a file (" + path.string() +
+                                   "; a relative path is relative to the test file's folder)");
+      return false;
+    }
+    if (remote->empty() || (*remote)[0] != '/' || remote->back() == '/') {
+      reader.fail(entry.second,
+                  "the path on the node must be absolute and name the file "
+                  "itself, e.g. /opt/mydb/" +
+                      path.filename().string());
+      return false;
+    }
+    out.push_back({path.string(), *remote});
+  }
+  return true;
+}
+
+}  // namespace
+
 Parsed<DbConfig> parse_db(const YAML::Node& db, const std::string& file) {
   FieldReader reader(file);
   DbConfig out;
@@ -137,6 +172,9 @@ Parsed<DbConfig> parse_db(const YAML::Node& db, const std::string& file) {
     out.logs = *list;
   }
   if (out.kind == DbKind::kEtcd) return out;
+  if (const YAML::Node files = db["files"]) {
+    if (!read_files(reader, files, file, out.files)) return reader.error();
+  }
   if (const YAML::Node process = db["process"]) {
     auto name = reader.read_text(process, "process");
     if (!name) return reader.error();

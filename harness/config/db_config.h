@@ -41,7 +41,15 @@ struct DbConfig {
   std::map<std::string, std::string> steps;
   std::string process;            // the process to signal; empty: the kind's own
   std::vector<std::string> logs;  // log files to collect from every node
-  SourceLocation where;           // of the `db` key's value, for later messages
+  // kShell: files copied to every node before `install` (Jepsen's upload):
+  // the controller's file (absolute: resolved against the test file's
+  // folder) and the absolute path it gets on the node.
+  struct File {
+    std::string local;
+    std::string remote;
+  };
+  std::vector<File> files;
+  SourceLocation where;  // of the `db` key's value, for later messages
 };
 
 // Every step of a db's life, in the order a run meets them.

@@ -20,6 +20,7 @@ class ShellDb : public Db {
   std::string_view kind() const override { return "shell"; }
 
   DbStepResult install(Remote& remote, const DbNodeVariables& node) const override {
+    if (DbStepResult error = upload_files(remote)) return error;
     return run_if_defined(remote, "install", node, kInstallTimeout);
   }
   DbStepResult configure(Remote& remote, const DbNodeVariables& node) const override {
@@ -69,6 +70,24 @@ class ShellDb : public Db {
       return std::nullopt;
     }
     return step(action, node, kStepTimeout);
+  }
+
+  // The db's `files`, each into its folder on the node (made if missing).
+  DbStepResult upload_files(Remote& remote) const {
+    for (const DbConfig::File& file : config_.files) {
+      const std::string folder = file.remote.substr(0, file.remote.rfind('/'));
+      if (!folder.empty()) {
+        Command mkdir = Command::of({"mkdir", "-p", folder});
+        mkdir.timeout = kStepTimeout;
+        if (DbStepResult error = run_step(remote, "files", mkdir)) return error;
+      }
+      if (auto copied = remote.upload(file.local, file.remote); !copied) {
+        return DbStepError{
+            remote.node(), "files",
+            "cannot copy " + file.local + " to " + file.remote + ": " + copied.error().to_string()};
+      }
+    }
+    return std::nullopt;
   }
 
   std::optional<Command> restart_command(const DbNodeVariables& node) const override {

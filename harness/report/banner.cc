@@ -44,8 +44,13 @@ std::string reason(const Json& results, const std::string& verdict) {
 }
 
 std::string when(const Json& results) {
-  std::string text = results.value("started", std::string("?"));
-  if (results.contains("finished")) text += " → " + results.value("finished", std::string("?"));
+  // Hand-edited or hostile results.json: a field of another type shows as "?".
+  auto text_of = [&](const char* key) {
+    return results.contains(key) && results[key].is_string() ? results[key].get<std::string>()
+                                                             : std::string("?");
+  };
+  std::string text = text_of("started");
+  if (results.contains("finished")) text += " → " + text_of("finished");
   if (results.contains("seconds") && results["seconds"].is_number())
     text += " · " + fixed(results["seconds"].get<double>(), 1) + " s";
   if (results.contains("seed")) text += " · seed " + compact_json(results["seed"]);

@@ -1,5 +1,6 @@
 #include "harness/run/analysis.h"
 
+#include "harness/history_counts.h"
 #include "harness/history_reader.h"
 #include "harness/report/report.h"
 #include "harness/run/junit.h"
@@ -8,6 +9,28 @@
 #include "workloads/catalog.h"
 
 namespace faultline {
+namespace {
+
+// Why the history holds fewer client ops than the run counted as it ran
+// (results["run"]), or nothing: a history cut or emptied after the run
+// cannot vouch for the ops it lost.
+std::optional<std::string> missing_ops(const HistoryCounts& counts, const Json& results) {
+  if (!results.contains("run") || !results["run"].is_object()) return std::nullopt;
+  const int64_t invoked = results["run"].value("invoked", int64_t{0});
+  const int64_t completed = results["run"].value("ok", int64_t{0}) +
+                            results["run"].value("failed", int64_t{0}) +
+                            results["run"].value("indeterminate", int64_t{0});
+  if (counts.client_invocations >= invoked && counts.client_completions >= completed) {
+    return std::nullopt;
+  }
+  return "the history holds " + std::to_string(counts.client_invocations) +
+         " client ops invoked and " + std::to_string(counts.client_completions) +
+         " completed, but the run recorded " + std::to_string(invoked) + " and " +
+         std::to_string(completed) +
+         " (results.json): ops are missing from history.jsonl (cut or emptied after the run?)";
+}
+
+}  // namespace
 
 std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
                                                const std::string& workload, Json& results,
@@ -18,21 +41,15 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
     return {};
   }
   Parsed<History> history = read_history_file(history_path, HistoryFormat::kJsonl);
-  if (!history && history.error().message.find("the last line has no newline") != std::string::npos) {
-    // A crash in the middle of writing an op: every whole line still counts.
-    Result<std::string, FileError> text = read_text_file(history_path);
-    if (text) {
-      text->erase(text->rfind('\n') == std::string::npos ? 0 : text->rfind('\n') + 1);
-      history = read_history_text(*text, history_path, HistoryFormat::kJsonl);
-      if (history) {
-        results["notes"].push_back("the history's last line was cut off (the run stopped while "
-                                   "writing it): it was left out");
-      }
-    }
-  }
   if (!history) {
     add_error(results, "cannot read the history: " + history.error().to_string());
     return {};
+  }
+  for (const HistoryNote& note : history->notes) {
+    results["notes"].push_back(format_location(note.where) + ": " + note.message);
+  }
+  if (std::optional<std::string> missing = missing_ops(count_ops(*history), results)) {
+    limit_verdict(results, *missing);
   }
   return {check_history(*history, *choice, limits)};
 }
@@ -65,6 +82,9 @@ void print_verdict(std::ostream& out, const std::string& dir, const Json& result
     out << checker.value("summary", "") << "\n";
   }
   for (const Json& error : results["errors"]) out << "error: " << error.get<std::string>() << "\n";
+  for (const Json& reason : results.value("verdict_limits", Json::array())) {
+    out << "unknown: " << reason.get<std::string>() << "\n";
+  }
   for (const std::string& error : fault_errors(results)) out << "fault error: " << error << "\n";
   if (results.contains("unknown_because")) {
     out << "unknown because of " << results["unknown_because"].get<std::string>() << "\n";

@@ -98,6 +98,10 @@ std::vector<std::string> fault_errors(const Json& results) {
 
 void add_error(Json& results, const std::string& error) { results["errors"].push_back(error); }
 
+void limit_verdict(Json& results, const std::string& reason) {
+  results["verdict_limits"].push_back(reason);
+}
+
 void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
   Json checkers = Json::array();
   Verdict verdict = Verdict::kValid;
@@ -117,8 +121,10 @@ void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
     results["exit_code"] = kExitHarnessFailed;
     return;
   }
-  // A run cut short proves nothing about the part it did not run.
-  if (verdict == Verdict::kValid && results.value("interrupted", false))
+  // A run cut short proves nothing about the part it did not run, nor does a
+  // history that lost ops the run recorded.
+  if (verdict == Verdict::kValid && (results.value("interrupted", false) ||
+                                     !results.value("verdict_limits", Json::array()).empty()))
     verdict = Verdict::kUnknown;
   // Nor one whose faults did not all happen: it did not test what it planned.
   const std::vector<std::string> not_applied = fault_errors(results);

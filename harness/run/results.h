@@ -42,6 +42,11 @@ std::vector<std::string> fault_errors(const Json& results);
 // Adds a harness error ("db: n2: start: ...") to results["errors"].
 void add_error(Json& results, const std::string& error);
 
+// Adds to results["verdict_limits"] a reason why the check cannot vouch for
+// the run ("ops are missing from history.jsonl"): a verdict that would be
+// valid is unknown instead (invalid stays invalid: what was seen was seen).
+void limit_verdict(Json& results, const std::string& reason);
+
 // The verdict word people read: VALID, INVALID, UNKNOWN, ERROR.
 std::string verdict_headline(const Json& results);
 

@@ -176,6 +176,27 @@ class RunSession {
     log_.echo("ops: " + std::to_string(summary.invoked) + " invoked, " +
               std::to_string(summary.ok) + " ok, " + std::to_string(summary.failed) + " fail, " +
               std::to_string(summary.indeterminate) + " info");
+    if (summary.reached == Phase::kDone) note_unread_keys(*generator);
+  }
+
+  // A written key that no final read saw can hide a lost write: say so, and
+  // when no written key was read at all, the check saw nothing to vouch for.
+  void note_unread_keys(const Generator& generator) {
+    const std::vector<std::string> unread = generator.written_keys_not_read();
+    if (unread.empty()) return;
+    std::string keys;
+    for (size_t i = 0; i < unread.size() && i < 5; ++i) keys += (i ? ", " : "") + unread[i];
+    if (unread.size() > 5) keys += ", ...";
+    const std::string what = std::to_string(unread.size()) + " of " +
+                             std::to_string(generator.written_keys()) +
+                             " written keys were never read after the heal (every final read "
+                             "failed: " +
+                             keys + "): a write lost on them cannot be seen";
+    log_.echo("warning: " + what);
+    results_["notes"].push_back(what);
+    if (static_cast<int64_t>(unread.size()) == generator.written_keys()) {
+      limit_verdict(results_, what);
+    }
   }
 
   bool prepare_nemesis() {
@@ -293,6 +314,7 @@ class RunSession {
     std::vector<CheckOutcome> outcomes;
     // What went wrong in the run itself; `analyze` starts again from these.
     results_["run_errors"] = results_["errors"];
+    results_["run_verdict_limits"] = results_.value("verdict_limits", Json::array());
     try {
       if (history_) {
         log_.echo("checking the history");

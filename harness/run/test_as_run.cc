@@ -37,6 +37,12 @@ std::string test_as_run(const std::string& original, const TestFile& test, uint6
     for (const std::string& part : test.client.command) command.push_back(part);
     root["client"]["command"] = command;
   }
+  // A shell db's files by their absolute paths, for the same reason.
+  if (!test.db.files.empty() && root["db"].IsMap()) {
+    YAML::Node files;
+    for (const DbConfig::File& file : test.db.files) files[file.local] = file.remote;
+    root["db"]["files"] = files;
+  }
   YAML::Emitter out;
   out << root;
   return std::string(

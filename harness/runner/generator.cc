@@ -61,6 +61,8 @@ std::optional<std::string> validate(const GeneratorOptions& options, const Workl
   if (options.ops_per_key < 1) return "ops per key must be at least 1";
   if (options.active_keys < 1) return "active keys must be at least 1";
   if (options.quiesce_ns < 0) return "the quiesce time must not be negative";
+  if (options.final_attempts < 1) return "final attempts must be at least 1";
+  if (options.final_retry_ns < 0) return "the final retry wait must not be negative";
   return validate_mix(options.mix.empty() ? workload.default_mix() : options.mix, workload);
 }
 
@@ -73,7 +75,7 @@ Generator::Generator(GeneratorOptions options, std::unique_ptr<Workload> workloa
   if (options_.mix.empty()) options_.mix = workload_->default_mix();
   double sum = 0;
   for (const WeightedF& entry : options_.mix) cumulative_weights_.push_back(sum += entry.weight);
-  for (int i = 0; i < options_.active_keys; ++i) keys_.push_back({fresh_key(), 0});
+  for (int i = 0; i < options_.active_keys; ++i) keys_.push_back(fresh_key());
 }
 
 void Generator::start(int64_t now_ns) {
@@ -114,22 +116,52 @@ Next Generator::next_main(int64_t now_ns) {
   }
   ++main_ops_;
   const std::string& f = pick_f();
-  ActiveKey& key = keys_[uniform_below(rng_, keys_.size())];
-  Op op = workload_->make_op(f, key.name, rng_);
-  if (++key.ops >= options_.ops_per_key) {  // used up: a fresh key takes its place
-    workload_->retire_key(key.name);
-    if (workload_->final_ops_for_retired_keys()) retired_keys_.push_back(std::move(key.name));
-    key = {fresh_key(), 0};
+  const std::string& key = keys_[uniform_below(rng_, keys_.size())];
+  return {Next::Kind::kOp, workload_->make_op(f, key, rng_), at};
+}
+
+void Generator::complete(int worker, const Op& invocation, OpType outcome, int64_t now_ns) {
+  if (phase_ == Phase::kMain) return count_main(invocation, outcome);
+  if (phase_ != Phase::kFinal) return;
+  if (outcome == OpType::kOk) {
+    if (invocation.key) counts_[*invocation.key].read_at_end = true;
+    return;
   }
-  return {Next::Kind::kOp, std::move(op), at};
+  // A final op that did not succeed observed nothing: try it again, later.
+  const int attempt = final_attempt_.at(static_cast<size_t>(worker));
+  if (attempt >= options_.final_attempts) return;
+  // At the queue's front (it is popped at the back): the worker's other final
+  // ops go first, giving the database time to recover.
+  std::vector<FinalOp>& queue = finals_.at(static_cast<size_t>(worker));
+  FinalOp again{invocation, attempt + 1, now_ns + options_.final_retry_ns};
+  again.op.type = OpType::kInvoke;
+  queue.insert(queue.begin(), std::move(again));
+}
+
+void Generator::count_main(const Op& invocation, OpType outcome) {
+  if (!invocation.key || outcome == OpType::kFail || outcome == OpType::kInvoke) return;
+  KeyCounts& counts = counts_[*invocation.key];
+  if (workload_->is_mutation(invocation.f)) counts.written = true;
+  if (++counts.counted >= options_.ops_per_key && !counts.retired) retire(*invocation.key);
+}
+
+// Replaces `key` by a fresh key (an op in flight on it still completes).
+void Generator::retire(const std::string& key) {
+  auto it = std::find(keys_.begin(), keys_.end(), key);
+  if (it == keys_.end()) return;
+  counts_[key].retired = true;
+  workload_->retire_key(key);
+  retired_keys_.push_back(key);
+  *it = fresh_key();
 }
 
 Next Generator::next_final(int worker, int64_t now_ns) {
-  std::vector<Op>& queue = finals_.at(static_cast<size_t>(worker));
+  std::vector<FinalOp>& queue = finals_.at(static_cast<size_t>(worker));
   if (queue.empty()) return {Next::Kind::kPhaseEnd, {}, now_ns};
-  Op op = std::move(queue.back());
+  FinalOp final = std::move(queue.back());
   queue.pop_back();
-  return {Next::Kind::kOp, std::move(op), now_ns};
+  final_attempt_.at(static_cast<size_t>(worker)) = final.attempt;
+  return {Next::Kind::kOp, std::move(final.op), std::max(now_ns, final.not_before_ns)};
 }
 
 Phase Generator::following() const {
@@ -148,27 +180,49 @@ Phase Generator::following() const {
 Phase Generator::advance(int64_t now_ns) {
   phase_start_ns_ = now_ns;
   phase_ = following();
-  if (phase_ == Phase::kFinal) {
-    finals_.assign(static_cast<size_t>(options_.concurrency), {});
-    for (size_t i = 0; i < retired_keys_.size(); ++i) {
-      std::vector<Op>& queue = finals_[i % finals_.size()];
-      for (Op& op : workload_->final_ops(retired_keys_[i])) queue.push_back(std::move(op));
-    }
-    for (std::vector<Op>& queue : finals_) {
-      for (const ActiveKey& key : keys_) {
-        for (Op& op : workload_->final_ops(key.name)) queue.push_back(std::move(op));
-      }
-      std::reverse(queue.begin(), queue.end());
-    }
-  }
+  if (phase_ == Phase::kFinal) queue_final_ops();
   return phase_;
 }
 
-std::vector<std::string> Generator::active_keys() const {
-  std::vector<std::string> names;
-  for (const ActiveKey& key : keys_) names.push_back(key.name);
-  return names;
+// Each worker reads every active key; each retired key that was written is
+// read once, the keys spread round robin over the workers.
+void Generator::queue_final_ops() {
+  finals_.assign(static_cast<size_t>(options_.concurrency), {});
+  final_attempt_.assign(static_cast<size_t>(options_.concurrency), 1);
+  size_t next_worker = 0;
+  for (const std::string& key : retired_keys_) {
+    if (!written(key)) continue;
+    std::vector<FinalOp>& queue = finals_[next_worker++ % finals_.size()];
+    for (Op& op : workload_->final_ops(key)) queue.push_back({std::move(op)});
+  }
+  for (std::vector<FinalOp>& queue : finals_) {
+    for (const std::string& key : keys_) {
+      for (Op& op : workload_->final_ops(key)) queue.push_back({std::move(op)});
+    }
+    std::reverse(queue.begin(), queue.end());
+  }
 }
+
+bool Generator::written(const std::string& key) const {
+  auto it = counts_.find(key);
+  return it != counts_.end() && it->second.written;
+}
+
+std::vector<std::string> Generator::written_keys_not_read() const {
+  std::vector<std::string> keys;
+  for (const auto& [key, counts] : counts_) {
+    if (counts.written && !counts.read_at_end) keys.push_back(key);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+int64_t Generator::written_keys() const {
+  return std::count_if(counts_.begin(), counts_.end(),
+                       [](const auto& entry) { return entry.second.written; });
+}
+
+std::vector<std::string> Generator::active_keys() const { return keys_; }
 
 const std::string& Generator::pick_f() {
   const double point = uniform01(rng_) * cumulative_weights_.back();

@@ -100,6 +100,7 @@ class Worker {
   }
 
   void record(Op invocation, Completion completion) {
+    scheduler_.completed(context_.worker, invocation, completion.type);
     Op done = std::move(invocation);
     done.type = completion.type;
     // A completion without a value keeps the invocation's (Jepsen's habit):

@@ -29,6 +29,11 @@ std::optional<Next> Scheduler::next(int worker) {
   }
 }
 
+void Scheduler::completed(int worker, const Op& invocation, OpType outcome) {
+  std::lock_guard lock(mutex_);
+  generator_.complete(worker, invocation, outcome, clock_.now_ns());
+}
+
 bool Scheduler::sleep_until(int64_t at_ns) {
   if (at_ns <= clock_.now_ns()) return true;  // the usual case at full speed: no lock
   std::unique_lock lock(mutex_);

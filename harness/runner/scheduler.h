@@ -20,6 +20,8 @@ class Scheduler {
   // The next op for `worker` and when to invoke it, or nothing when the run is
   // over or stopping. Waits through kWait and through the gap between phases.
   std::optional<Next> next(int worker);
+  // `invocation`, handed to `worker` by next(), ended as `outcome`.
+  void completed(int worker, const Op& invocation, OpType outcome);
   // Waits until `at_ns` on the run clock; false if the run is stopping.
   bool sleep_until(int64_t at_ns);
   // A worker ended for good (its client could not be opened).

@@ -49,10 +49,11 @@ class Workload {
   virtual std::vector<Op> final_ops(const std::string& key) = 0;
   // `key` gets no more ops (except its final ones): its state may be dropped.
   virtual void retire_key(const std::string& key) { (void)key; }
-  // Whether keys retired during the main phase get final ops too. A set needs
-  // them: only a read after every add has completed (and the faults healed)
-  // can tell a lost element. A register's last ops say enough on their own.
-  virtual bool final_ops_for_retired_keys() const { return false; }
+  // Whether an op of `f` changes the key (a write, a cas, an add). Every key
+  // that saw such an op end ok or info gets its final ops, retired or not:
+  // only a read after the faults are healed tells that an acknowledged write
+  // was lost.
+  virtual bool is_mutation(std::string_view f) const { return f != "read"; }
 };
 
 }  // namespace faultline

@@ -1,4 +1,4 @@
-// Every history in shared/histories/knossos gets the verdict Knossos's own
+// Every history in tests/data/histories/knossos gets the verdict Knossos's own
 // test suite asserts for it.
 #include <gtest/gtest.h>
 
@@ -31,7 +31,7 @@ class Knossos : public ::testing::TestWithParam<Folder> {};
 
 TEST_P(Knossos, EveryHistoryGetsItsKnownVerdict) {
   const Folder& folder = GetParam();
-  fs::path dir = fs::path(FAULTLINE_SHARED_DIR) / "histories/knossos" / folder.path;
+  fs::path dir = fs::path(FAULTLINE_TEST_DATA_DIR) / "histories/knossos" / folder.path;
   ASSERT_TRUE(fs::is_directory(dir)) << dir;
   std::unique_ptr<Model> model = make_model(folder.model);
   ASSERT_TRUE(model) << folder.model;
@@ -51,12 +51,11 @@ TEST_P(Knossos, EveryHistoryGetsItsKnownVerdict) {
   EXPECT_EQ(checked, folder.files);
 }
 
-INSTANTIATE_TEST_SUITE_P(Folders, Knossos, ::testing::ValuesIn(kFolders),
-                         [](const auto& info) {
-                           std::string name = info.param.path;
-                           for (char& c : name) c = std::isalnum(c) ? c : '_';
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Folders, Knossos, ::testing::ValuesIn(kFolders), [](const auto& info) {
+  std::string name = info.param.path;
+  for (char& c : name) c = std::isalnum(c) ? c : '_';
+  return name;
+});
 
 }  // namespace
 }  // namespace faultline

@@ -19,7 +19,7 @@ inline std::string example_history(const std::string& name) {
 }
 
 inline std::string knossos_history(const std::string& name) {
-  return std::string(FAULTLINE_SHARED_DIR) + "/histories/knossos/cas-register/bad/" + name;
+  return std::string(FAULTLINE_TEST_DATA_DIR) + "/histories/knossos/cas-register/bad/" + name;
 }
 
 inline History read_fixture(const std::string& path) {

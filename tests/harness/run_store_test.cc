@@ -150,14 +150,18 @@ TEST(Analysis, ChecksAHistoryWhoseLastLineWasCutOffWithANote) {
   EXPECT_EQ(outcomes[0].verdict, Verdict::kValid);
   EXPECT_EQ(results["errors"], Json::array());
   ASSERT_EQ(results["notes"].size(), 1u);
-  EXPECT_NE(results["notes"][0].get<std::string>().find("last line was cut off"), std::string::npos);
+  EXPECT_NE(
+      results["notes"][0].get<std::string>().find(path + ":3:1: the last line has no newline"),
+      std::string::npos)
+      << results["notes"];
 }
 
 TEST(Analysis, SaysWhenTheHistoryCannotBeRead) {
   TempDir dir;
   const std::string path = dir.path() + "/history.jsonl";
-  ASSERT_FALSE(write_file_atomically(path, "{\"index\":0,\n"
-                                           "{\"index\":1}\n"));
+  ASSERT_FALSE(write_file_atomically(path,
+                                     "{\"index\":0,\n"
+                                     "{\"index\":1}\n"));
   Json results = {{"errors", Json::array()}};
   EXPECT_TRUE(check_stored_history(path, "register", results).empty());
   ASSERT_EQ(results["errors"].size(), 1u);

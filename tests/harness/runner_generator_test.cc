@@ -1,6 +1,7 @@
 // The generator alone: pure, driven by a fake clock (the times passed in).
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -25,16 +26,34 @@ GeneratorOptions limited(int64_t max_ops) {
 }
 
 // The main phase's ops, asking as soon as each op may start (the clock
-// follows the schedule), as worker `i % concurrency`.
-std::vector<Next> main_phase(Generator& generator, int64_t start_ns = 0) {
+// follows the schedule), as worker `i % concurrency`; each op ends at once
+// as `outcome(op)` says (ok by default).
+std::vector<Next> main_phase(
+    Generator& generator, int64_t start_ns = 0,
+    const std::function<OpType(const Op&)>& outcome = [](const Op&) { return OpType::kOk; }) {
   std::vector<Next> ops;
   generator.start(start_ns);
   int64_t now = start_ns;
   for (int i = 0;; ++i) {
-    Next next = generator.next(i % generator.options().concurrency, now);
+    const int worker = i % generator.options().concurrency;
+    Next next = generator.next(worker, now);
     if (next.kind != Next::Kind::kOp) break;
     now = next.at_ns;
+    generator.complete(worker, next.op, outcome(next.op), now);
     ops.push_back(std::move(next));
+  }
+  return ops;
+}
+
+// The final phase's ops of `worker`, each ending as `outcome` says.
+std::vector<Next> final_ops_of(
+    Generator& generator, int worker,
+    const std::function<OpType(const Op&)>& outcome = [](const Op&) { return OpType::kOk; }) {
+  std::vector<Next> ops;
+  for (Next next = generator.next(worker, 0); next.kind == Next::Kind::kOp;
+       next = generator.next(worker, next.at_ns)) {
+    generator.complete(worker, next.op, outcome(next.op), next.at_ns);
+    ops.push_back(next);
   }
   return ops;
 }
@@ -157,28 +176,143 @@ TEST(Generator, PhasesGoMainQuiesceFinalDone) {
   EXPECT_EQ(generator.next(0, 0).kind, Next::Kind::kDone);
 }
 
-TEST(Generator, RetiredKeysGetNoFinalOpsUnlessTheWorkloadAsks) {
-  GeneratorOptions options = limited(12);
+TEST(Generator, RetiredKeysThatWereWrittenGetOneFinalReadEach) {
+  GeneratorOptions options = limited(40);
   options.ops_per_key = 2;
   options.active_keys = 1;
   options.concurrency = 2;
+  options.mix = {{"read", 1}, {"write", 1}};
   Generator generator = make(options);
-  main_phase(generator);
-  EXPECT_TRUE(generator.retired_keys().empty()) << "a register needs no read of retired keys";
-  generator.advance(0);
-  generator.advance(0);
-  size_t reads = 0;
-  for (int worker = 0; worker < 2; ++worker) {
-    while (generator.next(worker, 0).kind == Next::Kind::kOp) ++reads;
+  std::map<std::string, bool> written;  // by hand: a write that ended ok
+  for (const Next& next : main_phase(generator)) {
+    written[*next.op.key] = written[*next.op.key] || next.op.f == "write";
   }
-  EXPECT_EQ(reads, 2u) << "one read of the one active key per worker";
+  ASSERT_EQ(generator.retired_keys().size(), 20u) << "40 ok ops, 2 per key";
+  int retired_written = 0;
+  for (const std::string& key : generator.retired_keys()) retired_written += written[key];
+  ASSERT_GT(retired_written, 0);
+  ASSERT_LT(retired_written, 20) << "some retired keys were only read (seed-dependent)";
+
+  generator.advance(0);
+  EXPECT_EQ(generator.advance(0), Phase::kFinal);
+  std::map<std::string, int> reads;
+  for (int worker = 0; worker < 2; ++worker) {
+    for (const Next& next : final_ops_of(generator, worker)) {
+      EXPECT_EQ(next.op.f, "read");
+      ++reads[*next.op.key];
+    }
+  }
+  for (const std::string& key : generator.retired_keys()) {
+    EXPECT_EQ(reads[key], written[key] ? 1 : 0) << key;
+  }
+  EXPECT_EQ(reads[generator.active_keys().at(0)], 2) << "the active key: one read per worker";
 }
 
-TEST(Generator, RetiredKeysOfASetGetOneFinalReadEachSpreadOverTheWorkers) {
+TEST(Generator, FailedOpsDoNotUseUpAKeysQuota) {
+  GeneratorOptions options = limited(1000);
+  options.ops_per_key = 10;
+  options.active_keys = 2;
+  Generator failing = make(options);
+  main_phase(failing, 0, [](const Op&) { return OpType::kFail; });
+  EXPECT_TRUE(failing.retired_keys().empty()) << "1000 failed ops retire no key";
+  EXPECT_EQ(failing.active_keys(), (std::vector<std::string>{"k0", "k1"}));
+
+  Generator indeterminate = make(options);  // info: may have reached the database
+  main_phase(indeterminate, 0, [](const Op&) { return OpType::kInfo; });
+  // Each retirement takes 10 info ops; what is left is on the 2 active keys.
+  EXPECT_GE(indeterminate.retired_keys().size(), 99u);
+}
+
+TEST(Generator, AnOutageDoesNotRetireKeysThatWereWrittenBeforeIt) {
+  // Writes succeed, then every op fails for a long stretch (the primary is
+  // down): the keys written before must still be active, or be read at the end.
+  GeneratorOptions options = limited(600);
+  options.ops_per_key = 50;
+  options.active_keys = 3;
+  options.concurrency = 4;
+  Generator generator = make(options);
+  int seen = 0;
+  main_phase(generator, 0, [&](const Op&) { return ++seen <= 40 ? OpType::kOk : OpType::kFail; });
+  EXPECT_TRUE(generator.retired_keys().empty()) << "40 ok ops cannot use up a quota of 50";
+  generator.advance(0);
+  generator.advance(0);
+  std::set<std::string> read;
+  for (int worker = 0; worker < 4; ++worker) {
+    for (const Next& next : final_ops_of(generator, worker)) read.insert(*next.op.key);
+  }
+  EXPECT_EQ(read, (std::set<std::string>{"k0", "k1", "k2"}));
+}
+
+TEST(Generator, AWriteThatEndsAfterItsKeyWasRetiredStillGetsItsKeyRead) {
+  GeneratorOptions options = limited(100);
+  options.ops_per_key = 1;
+  options.active_keys = 1;
+  options.concurrency = 2;
+  options.mix = {{"write", 1}};
+  Generator generator = make(options);
+  generator.start(0);
+  const Next first = generator.next(0, 0);   // a write on k0, still in flight
+  const Next second = generator.next(1, 0);  // a read of k0 ends ok: k0 is used up
+  Op read = second.op;
+  read.f = "read";
+  generator.complete(1, read, OpType::kOk, 0);
+  ASSERT_EQ(generator.retired_keys(), std::vector<std::string>{"k0"});
+  EXPECT_FALSE(generator.written("k0"));
+  generator.complete(0, first.op, OpType::kInfo, 0);  // the write may have happened
+  EXPECT_TRUE(generator.written("k0"));
+  generator.advance(0);
+  generator.advance(0);
+  std::vector<std::string> keys;
+  for (const Next& next : final_ops_of(generator, 0)) keys.push_back(*next.op.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"k0", "k1"}));
+}
+
+TEST(Generator, AFinalReadThatFailsIsTriedAgainAfterTheWorkersOtherReads) {
+  GeneratorOptions options = limited(1);
+  options.active_keys = 3;
+  options.final_attempts = 3;
+  options.final_retry_ns = kSecond;
+  Generator generator = make(options);
+  main_phase(generator);
+  generator.advance(0);
+  generator.advance(0);
+  int k1_tries = 0;
+  std::vector<Next> ops = final_ops_of(generator, 0, [&](const Op& op) {
+    if (*op.key != "k1") return OpType::kOk;
+    return ++k1_tries < 3 ? OpType::kFail : OpType::kInfo;
+  });
+  std::vector<std::string> keys;
+  for (const Next& next : ops) keys.push_back(*next.op.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"k0", "k1", "k2", "k1", "k1"}))
+      << "three tries of k1 in all, the others first";
+  EXPECT_EQ(ops[3].at_ns, kSecond) << "the retry waits";
+  EXPECT_EQ(ops[4].at_ns, 2 * kSecond);
+  EXPECT_EQ(generator.next(0, 3 * kSecond).kind, Next::Kind::kPhaseEnd);
+}
+
+TEST(Generator, WrittenKeysThatNoFinalReadSawAreNamed) {
+  GeneratorOptions options = limited(30);
+  options.ops_per_key = 10;
+  options.active_keys = 1;
+  options.mix = {{"write", 1}};
+  options.final_attempts = 2;
+  Generator generator = make(options);
+  main_phase(generator);
+  ASSERT_EQ(generator.written_keys(), 3) << "k0, k1, k2 retired; k3 active, never written";
+  generator.advance(0);
+  generator.advance(0);
+  // k1's final read fails both times; k0's and k2's succeed.
+  final_ops_of(generator, 0,
+               [](const Op& op) { return *op.key == "k1" ? OpType::kFail : OpType::kOk; });
+  EXPECT_EQ(generator.written_keys_not_read(), std::vector<std::string>{"k1"});
+}
+
+TEST(Generator, RetiredKeysOfASetWithAnAddGetOneFinalReadEachSpreadOverTheWorkers) {
   GeneratorOptions options = limited(12);
   options.ops_per_key = 2;
   options.active_keys = 1;
   options.concurrency = 2;
+  options.mix = {{"add", 1}};
   Generator generator(options, std::make_unique<SetWorkload>());
   const std::vector<Next> ops = main_phase(generator);
   std::set<std::string> used;
@@ -191,8 +325,7 @@ TEST(Generator, RetiredKeysOfASetGetOneFinalReadEachSpreadOverTheWorkers) {
   std::map<std::string, int> reads_per_key;
   for (int worker = 0; worker < 2; ++worker) {
     int worker_reads = 0;
-    for (Next next = generator.next(worker, 0); next.kind == Next::Kind::kOp;
-         next = generator.next(worker, 0)) {
+    for (const Next& next : final_ops_of(generator, worker)) {
       EXPECT_EQ(next.op.f, "read");
       ++reads_per_key[*next.op.key];
       ++worker_reads;

@@ -26,6 +26,7 @@ using std::chrono::steady_clock;
 
 struct RunOutcome {
   RunSummary summary;
+  size_t retired_keys = 0;  // keys the generator replaced during the main phase
   History history;
   std::vector<std::string> log;
 };
@@ -58,6 +59,7 @@ class RunnerTest : public ::testing::Test {
     };
     RunnerOptions runner_options{{"n1", "n2", "n3"}, timeout};
     outcome.summary = run_workload(generator, clients, **writer, runner_options, hooks, stop);
+    outcome.retired_keys = generator.retired_keys().size();
     EXPECT_EQ((*writer)->close(), std::nullopt);
     auto history = read_history_file(path_, HistoryFormat::kJsonl);
     EXPECT_TRUE(history.ok()) << history.error().message;
@@ -86,7 +88,10 @@ TEST_F(RunnerTest, AHistoryFromTheInMemoryStoreParsesAndIsLinearizable) {
   const History& h = outcome.history;
   EXPECT_EQ(outcome.summary.reached, Phase::kDone);
   EXPECT_EQ(outcome.summary.ok + outcome.summary.failed, outcome.summary.invoked);
-  EXPECT_EQ(outcome.summary.invoked, 4000 + 8 * 3) << "main ops, then a final read per key";
+  // A cas from a value the key no longer holds fails and uses nothing up.
+  EXPECT_GE(outcome.retired_keys, 4000u / 300 / 2) << "a key is replaced after 300 ok ops";
+  EXPECT_EQ(outcome.summary.invoked, 4000 + 8 * 3 + static_cast<int64_t>(outcome.retired_keys))
+      << "main ops, then a final read per active key per worker and one per retired key";
   ASSERT_EQ(h.ops.size(), static_cast<size_t>(2 * outcome.summary.invoked));
   for (size_t i = 0; i < h.ops.size(); ++i) {
     const Op& op = h.ops[i];
@@ -99,6 +104,21 @@ TEST_F(RunnerTest, AHistoryFromTheInMemoryStoreParsesAndIsLinearizable) {
   }
   EXPECT_TRUE(h.notes.empty());
   EXPECT_EQ(check(h), Verdict::kValid);
+}
+
+// The runner reports completions to the generator: failed ops use no key up.
+TEST_F(RunnerTest, FailedOpsDoNotUseUpKeysButOkOpsDo) {
+  GeneratorOptions o = options(4, 2000);
+  o.ops_per_key = 50;
+  o.final_retry_ns = 1'000'000;
+  RunOutcome failing = run(o, memory_register_clients(store_, {.fail_rate = 1.0}));
+  EXPECT_EQ(failing.summary.failed, failing.summary.invoked);
+  EXPECT_EQ(failing.retired_keys, 0u) << "2000 failed ops, quota 50";
+  EXPECT_EQ(failing.summary.invoked, 2000 + 4 * 3 * 3) << "each final read tried three times";
+
+  RunOutcome working = run(o, memory_register_clients(store_));
+  EXPECT_GE(working.retired_keys, 2000u / 50 / 2) << "cas that fail do not count";
+  EXPECT_EQ(check(working.history), Verdict::kValid);
 }
 
 TEST_F(RunnerTest, AfterAnInfoTheWorkerContinuesAsAFreshProcess) {
@@ -197,7 +217,7 @@ TEST_F(RunnerTest, AStopRequestEndsTheRunPromptly) {
   const auto start = steady_clock::now();
   RunOutcome outcome =
       run(o, memory_register_clients(store_, {.latency = milliseconds(1)}), {}, stop.get_token());
-  EXPECT_LT(steady_clock::now() - start, milliseconds(1500));
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(20)) << "not the 60 s time limit";
   EXPECT_TRUE(outcome.summary.stopped);
   EXPECT_EQ(outcome.summary.reached, Phase::kMain);
   EXPECT_GT(outcome.summary.invoked, 0);
@@ -215,7 +235,7 @@ TEST_F(RunnerTest, OpsInFlightAtAStopEndAsInfoAfterTheirTimeout) {
   RunOutcome outcome =
       run(options(4, 1000), memory_register_clients(store_, {.latency = std::chrono::seconds(30)}),
           {}, stop.get_token(), milliseconds(300));
-  EXPECT_LT(steady_clock::now() - start, milliseconds(2000));
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(10)) << "not the 30 s latency";
   EXPECT_EQ(outcome.summary.invoked, 4);
   EXPECT_EQ(outcome.summary.indeterminate, 4);
   for (const Op& op : outcome.history.ops) {

@@ -166,7 +166,7 @@ TEST_F(AdapterClientTest, AHangingAdapterIsInfoByTheDeadlineAndReplacedWithItsGr
     EXPECT_EQ(c.type, OpType::kInfo);
     EXPECT_EQ(c.error, "timeout");
     EXPECT_GE(took, milliseconds(395));
-    EXPECT_LT(took, milliseconds(400 + 300)) << "the deadline and a little";
+    EXPECT_LT(took, milliseconds(400 + 3000)) << "the deadline, not the adapter's hang";
   }
   const auto timeouts =
       log_.matching("worker 0 adapter: no answer to write on key k by its deadline");

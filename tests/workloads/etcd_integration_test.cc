@@ -103,7 +103,7 @@ TEST_F(EtcdIntegration, AStoppedEtcdTurnsWritesIntoInfoAndReadsIntoFailByTheDead
     EXPECT_EQ(c.type, type) << op.f << ": " << c.error;
     EXPECT_NE(c.error.get<std::string>().find(etcd_.endpoint()), std::string::npos) << c.error;
     EXPECT_GE(took, milliseconds(290)) << op.f;
-    EXPECT_LT(took, milliseconds(800)) << op.f << " must end by its deadline";
+    EXPECT_LT(took, milliseconds(3000)) << op.f << " must end by its deadline, not hang";
   }
 
   etcd_.resume();  // the same client reconnects and sees the write (the cas may have landed)

@@ -12,11 +12,17 @@
 #include <set>
 #include <thread>
 
+#include "harness/local_process.h"
 #include "harness/node_paths.h"
 #include "harness/ssh_remote.h"
 #include "nemeses/clock_faults.h"
+#include "nemeses/loss.h"
+#include "nemeses/partition.h"
+#include "nemeses/partition_shapes.h"
 #include "nemeses/process_faults.h"
+#include "nemeses/traffic.h"
 #include "tests/support/cluster_suite.h"
+#include "tests/support/run_binary.h"
 
 namespace faultline {
 namespace {
@@ -269,6 +275,56 @@ TEST_F(ProcessAndClockOnCluster, EtcdIsNotClockFaultedOnNamespaceNodes) {
   EXPECT_TRUE(outcome.fault.nodes.empty());
   ASSERT_EQ(outcome.notes.size(), 1u);
   EXPECT_NEAR(faketime_seconds(node(0)) - now_s(), 0, 1);
+}
+
+// Every kind of fault faultline has, at once, on a real cluster; the
+// controller that made them is gone; `faultline heal` (the binary, as a user
+// runs it) removes all of it, as the nodes themselves show: no rule in any
+// iptables table, no faultline qdisc, no stopped process, true time.
+// (netem cannot be applied on this kernel: its healer is the same as
+// bandwidth's, checked below.)
+TEST_F(ProcessAndClockOnCluster, HealRemovesEveryKindOfFaultAsTheNodesShow) {
+  const int sleeper = start_sleeper(node(1));
+  std::mt19937_64 rng(1);
+  ShapeRequest halves;
+  halves.shape = "halves";
+  ASSERT_TRUE(all_succeeded(
+      apply_partition(all(), *make_grudge(halves, {"n1", "n2", "n3"}, rng), addresses_)));
+  ASSERT_TRUE(apply_loss(all(), 20, addresses_).ok());
+  ASSERT_TRUE(apply_bandwidth(all(), 8'000'000, addresses_).ok());
+  ASSERT_TRUE(pause_processes({&node(1)}, sleeper_).ok());
+  ASSERT_TRUE(bump_clocks({&node(2)}, 5000, context_).ok());
+  ASSERT_EQ(state_becomes(sleeper, 'T'), 'T');
+  EXPECT_NEAR(faketime_seconds(node(2)) - now_s(), 5, 1);
+
+  auto on_node = [&](size_t i, std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"ip", "netns", "exec", spec(i).netns});
+    CommandResult r = run_local(Command::of(argv));
+    EXPECT_TRUE(r.ok()) << r.err;
+    return r.out;
+  };
+  auto leftovers = [&](size_t i) {
+    std::string found;
+    for (const char* table : {"filter", "nat", "mangle", "raw"}) {
+      const std::string rules = on_node(i, {"iptables", "-w", "-t", table, "-S"});
+      if (rules.find("faultline") != std::string::npos) found += std::string(table) + ": " + rules;
+    }
+    const std::string qdiscs = on_node(i, {"tc", "qdisc", "show"});
+    if (qdiscs.find("fa17:") != std::string::npos) found += "qdisc: " + qdiscs;
+    return found;
+  };
+  for (size_t i = 0; i < 3; ++i) EXPECT_NE(leftovers(i), "") << spec(i).name << ": not faulted";
+
+  testing::BinaryRun healed =
+      testing::run_faultline(FAULTLINE_BINARY, "heal --nodes-file " + nodes_->path + " 2>&1");
+  ASSERT_EQ(healed.status, 0) << healed.out;
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(leftovers(i), "") << spec(i).name << " after heal";
+  EXPECT_EQ(state_becomes(sleeper, 'S'), 'S') << "the paused process runs again";
+  EXPECT_NEAR(faketime_seconds(node(2)) - now_s(), 0, 1) << "true time again";
+  const std::string paused_file = std::string(kNodeStateDir) + "/paused";
+  EXPECT_NE(
+      run_ok(node(1), Command::shell("test -e " + paused_file + " && echo left || echo gone")),
+      "left\n");
 }
 
 }  // namespace

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Mutation testing by hand-picked, realistic bugs: plants each mutation of
+# scripts/mutants/mutations.txt alone, rebuilds (build-mutants/, the dev
+# preset), runs the unit tests, and prints which mutations no test caught.
+# Not part of CI (a rebuild per mutation): run it after changing tests.
+#   bash scripts/mutants.sh            # every mutation
+#   bash scripts/mutants.sh 3 7        # only these (1-based)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+list=scripts/mutants/mutations.txt
+build=build-mutants
+
+if ! git diff --quiet; then
+  echo "mutants: commit or stash your changes first (each mutation is undone with git checkout)" >&2
+  exit 2
+fi
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAULTLINE_BENCH=OFF >/dev/null
+cmake --build "$build" -j2 >/dev/null
+
+# One mutation per block: file, find, replace.
+python3 - "$list" > "$build/mutations.tsv" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+blocks = [b for b in text.split("---\n")]
+for b in blocks:
+    lines = [l for l in b.split("\n") if not l.startswith("#") and l != ""]
+    if len(lines) != 3:
+        continue
+    print("\t".join(lines))
+PY
+
+wanted=("$@")
+total=0; caught=0; missed=()
+i=0
+while IFS=$'\t' read -r -u 3 file find replace; do
+  i=$((i + 1))
+  if ((${#wanted[@]})) && [[ ! " ${wanted[*]} " =~ " $i " ]]; then continue; fi
+  total=$((total + 1))
+  python3 - "$file" "$find" "$replace" <<'PY' || { echo "mutant $i: '$find' is not once in $file: update the list" >&2; exit 2; }
+import sys
+path, find, replace = sys.argv[1:4]
+text = open(path).read()
+if text.count(find + "\n") != 1:
+    sys.exit(1)
+open(path, "w").write(text.replace(find + "\n", "" if replace == "<delete>" else replace + "\n"))
+PY
+  result=caught
+  if ! cmake --build "$build" -j2 >/dev/null 2>&1; then
+    result="caught (does not build)"
+  elif (cd "$build" && ctest -L unit -j2 --timeout 300 >/dev/null 2>&1); then
+    result=MISSED
+  fi
+  git checkout -- "$file"
+  if [[ $result == MISSED ]]; then missed+=("$i $file: $find"); else caught=$((caught + 1)); fi
+  printf 'mutant %2d %-32s %s\n' "$i" "$file" "$result"
+done 3< "$build/mutations.tsv"
+cmake --build "$build" -j2 >/dev/null
+echo "mutation score: $caught of $total caught"
+for m in "${missed[@]}"; do echo "  missed: $m"; done
+((${#missed[@]} == 0))
