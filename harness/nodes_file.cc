@@ -5,14 +5,15 @@
 // collection means YAML; anything else is a plain list of hostnames. Paths in
 // `key` and `known_hosts` may start with `~/` (the home directory) or be
 // relative to the nodes file's folder.
-#include "harness/text_file.h"
 #include "harness/nodes_file.h"
 
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -23,6 +24,7 @@
 #include <sstream>
 
 #include "harness/suggest.h"
+#include "harness/text_file.h"
 #include "harness/yaml_source.h"
 
 namespace faultline {
@@ -237,6 +239,29 @@ Parsed<NodesFile> read_yaml(const std::string& path, const std::string& text,
   return YamlReader(path, defaults).read(root);
 }
 
+bool hostname_character(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+         c == ':';
+}
+
+// `text` as it may be shown on a terminal: bytes that are not printable
+// ASCII as \xNN, and at most 60 characters.
+std::string shown_text(const std::string& text) {
+  constexpr size_t kShown = 60;
+  std::string out;
+  for (char c : text.substr(0, kShown)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+      out += escaped;
+    }
+  }
+  return text.size() > kShown ? out + "..." : out;
+}
+
 Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& text,
                                   const NodeDefaults& defaults) {
   NodesFile out;
@@ -252,7 +277,13 @@ Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& te
     const int64_t column = static_cast<int64_t>(content.find(host)) + 1;
     if (host.find_first_of(" \t") != std::string::npos) {
       return SourceError{{path, line_number, column},
-                         "expected one hostname per line, found '" + host + "'"};
+                         "expected one hostname per line, found '" + shown_text(host) + "'"};
+    }
+    if (!std::all_of(host.begin(), host.end(), hostname_character)) {
+      return SourceError{{path, line_number, column},
+                         "'" + shown_text(host) +
+                             "' is not a hostname (letters, digits, '.', '-', '_', ':'); is this "
+                             "a nodes file?"};
     }
     if (!names.insert(host).second) {
       return SourceError{{path, line_number, column}, "'" + host + "' is listed twice"};

@@ -87,6 +87,14 @@ MaybeError diagnose_command(const std::string& node, const std::string& sudo_pas
   if (r.exit_status != 127 && !(command.sudo && r.exit_status == 1)) return std::nullopt;
   std::string tool = missing_tool(r.err);
   if (tool.empty()) return std::nullopt;
+  // One word with blanks in it ("exec -- 'ls -l'"): no package provides that.
+  if (tool.find_first_of(" \t") != std::string::npos) {
+    return RemoteError{node, RemoteErrorKind::kToolMissing,
+                       "no program is named '" + tool + "' (running `" + command.describe() +
+                           "`): the whole text was taken as the program's name",
+                       "give the program and its arguments as separate words (-- " + tool +
+                           "), or run it as a shell command line (-- sh -c '" + tool + "')"};
+  }
   std::string package = std::filesystem::path(tool).filename().string();
   return RemoteError{node, RemoteErrorKind::kToolMissing,
                      tool + " is not installed (running `" + command.describe() + "`)",

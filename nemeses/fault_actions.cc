@@ -55,9 +55,20 @@ class Action : public FaultAction {
     for (const NodeSpec& n : context_.nodes) names.push_back(n.name);
     return names;
   }
+  // The primaries, asked of the database when `needed`; an error when it cannot say.
+  Result<TargetNodes, std::string> primaries(bool needed) const {
+    if (!needed) return TargetNodes{};
+    if (!context_.primaries) return std::string("the database cannot name its primaries");
+    Result<TargetNodes, std::string> found = context_.primaries();
+    if (!found) return "primaries: " + found.error();
+    return found;
+  }
   // Chooses the targets once (start); `fallback` when the schedule gave none.
   std::string choose(const std::string& fallback) {
-    TargetRequest request{planned_.target.empty() ? fallback : planned_.target, context_.primaries};
+    const std::string target = planned_.target.empty() ? fallback : planned_.target;
+    Result<TargetNodes, std::string> leaders = primaries(target == "primaries");
+    if (!leaders) return leaders.error();
+    TargetRequest request{target, *leaders};
     Parsed<TargetNodes> chosen = choose_targets(request, names(), rng_);
     if (!chosen) return chosen.error().message;
     targets_.clear();
@@ -104,8 +115,11 @@ class PartitionAction : public Action {
  public:
   using Action::Action;
   FaultOutcome start() override {
-    ShapeRequest shape{param_text("shape", "halves"), planned_.target, context_.primaries,
-                       param_text("components", "")};
+    const std::string name = param_text("shape", "halves");
+    Result<TargetNodes, std::string> leaders =
+        primaries(name == "primaries" || planned_.target == "primaries");
+    if (!leaders) return failed("partition", leaders.error());
+    ShapeRequest shape{name, planned_.target, *leaders, param_text("components", "")};
     Parsed<Grudge> grudge = make_grudge(shape, names(), rng_);
     if (!grudge) return failed("partition", grudge.error().message);
     auto outcomes = apply_partition(context_.remotes, *grudge, context_.addresses);

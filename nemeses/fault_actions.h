@@ -13,6 +13,7 @@
 #include "harness/command.h"
 #include "harness/nodes_file.h"
 #include "harness/remote.h"
+#include "harness/result.h"
 #include "nemeses/clock_faults.h"
 #include "nemeses/nemesis_runner.h"
 
@@ -22,7 +23,9 @@ struct FaultContext {
   std::vector<NodeSpec> nodes;                   // the cluster, in order
   std::vector<Remote*> remotes;                  // one per node, same order
   std::map<std::string, std::string> addresses;  // node -> IPv4, resolved up front
-  std::vector<std::string> primaries;            // for target/shape "primaries", when known
+  // The nodes that lead now (a shell db's `primaries` step), asked each time a
+  // fault targets "primaries" or uses that shape; unset: the db cannot say.
+  std::function<Result<std::vector<std::string>, std::string>()> primaries;
   std::string process;  // the database's process name (pause/kill default), when known
   // Restarts it after a kill, given the node's name; unset: not restarted.
   std::function<Command(const std::string& node)> start_process;

@@ -137,6 +137,13 @@ bool NemesisRunner::start_fault(const PlannedEvent& event, std::vector<Active>& 
   if (std::string error = options_.ledger->record_applied(*id, outcome); !error.empty()) {
     report.errors.push_back(f + ": " + error);
   }
+  // Done without a failure but on no node (netem missing from the kernel,
+  // a clock a process does not follow): the fault did not happen either.
+  if (outcome.errors.empty() && outcome.fault.nodes.empty()) {
+    std::string why;
+    for (const std::string& note : outcome.notes) why += (why.empty() ? "" : "; ") + note;
+    outcome.errors.push_back("applied to no node" + (why.empty() ? "" : ": " + why));
+  }
   for (const std::string& error : outcome.errors) report.errors.push_back(f + ": " + error);
   emit_op(f, outcome.fault.value, outcome_error(outcome));
   return true;

@@ -62,8 +62,10 @@ struct NemesisRunnerOptions {
 struct NemesisReport {
   int64_t faults_started = 0;
   bool stopped_early = false;
-  std::optional<HealReport> heal;         // the backstop heal, when there were remotes
-  std::vector<std::string> errors;        // faults that failed to apply or to heal, ledger failures
+  std::optional<HealReport> heal;  // the backstop heal, when there were remotes
+  // Faults that failed to apply (also those applied to no node), or to heal;
+  // ledger failures. A run with any did not test what it planned.
+  std::vector<std::string> errors;
   std::vector<LedgerFault> still_active;  // per the ledger, after healing; should be empty
 };
 

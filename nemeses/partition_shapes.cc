@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "harness/suggest.h"
+#include "nemeses/targets.h"
 
 namespace faultline {
 namespace {
@@ -122,14 +123,15 @@ Parsed<Grudge> make_grudge(const ShapeRequest& r, const Nodes& nodes, std::mt199
   if (s == "bridge") return complete_grudge(bridge(nodes));
   if (s == "minority-third") return complete_grudge(minority_third(nodes, rng));
   if (s == "majorities-ring") return majorities_ring(nodes, rng);
-  if (s == "isolate") {
-    if (std::find(nodes.begin(), nodes.end(), r.target) == nodes.end())
-      return shape_error("isolate: " + unknown_name_message("node", r.target, nodes));
-    return complete_grudge(isolate(nodes, r.target));
-  }
-  if (s == "primaries") {
-    if (r.primary_nodes.empty()) return shape_error("primaries: the database named no primary");
-    return complete_grudge(primaries(nodes, r.primary_nodes));
+  if (s == "isolate" || s == "primaries") {
+    // The target's nodes on one side, every other node on the other.
+    const std::string target = s == "primaries" ? "primaries" : r.target.empty() ? "one" : r.target;
+    Parsed<TargetNodes> cut = choose_targets({target, r.primary_nodes}, nodes, rng);
+    if (!cut) return shape_error(s + ": " + cut.error().message);
+    if (cut->size() == nodes.size()) {
+      return shape_error(s + ": target '" + target + "' picks every node, so none is cut off");
+    }
+    return complete_grudge(primaries(nodes, *cut));
   }
   if (s == "components") {
     Parsed<Components> c = parse_components(r.components, nodes);

@@ -38,7 +38,8 @@ Parsed<Components> parse_components(const std::string& spec, const Nodes& nodes)
 struct ShapeRequest {
   std::string shape;         // halves, random-halves, isolate, random-isolate, bridge,
                              // minority-third, primaries, majorities-ring, components
-  std::string target;        // isolate: the node
+  std::string target;        // isolate: the nodes cut off, any target (targets.h);
+                             // empty: one
   Nodes primary_nodes;       // primaries
   std::string components;    // components: "n1,n2|n3"
 };

@@ -17,6 +17,18 @@ std::string how_it_failed(const CommandResult& r) {
          r.tail();
 }
 
+// A step's exit status and the ends of its stdout and stderr.
+nlohmann::json step_output(const CommandResult& r) {
+  constexpr size_t kKept = 400;
+  const auto end_of = [](const std::string& text) {
+    return text.size() > kKept ? "..." + text.substr(text.size() - kKept) : text;
+  };
+  return nlohmann::json{{"exit_status", r.exit_status},
+                        {"timed_out", r.timed_out},
+                        {"stdout", end_of(r.out)},
+                        {"stderr", end_of(r.err)}};
+}
+
 // One line for a node where `action` failed, naming the node.
 std::string node_failure(const NodeOutcome<CommandResult>& o, const std::string& action,
                          const ProcessSpec& process) {
@@ -114,7 +126,10 @@ FaultOutcome run_process_steps(const std::vector<Remote*>& targets, const Proces
   FaultOutcome outcome;
   outcome.fault.kind = kind;
   outcome.fault.value = {{"process", process.describe()}, {"step", kind}};
+  // What each step did, so one that exited 0 but did nothing shows.
+  nlohmann::json& output = outcome.fault.value["output"] = nlohmann::json::object();
   for (const auto& o : results) {
+    if (o.result.ok()) output[o.node] = step_output(*o.result);
     if (succeeded(o)) {
       outcome.fault.nodes.push_back(o.node);
     } else if (!o.result.ok()) {

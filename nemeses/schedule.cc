@@ -8,20 +8,25 @@
 #include <set>
 #include <sstream>
 
-#include "harness/text_file.h"
 #include "harness/suggest.h"
+#include "harness/text_file.h"
 #include "harness/yaml_source.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
+#include "nemeses/traffic_shape.h"
 
 namespace faultline {
 namespace {
 
-enum class ValueType { kText, kPercent, kInteger, kShape, kTarget };
+enum class ValueType { kText, kPercent, kWhole, kRate, kShape, kTarget, kComponents };
 
 struct KeySpec {
   const char* key;
   ValueType type;
+  // kWhole: the range, and what it means (for the error).
+  int64_t low = 0;
+  int64_t high = 0;
+  const char* meaning = "";
 };
 
 struct KindSpec {
@@ -29,23 +34,27 @@ struct KindSpec {
   std::vector<KeySpec> keys;
 };
 
+constexpr int64_t kYearMs = 365LL * 24 * 3600 * 1000;
+
 // Each fault kind and the keys it takes. A new kind adds a row here.
 const std::vector<KindSpec>& kinds() {
   static const std::vector<KindSpec> table = {
       {"partition",
        {{"shape", ValueType::kShape},
         {"target", ValueType::kTarget},
-        {"components", ValueType::kText},
-        {"primaries", ValueType::kTarget}}},
+        {"components", ValueType::kComponents}}},
       {"loss", {{"percent", ValueType::kPercent}, {"target", ValueType::kTarget}}},
       {"netem",
-       {{"delay_ms", ValueType::kInteger},
-        {"jitter_ms", ValueType::kInteger},
+       {{"delay_ms", ValueType::kWhole, 1, 60'000, "a delay of 1 to 60000 ms"},
+        {"jitter_ms", ValueType::kWhole, 0, 60'000, "a jitter of 0 to 60000 ms"},
         {"target", ValueType::kTarget}}},
-      {"bandwidth", {{"rate", ValueType::kText}, {"target", ValueType::kTarget}}},
+      {"bandwidth", {{"rate", ValueType::kRate}, {"target", ValueType::kTarget}}},
       {"pause", {{"target", ValueType::kTarget}, {"process", ValueType::kText}}},
       {"kill", {{"target", ValueType::kTarget}, {"process", ValueType::kText}}},
-      {"clock", {{"bump_ms", ValueType::kInteger}, {"target", ValueType::kTarget}}},
+      {"clock",
+       {{"bump_ms", ValueType::kWhole, -kYearMs, kYearMs,
+         "a whole number of ms, at most a year (31536000000) either way"},
+        {"target", ValueType::kTarget}}},
   };
   return table;
 }
@@ -66,6 +75,50 @@ std::optional<double> number(const YAML::Node& node) {
   const double value = std::strtod(text.c_str(), &end);
   if (*end != '\0' || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, separator);) {
+    const size_t b = part.find_first_not_of(" \t"), e = part.find_last_not_of(" \t");
+    parts.push_back(b == std::string::npos ? "" : part.substr(b, e - b + 1));
+  }
+  if (!text.empty() && text.back() == separator) parts.push_back("");
+  return parts;
+}
+
+// What is wrong with a list of node names "n1,n3" on its face (no node list
+// needed): an empty name or a name given twice.
+std::optional<std::string> target_list_problem(const std::string& list) {
+  if (list.find(',') == std::string::npos) return std::nullopt;
+  std::set<std::string> seen;
+  for (const std::string& name : split(list, ',')) {
+    if (name.empty()) return "'" + list + "' has an empty node name";
+    if (!seen.insert(name).second) return "names node '" + name + "' twice";
+  }
+  return std::nullopt;
+}
+
+// The same for components "n1,n2|n3": two or more, none empty, no node twice.
+std::optional<std::string> components_syntax_problem(const std::string& spec) {
+  const std::vector<std::string> groups = split(spec, '|');
+  if (groups.size() < 2) {
+    return "'" + spec + "' must give two or more components split by '|', e.g. 'n1,n2|n3'";
+  }
+  std::set<std::string> seen;
+  for (const std::string& group : groups) {
+    const std::vector<std::string> names = split(group, ',');
+    if (group.empty() ||
+        std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.empty(); })) {
+      return "'" + spec + "' has an empty component or name";
+    }
+    for (const std::string& name : names) {
+      if (!seen.insert(name).second)
+        return "'" + spec + "' puts node '" + name + "' in two components";
+    }
+  }
+  return std::nullopt;
 }
 
 // Reads one `nemesis` mapping, remembering the first error.
@@ -119,6 +172,11 @@ class ScheduleReader {
     if (!value || (positive && value->count() == 0)) {
       fail(node, "'" + key + "' must be a " + (positive ? "positive " : "") +
                      "duration such as 10s, 500ms, 2m or 1h, not " + yaml_shown(node));
+      return false;
+    }
+    if (*value > kLongestDuration) {
+      fail(node, "'" + key + "' is " + node.Scalar() + ", but at most " +
+                     std::string(kLongestDurationText));
       return false;
     }
     out = *value;
@@ -178,55 +236,99 @@ class ScheduleReader {
     for (const auto& entry : keys) {
       if (!read_value(*spec, entry.first.Scalar(), entry.second, fault)) return std::nullopt;
     }
+    if (fault.kind == "partition" && !check_partition(keys, fault)) return std::nullopt;
     return fault;
   }
 
   bool read_value(const KindSpec& spec, const std::string& key, const YAML::Node& value,
                   FaultSpec& fault) {
-    ValueType type = ValueType::kText;
+    const KeySpec* found = nullptr;
     for (const KeySpec& k : spec.keys) {
-      if (key == k.key) type = k.type;
+      if (key == k.key) found = &k;
     }
-    switch (type) {
-      case ValueType::kTarget:
-        return read_target(key, value, fault);
-      case ValueType::kPercent:
-        return read_number(key, value, 0, 100, false, fault);
-      case ValueType::kInteger:
-        return read_number(key, value, -1e12, 1e12, true, fault);
-      case ValueType::kShape:
-        if (value.IsScalar() && !contains(value.Scalar(), shape_names())) {
-          fail(value, unknown_name_message("partition shape", value.Scalar(), shape_names()));
-          return false;
-        }
-        [[fallthrough]];
-      case ValueType::kText:
-        if (!value.IsScalar()) {
-          fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
-          return false;
-        }
-        fault.params[key] = value.Scalar();
-        return true;
+    const ValueType type = found ? found->type : ValueType::kText;
+    if (type == ValueType::kTarget) return read_target(key, value, fault);
+    if (type == ValueType::kPercent) return read_percent(key, value, fault);
+    if (type == ValueType::kWhole) return read_whole(*found, value, fault);
+    if (!value.IsScalar() || value.Scalar().empty()) {
+      fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
+      return false;
     }
-    return false;
+    const std::string& text = value.Scalar();
+    if (type == ValueType::kShape && !contains(text, shape_names())) {
+      fail(value, unknown_name_message("partition shape", text, shape_names()));
+      return false;
+    }
+    if (type == ValueType::kRate) {
+      // The rate tc would be given; 0 or a typo would shape nothing.
+      if (Result<uint64_t, std::string> rate = parse_rate(text); !rate) {
+        fail(value, "'rate': " + rate.error());
+        return false;
+      }
+    }
+    if (type == ValueType::kComponents) {
+      if (std::optional<std::string> problem = components_syntax_problem(text)) {
+        fail(value, "'components' " + *problem);
+        return false;
+      }
+    }
+    fault.params[key] = text;
+    return true;
   }
 
   static bool contains(const std::string& name, const std::vector<std::string>& known) {
     return std::find(known.begin(), known.end(), name) != known.end();
   }
 
-  bool read_number(const std::string& key, const YAML::Node& value, double low, double high,
-                   bool integer, FaultSpec& fault) {
+  // A loss of 0% drops nothing: more than 0, at most 100.
+  bool read_percent(const std::string& key, const YAML::Node& value, FaultSpec& fault) {
     std::optional<double> n = number(value);
-    if (!n || *n < low || *n > high || (integer && *n != std::floor(*n))) {
-      fail(value, "'" + key + "' must be " +
-                      (integer ? std::string("a whole number")
-                               : "a number from " + std::to_string(int(low)) + " to " +
-                                     std::to_string(int(high))) +
-                      ", not " + yaml_shown(value));
+    if (!n || *n <= 0 || *n > 100) {
+      fail(value, "'" + key +
+                      "' must be a number from 0 to 100 (more than 0: 0% drops nothing), "
+                      "not " +
+                      yaml_shown(value));
       return false;
     }
-    fault.params[key] = integer ? Json(static_cast<int64_t>(*n)) : Json(*n);
+    fault.params[key] = *n;
+    return true;
+  }
+
+  bool read_whole(const KeySpec& spec, const YAML::Node& value, FaultSpec& fault) {
+    std::optional<double> n = number(value);
+    const bool whole = n && *n == std::floor(*n) && *n >= -9e15 && *n <= 9e15;
+    // A clock bump of 0 moves nothing (its range spans 0, so say it here).
+    if (whole && *n == 0 && std::string(spec.key) == "bump_ms") {
+      fail(value, "'bump_ms' is 0: a bump of 0 ms moves no clock");
+      return false;
+    }
+    if (!whole || *n < static_cast<double>(spec.low) || *n > static_cast<double>(spec.high)) {
+      fail(value, "'" + std::string(spec.key) + "' must be " + spec.meaning + ", not " +
+                      yaml_shown(value));
+      return false;
+    }
+    fault.params[spec.key] = static_cast<int64_t>(*n);
+    return true;
+  }
+
+  // The settings of a partition that only some shapes read.
+  bool check_partition(const YAML::Node& keys, const FaultSpec& fault) {
+    const std::string shape =
+        fault.params.contains("shape") ? fault.params["shape"].get<std::string>() : "halves";
+    if (shape == "components" && !fault.params.contains("components")) {
+      fail(keys["shape"], "shape 'components' needs 'components', e.g. components: 'n1,n2|n3'");
+      return false;
+    }
+    if (shape != "components" && fault.params.contains("components")) {
+      fail(keys["components"], "'components' is read only by shape 'components', not '" + shape +
+                                   "': write 'shape: components' or drop 'components'");
+      return false;
+    }
+    if (shape != "isolate" && !fault.target.empty()) {
+      fail(keys["target"], "'target' is read only by shape 'isolate' (the nodes cut off), not '" +
+                               shape + "': write 'shape: isolate' or drop 'target'");
+      return false;
+    }
     return true;
   }
 
@@ -235,16 +337,25 @@ class ScheduleReader {
     std::string joined;
     if (value.IsScalar()) {
       joined = value.Scalar();
-    } else if (value.IsSequence()) {
+    } else if (value.IsSequence() && value.size() > 0) {
+      std::set<std::string> seen;
       for (const YAML::Node& item : value) {
-        if (!item.IsScalar()) {
+        if (!item.IsScalar() || item.Scalar().empty()) {
           fail(item, "expected a node name, not " + yaml_shown(item));
+          return false;
+        }
+        if (!seen.insert(item.Scalar()).second) {
+          fail(item, "node '" + item.Scalar() + "' is named twice in '" + key + "'");
           return false;
         }
         joined += (joined.empty() ? "" : ",") + item.Scalar();
       }
     } else {
       fail(value, "'" + key + "' must be a target or a list of nodes, not " + yaml_shown(value));
+      return false;
+    }
+    if (std::optional<std::string> problem = target_list_problem(joined)) {
+      fail(value, "'" + key + "' " + *problem);
       return false;
     }
     const std::vector<std::string> named = named_targets();
@@ -301,6 +412,8 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
   const double value = std::strtod(number_text.c_str(), &end);
   if (*end != '\0') return std::nullopt;
   for (const auto& [name, ms] : kUnits) {
+    // Saturates where milliseconds (and the nanoseconds clocks count in) end.
+    if (unit == name && value * ms > 1e15) return std::chrono::milliseconds::max();
     if (unit == name) return std::chrono::milliseconds(std::llround(value * ms));
   }
   return std::nullopt;

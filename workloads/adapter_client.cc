@@ -28,26 +28,6 @@ std::string join(const std::vector<std::string>& words, const std::string& separ
   return out;
 }
 
-// faultline's environment, then the test file's env, then where to point.
-std::vector<std::string> adapter_environment(const AdapterOptions& options,
-                                             const AdapterTarget& target, int worker) {
-  std::map<std::string, std::string> env;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    const std::string text = *entry;
-    const size_t equals = text.find('=');
-    if (equals != std::string::npos) env[text.substr(0, equals)] = text.substr(equals + 1);
-  }
-  for (const auto& [name, value] : options.env) env[name] = value;
-  env["FAULTLINE_NODE"] = target.node;
-  env["FAULTLINE_ADDRESS"] = target.address;
-  env["FAULTLINE_ENDPOINT"] = target.endpoint;
-  env["FAULTLINE_PEERS"] = join(target.peers, ",");
-  env["FAULTLINE_WORKER"] = std::to_string(worker);
-  std::vector<std::string> out;
-  for (const auto& [name, value] : env) out.push_back(name + "=" + value);
-  return out;
-}
-
 std::string op_name(const Op& op) { return op.f + (op.key ? " on key " + *op.key : std::string()); }
 
 std::string stderr_tail(const AdapterProcess& process) {
@@ -154,6 +134,25 @@ class AdapterClient : public Client {
 };
 
 }  // namespace
+
+std::vector<std::string> adapter_environment(const AdapterOptions& options,
+                                             const AdapterTarget& target, int worker) {
+  std::map<std::string, std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string text = *entry;
+    const size_t equals = text.find('=');
+    if (equals != std::string::npos) env[text.substr(0, equals)] = text.substr(equals + 1);
+  }
+  for (const auto& [name, value] : options.env) env[name] = value;
+  env["FAULTLINE_NODE"] = target.node;
+  env["FAULTLINE_ADDRESS"] = target.address;
+  env["FAULTLINE_ENDPOINT"] = target.endpoint;
+  env["FAULTLINE_PEERS"] = join(target.peers, ",");
+  env["FAULTLINE_WORKER"] = std::to_string(worker);
+  std::vector<std::string> out;
+  for (const auto& [name, value] : env) out.push_back(name + "=" + value);
+  return out;
+}
 
 ClientFactory adapter_clients(AdapterOptions options,
                               std::function<AdapterTarget(const std::string& node)> target_of) {

@@ -41,6 +41,11 @@ struct AdapterOptions {
   std::function<void(const std::string& line)> log;
 };
 
+// The whole environment of a worker's adapter: faultline's, then options.env,
+// then the FAULTLINE_* variables for `target` and `worker`.
+std::vector<std::string> adapter_environment(const AdapterOptions& options,
+                                             const AdapterTarget& target, int worker);
+
 // A ClientFactory that starts one adapter per worker, pointed at
 // target_of(context.node).
 ClientFactory adapter_clients(AdapterOptions options,

@@ -10,6 +10,7 @@
 #include "harness/cli/exec_command.h"
 #include "harness/cli/nemesis_command.h"
 #include "harness/cli/run_command.h"
+#include "harness/cli/validate_command.h"
 
 namespace faultline {
 
@@ -26,6 +27,7 @@ int run_cli(int argc, char** argv) {
     runners[app.get_subcommand(name)] = std::move(runner);
   };
   add("run", add_run_command(app));
+  add("validate", add_validate_command(app));
   add("analyze", add_analyze_command(app));
   add("check", add_check_command(app));
   add("cluster", add_cluster_command(app));

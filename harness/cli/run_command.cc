@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "harness/cli/seed_option.h"
+#include "harness/cli/validate_command.h"
 #include "harness/config/test_overrides.h"
 #include "harness/interrupt.h"
 #include "harness/run/results.h"
@@ -29,6 +30,7 @@ struct RunArgs {
   std::optional<uint64_t> seed;
   int test_count = 1;
   bool leave_db_running = false;
+  bool dry_run = false;
   std::string store = "store";
 };
 
@@ -110,6 +112,12 @@ int run_tests(const RunArgs& args) {
     std::cerr << "faultline run: " << *problem << "\n";
     return kExitUsage;
   }
+  // The nodes file, the faults against its nodes, the adapter: before a store or a node.
+  if (int code = preflight_test(*test, "faultline run", std::cerr); code != 0) return code;
+  if (args.dry_run) {
+    std::cout << validated_summary(*test) << "\n";
+    return 0;
+  }
   Result<std::string, FileError> text = read_text_file(args.file);
   if (!text) {
     std::cerr << "faultline run: " << args.file << ": " << text.error().reason << "\n";
@@ -167,6 +175,8 @@ std::function<int()> add_run_command(CLI::App& app) {
   cmd->add_flag("--leave-db-running", args->leave_db_running,
                 "Leave the database (and a local cluster made for the run) up afterwards");
   cmd->add_option("--store", args->store, "Where runs are stored")->capture_default_str();
+  cmd->add_flag("--dry-run", args->dry_run,
+                "Check everything that needs no node (as `faultline validate`), then stop");
   return [args] { return run_tests(*args); };
 }
 

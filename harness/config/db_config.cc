@@ -1,7 +1,9 @@
 #include "harness/config/db_config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <optional>
 
 #include "harness/config/yaml_fields.h"
 #include "harness/suggest.h"
@@ -23,8 +25,35 @@ bool lowercase_name(const std::string& name) {
   });
 }
 
-// Every lowercase ${name} in `command` is one of ours; upper-case ones
-// (${HOME}) belong to the node's environment. An unclosed "${" is an error.
+// The variable a "${...}" names: its text is an optional '#' (length), a
+// name (a letter or '_', then letters, digits, '_'), and nothing or a
+// parameter expansion's operator and word (${peers:-none}, ${node%%.*}).
+// Anything else, such as ${node$(...)}, makes the shell stop ("bad
+// substitution"): no name then.
+std::optional<std::string> expanded_name(const std::string& text) {
+  const auto alpha = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  const size_t begin = !text.empty() && text[0] == '#' && text.size() > 1 ? 1 : 0;
+  size_t end = begin;
+  while (
+      end < text.size() &&
+      (alpha(text[end]) || (end > begin && std::isdigit(static_cast<unsigned char>(text[end]))))) {
+    ++end;
+  }
+  if (end == begin) return std::nullopt;
+  const std::string rest = text.substr(end);
+  if (!rest.empty() &&
+      (begin == 1 || std::string("-=+?#%/^,:").find(rest[0]) == std::string::npos)) {
+    return std::nullopt;
+  }
+  return text.substr(begin, end - begin);
+}
+
+// Every ${...} in `command` names a variable (the shell would refuse what
+// else it held); every plain lowercase ${name} is one of ours; upper-case
+// ones (${HOME}) belong to the node's environment. An unclosed "${" is an
+// error.
 bool check_variables(FieldReader& reader, const YAML::Node& at, const std::string& step,
                      const std::string& command) {
   for (size_t open = command.find("${"); open != std::string::npos;
@@ -34,8 +63,19 @@ bool check_variables(FieldReader& reader, const YAML::Node& at, const std::strin
       reader.fail(at, "step '" + step + "' has '${' without a closing '}'");
       return false;
     }
-    const std::string name = command.substr(open + 2, close - open - 2);
-    if (lowercase_name(name) && !contains(db_variables(), name)) {
+    const std::string text = command.substr(open + 2, close - open - 2);
+    const std::optional<std::string> expanded = expanded_name(text);
+    if (!expanded) {
+      reader.fail(at, "step '" + step + "' has '${" + text +
+                          "}', which names no variable: inside ${...} stands a name (letters, "
+                          "digits, '_'), e.g. ${node}, and at most an expansion such as "
+                          "${node:-none}");
+      return false;
+    }
+    // A plain lowercase ${name} must be ours (a typo, most likely); one with
+    // an expansion (${cluster:+,}) is a script's own variable.
+    const std::string& name = *expanded;
+    if (name == text && lowercase_name(name) && !contains(db_variables(), name)) {
       std::string message = "step '" + step + "' uses unknown variable '${" + name + "}'";
       if (auto close_name = closest_name(name, db_variables())) {
         message += " (did you mean '${" + *close_name + "}'?)";
@@ -51,7 +91,7 @@ bool check_variables(FieldReader& reader, const YAML::Node& at, const std::strin
 
 std::vector<std::string> db_steps() {
   return {"install", "configure", "start",  "await_ready", "stop",
-          "kill",    "pause",     "resume", "wipe"};
+          "kill",    "pause",     "resume", "primaries",   "wipe"};
 }
 
 std::vector<std::string> required_db_steps() { return {"install", "start", "stop", "wipe"}; }

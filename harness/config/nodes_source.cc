@@ -23,6 +23,7 @@ std::string relative_to(const std::string& path, const std::string& test_file) {
 
 std::vector<std::string> NodesSource::known_names() const {
   if (kind == Kind::kHosts) return hosts;
+  if (kind == Kind::kFile) return file_names;
   std::vector<std::string> names;
   if (kind == Kind::kLocal) {
     for (int i = 1; i <= local_nodes; ++i) names.push_back("n" + std::to_string(i));

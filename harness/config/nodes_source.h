@@ -24,10 +24,13 @@ struct NodesSource {
   int local_nodes = 3;             // kLocal
   std::string file;                // kFile: path (made absolute against the test file's folder)
   std::vector<std::string> hosts;  // kHosts
-  SourceLocation where;            // of the `nodes` value
+  // kFile: the names of its nodes, once check_nodes_file (test_preflight.h) has read it.
+  std::vector<std::string> file_names;
+  SourceLocation where;  // of the `nodes` value
 
   // The node names when the test file alone says them (local: n1..nN; hosts:
-  // themselves); empty for a nodes file, which is read later.
+  // themselves; a nodes file: its nodes, once read); empty for a nodes file
+  // not read yet.
   std::vector<std::string> known_names() const;
 };
 

@@ -56,6 +56,14 @@ class TestFileReader {
     static const std::regex kName("[A-Za-z0-9][A-Za-z0-9._-]*");
     std::optional<std::string> name = reader_.read_text(node, "name");
     if (!name) return false;
+    // A folder name (at most 255 bytes) with the run's time beside it.
+    constexpr size_t kLongestName = 100;
+    if (name->size() > kLongestName) {
+      reader_.fail(node, "'name' names the run's results folder: at most " +
+                             std::to_string(kLongestName) + " characters, not " +
+                             std::to_string(name->size()));
+      return false;
+    }
     if (!std::regex_match(*name, kName)) {
       reader_.fail(node,
                    "'name' names the run's results folder: use letters, digits, '.', '_' "

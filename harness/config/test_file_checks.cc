@@ -1,10 +1,13 @@
 #include "harness/config/test_file_checks.h"
 
 #include <algorithm>
+#include <random>
 #include <sstream>
 
 #include "harness/config/yaml_fields.h"
 #include "harness/suggest.h"
+#include "nemeses/partition_shapes.h"
+#include "nemeses/targets.h"
 #include "workloads/catalog.h"
 
 namespace faultline {
@@ -39,34 +42,78 @@ std::optional<std::string> process_fault_problem(const DbConfig& db, const std::
          steps + ": add 'process: <name>' under 'db'";
 }
 
+std::string param_text(const FaultSpec& fault, const char* key, const std::string& fallback) {
+  return fault.params.contains(key) && fault.params[key].is_string()
+             ? fault.params[key].get<std::string>()
+             : fallback;
+}
+
+bool uses_primaries(const FaultSpec& fault) {
+  return fault.target == "primaries" ||
+         (fault.kind == "partition" && param_text(fault, "shape", "") == "primaries");
+}
+
 std::optional<std::string> target_problem(const FaultSpec& fault,
                                           const std::vector<std::string>& nodes) {
   const std::vector<std::string> named = named_targets();
-  if (nodes.empty() || fault.target.empty() ||
-      std::find(named.begin(), named.end(), fault.target) != named.end()) {
-    return std::nullopt;
-  }
-  for (const std::string& name : split_names(fault.target)) {
-    if (std::find(nodes.begin(), nodes.end(), name) == nodes.end()) {
-      return "'" + fault.kind + "' targets " + unknown_name_message("node", name, nodes);
+  if (fault.target.empty() || fault.target == "primaries") return std::nullopt;
+  if (std::find(named.begin(), named.end(), fault.target) == named.end()) {
+    for (const std::string& name : split_names(fault.target)) {
+      if (std::find(nodes.begin(), nodes.end(), name) == nodes.end()) {
+        return "'" + fault.kind + "' targets " + unknown_name_message("node", name, nodes);
+      }
     }
+  }
+  // How many nodes a named target picks depends only on the node count.
+  std::mt19937_64 rng(0);
+  Parsed<TargetNodes> chosen = choose_targets({fault.target, {}}, nodes, rng);
+  if (!chosen) return "'" + fault.kind + "': " + chosen.error().message;
+  const bool isolate = fault.kind == "partition" && param_text(fault, "shape", "") == "isolate";
+  if (isolate && (fault.target == "random-subset" || chosen->size() == nodes.size())) {
+    return "'isolate' cuts the target off from the other nodes, but target '" + fault.target +
+           "' can pick all " + std::to_string(nodes.size()) +
+           " nodes: target one, minority or names";
   }
   return std::nullopt;
 }
 
+// What is wrong with `fault` on exactly these nodes.
+std::optional<std::string> fault_on_nodes_problem(const FaultSpec& fault,
+                                                  const std::vector<std::string>& nodes) {
+  if (fault.kind == "partition" && nodes.size() < 2) {
+    return "a partition needs at least 2 nodes, but 'nodes' gives " + std::to_string(nodes.size()) +
+           ": use more nodes (e.g. {local: 3}) or drop it";
+  }
+  if (std::optional<std::string> problem = target_problem(fault, nodes)) return problem;
+  if (fault.kind == "partition" && fault.params.contains("components")) {
+    Parsed<Components> components = parse_components(param_text(fault, "components", ""), nodes);
+    if (!components) return components.error().message;
+  }
+  return std::nullopt;
+}
+
+// A shell db names its primaries with its 'primaries' step; etcd does not (yet).
+std::optional<std::string> primaries_problem(const DbConfig& db, const FaultSpec& fault) {
+  if (!uses_primaries(fault)) return std::nullopt;
+  if (db.kind == DbKind::kShell && db.steps.count("primaries")) return std::nullopt;
+  const std::string use = fault.target == "primaries" ? "target 'primaries'" : "shape 'primaries'";
+  if (db.kind == DbKind::kEtcd) {
+    return "'" + fault.kind + "' uses " + use +
+           ", but faultline cannot ask etcd for its leader (yet): target one, minority or names";
+  }
+  return "'" + fault.kind + "' uses " + use +
+         ", but the shell db has no 'primaries' step to name them: add one that prints the names "
+         "of the nodes that lead, e.g. 'primaries: if <this node leads>; then echo ${node}; fi'";
+}
+
 std::optional<SourceError> nemesis_problem(const TestFile& test, const YAML::Node& root) {
   const Schedule& schedule = *test.nemesis;
-  const std::vector<std::string> nodes = test.nodes.known_names();
   for (const FaultSpec& fault : schedule.faults) {
-    if (fault.kind == "partition" && !nodes.empty() && nodes.size() < 2) {
-      return SourceError{fault.where, "a partition needs at least 2 nodes, but 'nodes' gives " +
-                                          std::to_string(nodes.size()) +
-                                          ": use more nodes (e.g. {local: 3}) or drop it"};
-    }
     std::optional<std::string> problem = process_fault_problem(test.db, fault.kind);
-    if (!problem) problem = target_problem(fault, nodes);
+    if (!problem) problem = primaries_problem(test.db, fault);
     if (problem) return SourceError{fault.where, *problem};
   }
+  if (std::optional<SourceError> problem = faults_on_nodes_problem(test)) return problem;
   if (std::optional<std::string> problem = schedule_never_faults(schedule, test.time_limit)) {
     const YAML::Node at = root["time_limit"] ? root["time_limit"] : root["nemesis"];
     return SourceError{yaml_location(test.path, at.Mark()), *problem};
@@ -92,6 +139,17 @@ std::optional<SourceError> checker_problem(const TestFile& test, const YAML::Nod
 }
 
 }  // namespace
+
+std::optional<SourceError> faults_on_nodes_problem(const TestFile& test) {
+  const std::vector<std::string> nodes = test.nodes.known_names();
+  if (!test.nemesis || nodes.empty()) return std::nullopt;
+  for (const FaultSpec& fault : test.nemesis->faults) {
+    if (std::optional<std::string> problem = fault_on_nodes_problem(fault, nodes)) {
+      return SourceError{fault.where, *problem};
+    }
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> schedule_never_faults(const Schedule& schedule,
                                                  std::chrono::milliseconds time_limit) {

@@ -17,6 +17,12 @@ namespace faultline {
 // places of keys that carry no location of their own), or nothing.
 std::optional<SourceError> check_combinations(const TestFile& test, const YAML::Node& root);
 
+// The first fault that cannot work on the test's nodes (known_names(): a
+// node it does not have, a target that picks no node or, for isolate, every
+// node, components that do not cover the nodes), or nothing; nothing too
+// while the nodes are not known (a nodes file not read yet).
+std::optional<SourceError> faults_on_nodes_problem(const TestFile& test);
+
 // Why `schedule` would inject no fault at all within `time_limit`, or nothing.
 std::optional<std::string> schedule_never_faults(const Schedule& schedule,
                                                  std::chrono::milliseconds time_limit);

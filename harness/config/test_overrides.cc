@@ -18,6 +18,9 @@ std::optional<std::string> apply_overrides(TestFile& test, const TestOverrides& 
     if (overrides.time_limit->count() <= 0) {
       return "--time-limit must be a positive duration such as 60s or 2m";
     }
+    if (*overrides.time_limit > kLongestDuration) {
+      return "--time-limit is at most " + std::string(kLongestDurationText);
+    }
     out.time_limit = *overrides.time_limit;
   }
   if (overrides.concurrency) {

@@ -94,6 +94,11 @@ std::optional<std::chrono::milliseconds> FieldReader::read_duration(const YAML::
                     yaml_shown(value));
     return std::nullopt;
   }
+  if (*d > kLongestDuration) {
+    fail(value, "'" + key + "' is " + value.Scalar() + ", but at most " +
+                    std::string(kLongestDurationText));
+    return std::nullopt;
+  }
   return d;
 }
 

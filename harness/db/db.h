@@ -56,7 +56,8 @@ class Db {
   virtual ProcessSpec process() const = 0;
   // The db's own command for a process fault on the node, "kill", "pause" or
   // "resume" (a shell db's steps), which the nemesis then runs instead of
-  // signalling process(); nothing: it signals.
+  // signalling process(); nothing: it signals. "primaries": the command that
+  // prints the node's name when it leads (nothing: the db cannot say).
   virtual std::optional<Command> fault_step(const std::string& action,
                                             const DbNodeVariables& node) const {
     (void)action, (void)node;

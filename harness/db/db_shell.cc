@@ -66,7 +66,9 @@ class ShellDb : public Db {
 
   std::optional<Command> fault_step(const std::string& action,
                                     const DbNodeVariables& node) const override {
-    if (action != "kill" && action != "pause" && action != "resume") return std::nullopt;
+    if (action != "kill" && action != "pause" && action != "resume" && action != "primaries") {
+      return std::nullopt;
+    }
     return step(action, node, kStepTimeout);
   }
 

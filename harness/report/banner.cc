@@ -28,6 +28,8 @@ std::string reason(const Json& results, const std::string& verdict) {
   const Json checkers = results.value("checkers", Json::array());
   const Json errors = results.value("errors", Json::array());
   if (verdict == "error" && errors.is_array() && !errors.empty()) return first_line(errors[0]);
+  if (verdict == "unknown" && results.contains("unknown_because"))
+    return first_line(results["unknown_because"]);
   const Json wanted = verdict == "valid"     ? Json(true)
                       : verdict == "invalid" ? Json(false)
                                              : Json("unknown");

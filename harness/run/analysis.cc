@@ -85,6 +85,10 @@ void print_verdict(std::ostream& out, const std::string& dir, const Json& result
   for (const Json& reason : results.value("verdict_limits", Json::array())) {
     out << "unknown: " << reason.get<std::string>() << "\n";
   }
+  for (const std::string& error : fault_errors(results)) out << "fault error: " << error << "\n";
+  if (results.contains("unknown_because")) {
+    out << "unknown because of " << results["unknown_because"].get<std::string>() << "\n";
+  }
   out << "\n"
       << verdict_headline(results) << "  " << results.value("test", "") << "  seed "
       << results.value("seed", Json(0)).dump() << "\n"

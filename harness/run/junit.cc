@@ -1,6 +1,7 @@
 #include "harness/run/junit.h"
 
 #include "harness/report/report.h"
+#include "harness/run/results.h"
 
 namespace faultline {
 namespace {
@@ -31,12 +32,13 @@ std::string junit_xml(const Json& results) {
   const std::string test = results.value("test", "faultline");
   const Json checkers = results.value("checkers", Json::array());
   const Json errors = results.value("errors", Json::array());
-  int failures = 0;
+  const std::vector<std::string> faults = fault_errors(results);
+  int failures = faults.empty() ? 0 : 1;
   for (const Json& c : checkers) failures += c.value("valid", Json(true)) == Json(false) ? 1 : 0;
+  const size_t tests = checkers.size() + (errors.empty() ? 0 : 1) + (faults.empty() ? 0 : 1);
   const double seconds = results.value("seconds", 0.0);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite" +
-                    attribute("name", test) +
-                    attribute("tests", std::to_string(checkers.size() + (errors.empty() ? 0 : 1))) +
+                    attribute("name", test) + attribute("tests", std::to_string(tests)) +
                     attribute("failures", std::to_string(failures)) +
                     attribute("errors", std::to_string(errors.empty() ? 0 : 1)) +
                     attribute("time", std::to_string(seconds)) +
@@ -54,6 +56,16 @@ std::string junit_xml(const Json& results) {
           "    <skipped" + attribute("message", checker + ": unknown (" + summary + ")") + "/>\n";
     }
     out += "  </testcase>\n";
+  }
+  // Faults that did not happen: the run did not test what it planned.
+  if (!faults.empty()) {
+    std::string text;
+    for (const std::string& e : faults) text += e + "\n";
+    out += "  <testcase" + attribute("classname", test) + attribute("name", "nemesis") + ">\n" +
+           "    <failure" +
+           attribute("message", std::to_string(faults.size()) +
+                                    " fault(s) could not be applied or healed: " + faults[0]) +
+           ">" + xml_text(text) + "</failure>\n  </testcase>\n";
   }
   if (!errors.empty()) {
     std::string text;

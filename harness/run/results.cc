@@ -87,6 +87,15 @@ Json nemesis_json(const Plan& plan, const NemesisReport& report) {
   return out;
 }
 
+std::vector<std::string> fault_errors(const Json& results) {
+  std::vector<std::string> out;
+  if (!results.contains("nemesis") || !results["nemesis"].is_object()) return out;
+  for (const Json& error : results["nemesis"].value("errors", Json::array())) {
+    out.push_back(error.is_string() ? error.get<std::string>() : error.dump());
+  }
+  return out;
+}
+
 void add_error(Json& results, const std::string& error) { results["errors"].push_back(error); }
 
 void limit_verdict(Json& results, const std::string& reason) {
@@ -118,6 +127,15 @@ void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
   if (verdict == Verdict::kValid && (results.value("interrupted", false) ||
                                      !results.value("verdict_limits", Json::array()).empty()))
     verdict = Verdict::kUnknown;
+  // Nor one whose faults did not all happen: it did not test what it planned.
+  const std::vector<std::string> not_applied = fault_errors(results);
+  results.erase("unknown_because");
+  if (verdict == Verdict::kValid && !not_applied.empty()) {
+    verdict = Verdict::kUnknown;
+    results["unknown_because"] = std::to_string(not_applied.size()) +
+                                 " fault error(s): a fault that could not be applied or healed "
+                                 "(nemesis.errors)";
+  }
   results["verdict"] = std::string(to_string(verdict));
   results["valid"] = to_json(verdict);
   results["exit_code"] = exit_code(verdict);

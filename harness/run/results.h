@@ -32,12 +32,17 @@ Json nemesis_json(const Plan& plan, const NemesisReport& report);
 // error without a checker saying invalid makes the verdict "error" (exit
 // 255); invalid always wins (the evidence stands whatever else failed); an
 // interrupted run that checks valid is unknown (it did not run its course).
-// An interrupted run with "interrupt_signal" exits 128 + it unless invalid.
+// So is one with fault errors (fault_errors()), saying so in
+// "unknown_because". An interrupted run with "interrupt_signal" exits 128 +
+// it unless invalid.
 void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes);
 
 // "exit_code" = 128 + "interrupt_signal" for an interrupted run, unless it
 // is 1 (invalid); nothing when the run was not interrupted by a signal.
 void apply_interrupt_exit_code(Json& results);
+
+// The nemesis's errors in results: faults that could not be applied or healed.
+std::vector<std::string> fault_errors(const Json& results);
 
 // Adds a harness error ("db: n2: start: ...") to results["errors"].
 void add_error(Json& results, const std::string& error);

@@ -149,5 +149,55 @@ TEST(RunJunit, AValidRunHasNoFailure) {
   EXPECT_EQ(xml.find("<failure"), std::string::npos);
 }
 
+// What finish_nemesis stores when faults could not be applied.
+Json with_fault_errors(std::vector<std::string> errors) {
+  Json results = fresh();
+  NemesisReport report;
+  report.faults_started = 7;
+  report.errors = std::move(errors);
+  results["nemesis"] = nemesis_json(Plan{}, report);
+  return results;
+}
+
+TEST(RunResults, AFaultThatCouldNotBeAppliedMakesAValidRunUnknownNeverValid) {
+  Json results =
+      with_fault_errors({"start-partition: the database cannot name its primaries",
+                         "start-kill: primaries: the primaries step failed: n1: exit 1"});
+  set_verdict(results, {outcome(Verdict::kValid)});
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["valid"], "unknown");
+  EXPECT_EQ(results["exit_code"], 2);
+  EXPECT_EQ(results["unknown_because"],
+            "2 fault error(s): a fault that could not be applied or healed (nemesis.errors)");
+  EXPECT_EQ(verdict_headline(results), "UNKNOWN");
+  set_verdict(results, {outcome(Verdict::kValid)});  // again (finish_results may): the same
+  EXPECT_EQ(results["exit_code"], 2);
+}
+
+TEST(RunResults, FaultErrorsLeaveAnInvalidVerdictInvalidAndAFaultlessRunValid) {
+  Json invalid = with_fault_errors({"start-netem: applied to no node"});
+  set_verdict(invalid, {outcome(Verdict::kInvalid)});
+  EXPECT_EQ(invalid["verdict"], "invalid");
+  EXPECT_EQ(invalid["exit_code"], 1);
+  EXPECT_FALSE(invalid.contains("unknown_because"));
+  Json clean = with_fault_errors({});
+  set_verdict(clean, {outcome(Verdict::kValid)});
+  EXPECT_EQ(clean["verdict"], "valid");
+  EXPECT_EQ(clean["exit_code"], 0);
+}
+
+TEST(RunJunit, FaultErrorsAreAFailedNemesisTestcase) {
+  Json results = with_fault_errors({"start-partition: <no primary>", "stop-kill: n2: gone"});
+  set_verdict(results, {outcome(Verdict::kValid)});
+  const std::string xml = junit_xml(results);
+  EXPECT_NE(xml.find("tests=\"2\" failures=\"1\" errors=\"0\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"t\" name=\"nemesis\">\n    <failure message=\"2 "
+                     "fault(s) could not be applied or healed: start-partition: &lt;no "
+                     "primary&gt;\">start-partition: &lt;no primary&gt;\nstop-kill: n2: "
+                     "gone\n</failure>"),
+            std::string::npos)
+      << xml;
+}
+
 }  // namespace
 }  // namespace faultline

@@ -51,6 +51,20 @@ TEST(DiagnoseCommand, AMissingProgramIsToolMissingWithThePackageToInstall) {
   EXPECT_NE(error->fix.find("apt-get install etcd"), std::string::npos) << error->fix;
 }
 
+TEST(DiagnoseCommand, OneWordWithBlanksIsNoProgramAndNoPackageToInstall) {
+  auto error = diagnose_command("n1", "FAULTLINE_SUDO_PASSWORD", Command::of({"ls -l /tmp"}),
+                                failed(127, "bash: line 1: ls -l /tmp: command not found\n"));
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->kind, RemoteErrorKind::kToolMissing);
+  EXPECT_EQ(error->message,
+            "no program is named 'ls -l /tmp' (running `'ls -l /tmp'`): the whole text was taken "
+            "as the program's name");
+  EXPECT_EQ(error->fix,
+            "give the program and its arguments as separate words (-- ls -l /tmp), or run it as "
+            "a shell command line (-- sh -c 'ls -l /tmp')");
+  EXPECT_EQ(error->fix.find("apt-get"), std::string::npos);
+}
+
 TEST(DiagnoseCommand, SudoFailuresNameTheVariableToSet) {
   const struct {
     std::string err;

@@ -192,7 +192,7 @@ TEST(TestFileTest, DbErrors) {
   const std::string good_steps = "    install: i\n    start: s\n    stop: t\n    wipe: w\n";
   EXPECT_EQ(error_of(shell_head + good_steps + "    strat: s\n" + tail),
             "10:5: unknown db step 'strat' (did you mean 'start'?); known: install, configure, "
-            "start, await_ready, stop, kill, pause, resume, wipe");
+            "start, await_ready, stop, kill, pause, resume, primaries, wipe");
   EXPECT_EQ(error_of(shell_head + good_steps + "    start: again\n" + tail),
             "10:5: 'start' is given twice; keep one");
   EXPECT_EQ(error_of(shell_head + "    install: i\n    start: s\n    stop: t\n" + tail),

@@ -193,6 +193,34 @@ TEST_F(Runner, AKindWithNoActionIsAnErrorNotACrash) {
   EXPECT_TRUE(ledger_.state().faults.empty()) << "nothing was applied";
 }
 
+// A fault that "succeeds" on no node (netem missing from every kernel).
+class NowhereFault : public FaultAction {
+ public:
+  FaultOutcome start() override {
+    return {{"netem", {}, Json::object()}, {}, {"n1: netem is not in this kernel: not applied"}};
+  }
+  FaultOutcome stop() override { return {}; }
+};
+
+TEST_F(Runner, AFaultAppliedToNoNodeIsAnErrorNotASilentSuccess) {
+  NemesisRunnerOptions o = options(short_plan(1, milliseconds(1), milliseconds(1)));
+  o.make_fault = [](const PlannedFault&) { return std::make_unique<NowhereFault>(); };
+  NemesisRunner runner(std::move(o));
+  NemesisReport report = runner.run({});
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_EQ(report.errors[0],
+            "start-partition: applied to no node: n1: netem is not in this kernel: not applied");
+  ASSERT_GE(log_.ops.size(), 2u);
+  EXPECT_EQ(log_.ops[1].error["errors"][0],
+            "applied to no node: n1: netem is not in this kernel: not applied")
+      << "the history says so too";
+}
+
+TEST_F(Runner, AFaultAppliedSomewhereHasNoSuchError) {
+  NemesisRunner runner(options(short_plan(1, milliseconds(1), milliseconds(1))));
+  EXPECT_TRUE(runner.run({}).errors.empty());
+}
+
 class ThrowingFault : public FaultAction {
  public:
   explicit ThrowingFault(Log& log) : log_(log) {}

@@ -105,6 +105,54 @@ TEST(PartitionShapes, UnknownShapeSuggestsTheClosest) {
   EXPECT_NE(r.error().message.find("did you mean 'halves'"), std::string::npos);
 }
 
+// The nodes cut off from n5 (which stays with the rest) by a grudge.
+Nodes cut_off(const Grudge& g, const Nodes& nodes) {
+  Nodes out;
+  for (const std::string& n : nodes) {
+    if (!hears(g, "n5", n) || !hears(g, n, "n5")) out.push_back(n);
+  }
+  return out;
+}
+
+TEST(PartitionShapes, IsolateTakesAnyTargetAndDefaultsToOneNode) {
+  std::mt19937_64 rng(5);
+  auto named = make_grudge({"isolate", "n2", {}, ""}, kFive, rng);
+  ASSERT_TRUE(named.ok()) << named.error().message;
+  EXPECT_EQ(*named, complete_grudge(isolate(kFive, "n2")));
+  auto listed = make_grudge({"isolate", "n1,n3", {}, ""}, kFive, rng);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(cut_off(*listed, kFive), (Nodes{"n1", "n3"}));
+  auto one = make_grudge({"isolate", "", {}, ""}, kFive, rng);
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_EQ(one->size(), 5u) << "every node drops someone";
+  size_t alone = 0;
+  for (const std::string& n : kFive) alone += heard_by(*one, n, kFive) == 1;
+  EXPECT_EQ(alone, 1u) << "one node hears only itself";
+  auto minority = make_grudge({"isolate", "minority", {}, ""}, kFive, rng);
+  ASSERT_TRUE(minority.ok());
+  size_t in_minority = 0;
+  for (const std::string& n : kFive) in_minority += heard_by(*minority, n, kFive) == 2;
+  EXPECT_EQ(in_minority, 2u) << "two nodes hear only each other";
+  auto primaries_cut = make_grudge({"isolate", "primaries", {"n4"}, ""}, kFive, rng);
+  ASSERT_TRUE(primaries_cut.ok());
+  EXPECT_EQ(*primaries_cut, complete_grudge(isolate(kFive, "n4")));
+}
+
+TEST(PartitionShapes, IsolateOrPrimariesThatPickEveryNodeOrNoneAreErrors) {
+  std::mt19937_64 rng(5);
+  auto all = make_grudge({"isolate", "all", {}, ""}, kFive, rng);
+  ASSERT_FALSE(all.ok());
+  EXPECT_EQ(all.error().message, "isolate: target 'all' picks every node, so none is cut off");
+  auto none = make_grudge({"primaries", "", {}, ""}, kFive, rng);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().message,
+            "primaries: target 'primaries' picks no node of 5: the database named no primary");
+  auto unknown = make_grudge({"isolate", "n9", {}, ""}, kFive, rng);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("isolate: unknown target 'n9'"), std::string::npos)
+      << unknown.error().message;
+}
+
 TEST(PartitionShapes, GrudgeRoundTripsThroughJson) {
   std::mt19937_64 rng(3);
   Grudge g = majorities_ring(kFive, rng);

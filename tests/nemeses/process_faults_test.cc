@@ -157,12 +157,23 @@ TEST(ProcessFaults, RestartReportsAStartCommandThatFailsOrAProcessThatNeverAppea
 
 TEST(ProcessFaults, TheDbsOwnStepsRunOnEachTargetInsteadOfASignal) {
   std::vector<FakeRemote> nodes{FakeRemote("n1"), FakeRemote("n2"), FakeRemote("n3")};
+  nodes[1].on("pause-n2", FakeRemote::exits(0, "nothing to pause\n"));
   nodes[2].on("pause-n3", FakeRemote::exits(4, "", "no such pid\n"));
   NodeCommand step = [](const std::string& node) { return Command::shell("pause-" + node); };
   FaultOutcome outcome = run_process_steps(pointers(nodes), kEtcd, "pause", step);
   EXPECT_EQ(outcome.fault.kind, "pause");
   EXPECT_EQ(outcome.fault.nodes, (std::vector<std::string>{"n1", "n2"}));
-  EXPECT_EQ(outcome.fault.value, nlohmann::json({{"process", "etcd"}, {"step", "pause"}}));
+  EXPECT_EQ(outcome.fault.value["process"], "etcd");
+  EXPECT_EQ(outcome.fault.value["step"], "pause");
+  // Each step's exit status and output, so one that exited 0 but did nothing shows.
+  const auto output = [](int status, const char* out, const char* err) {
+    return nlohmann::json{
+        {"exit_status", status}, {"timed_out", false}, {"stdout", out}, {"stderr", err}};
+  };
+  EXPECT_EQ(outcome.fault.value["output"],
+            nlohmann::json({{"n1", output(0, "", "")},
+                            {"n2", output(0, "nothing to pause\n", "")},
+                            {"n3", output(4, "", "no such pid\n")}}));
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0], "n3: the pause step `pause-n3` failed (exit 4): no such pid");
   for (size_t i = 0; i < nodes.size(); ++i) {
