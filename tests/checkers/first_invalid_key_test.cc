@@ -53,7 +53,8 @@ const PartResult& part(const LinearizabilityResult& r, const std::string& key) {
 TEST(FirstInvalidKey, KeysAfterAnInvalidOneAreNotCheckedAndTheVerdictStaysInvalid) {
   LinearizabilityOptions o;
   o.threads = 1;
-  LinearizabilityResult r = check_linearizability(one_bad_key(), *make_model("kv"), o);
+  const History history = one_bad_key();  // the result points into it
+  LinearizabilityResult r = check_linearizability(history, *make_model("kv"), o);
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_EQ(part(r, "bad").search.verdict, Verdict::kInvalid);
   for (const char* key : {"x", "y"}) {
@@ -68,7 +69,8 @@ TEST(FirstInvalidKey, AllKeysChecksEveryKey) {
   LinearizabilityOptions o;
   o.threads = 1;
   o.all_keys = true;
-  LinearizabilityResult r = check_linearizability(one_bad_key(), *make_model("kv"), o);
+  const History history = one_bad_key();  // the result points into it
+  LinearizabilityResult r = check_linearizability(history, *make_model("kv"), o);
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_EQ(part(r, "x").search.verdict, Verdict::kValid);
   EXPECT_EQ(part(r, "y").search.verdict, Verdict::kValid);
@@ -78,7 +80,8 @@ TEST(FirstInvalidKey, AllKeysChecksEveryKey) {
 TEST(FirstInvalidKey, JsonAndTextSayWhichKeysWereNotChecked) {
   LinearizabilityOptions o;
   o.threads = 1;
-  LinearizabilityResult r = check_linearizability(one_bad_key(), *make_model("kv"), o);
+  const History history = one_bad_key();  // the result points into it
+  LinearizabilityResult r = check_linearizability(history, *make_model("kv"), o);
   Json j = to_json(r);
   EXPECT_EQ(j["valid"], false);
   EXPECT_EQ(j["partition_counts"]["not_checked"], 2);
