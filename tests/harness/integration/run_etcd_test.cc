@@ -201,7 +201,7 @@ TEST_F(RunEtcd, TheSetWorkloadOnEtcdIsValid) {
   EXPECT_EQ(results["checkers"][0]["checker"], "set");
   EXPECT_GT(results["run"]["ok"].get<int>(), 100) << results["run"].dump();
 
-  // Every key, also each one retired before the end (300 adds a key), is read
+  // Every key, also each one retired before the end (100 ok ops a key), is read
   // after the last add of the run: the final reads.
   const std::vector<Json> ops = history();
   size_t last_add = 0;
