@@ -32,13 +32,16 @@ int64_t memory_limit(const CheckLimits& limits) {
   return static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE) / 2;
 }
 
+// `nothing`: why the history holds nothing to check (nothing_to_check), if so.
 CheckOutcome check_linearizable(const History& history, const CheckerChoice& choice,
-                                const CheckLimits& limits) {
+                                const CheckLimits& limits,
+                                const std::optional<std::string>& nothing) {
   const std::unique_ptr<Model> model = make_model(choice.model);
   if (!model) {
     return unknown_outcome("linearizability",
                            unknown_name_message("model", choice.model, model_names()));
   }
+  if (nothing) return unknown_outcome("linearizability", *nothing);
   LinearizabilityOptions options;
   options.model = choice.model_options;
   options.time_limit_seconds = limits.time_limit_seconds;
@@ -59,17 +62,15 @@ CheckOutcome check_history(const History& history, const CheckerChoice& choice,
   // A verdict on nothing is no verdict: never "valid".
   const std::optional<std::string> nothing = nothing_to_check(count_ops(history));
   if (choice.checker == "linearizability") {
-    if (nothing && make_model(choice.model)) return unknown_outcome(choice.checker, *nothing);
-    return check_linearizable(history, choice, limits);
-  }
-  if (nothing && (choice.checker == "set" || choice.checker == "counter")) {
-    return unknown_outcome(choice.checker, *nothing);
+    return check_linearizable(history, choice, limits, nothing);
   }
   if (choice.checker == "set") {
+    if (nothing) return unknown_outcome("set", *nothing);
     const SetResult result = check_set(history);
     return {"set", result.verdict, to_json(result), set_summary(result)};
   }
   if (choice.checker == "counter") {
+    if (nothing) return unknown_outcome("counter", *nothing);
     const CounterResult result = check_counter(history);
     return {"counter", result.verdict, to_json(result), counter_summary(result)};
   }

@@ -142,14 +142,14 @@ void Generator::count_main(const Op& invocation, OpType outcome) {
   if (!invocation.key || outcome == OpType::kFail || outcome == OpType::kInvoke) return;
   KeyCounts& counts = counts_[*invocation.key];
   if (workload_->is_mutation(invocation.f)) counts.written = true;
-  if (++counts.counted >= options_.ops_per_key && !counts.retired) retire(*invocation.key);
+  if (++counts.counted >= options_.ops_per_key) retire(*invocation.key);
 }
 
-// Replaces `key` by a fresh key (an op in flight on it still completes).
+// Replaces `key` by a fresh key (an op in flight on it still completes);
+// nothing when it is no longer active (retired already).
 void Generator::retire(const std::string& key) {
   auto it = std::find(keys_.begin(), keys_.end(), key);
   if (it == keys_.end()) return;
-  counts_[key].retired = true;
   workload_->retire_key(key);
   retired_keys_.push_back(key);
   *it = fresh_key();

@@ -111,7 +111,6 @@ class Generator {
   struct KeyCounts {
     int64_t counted = 0;  // ops ended ok or info
     bool written = false;
-    bool retired = false;
     bool read_at_end = false;  // a final op on it ended ok
   };
   struct FinalOp {

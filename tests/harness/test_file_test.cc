@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/config/test_overrides.h"
+#include "tests/harness/test_file_error_of.h"
 
 namespace faultline {
 namespace {
@@ -30,15 +31,7 @@ checkers: [linearizability]
 seed: 42
 )";
 
-// The error of `text` as "line:col: message" (the file name is always test.yaml).
-std::string error_of(const std::string& text) {
-  Parsed<TestFile> test = parse_test_file(text, "dir/test.yaml");
-  if (test) return "no error";
-  const std::string message = test.error().to_string();
-  const std::string prefix = "dir/test.yaml:";
-  if (message.rfind(prefix, 0) != 0) return "wrong file: " + message;
-  return message.substr(prefix.size());
-}
+std::string error_of(const std::string& text) { return testing::test_file_error_of(text); }
 
 // The minimal good file with `extra` lines added.
 std::string minimal(const std::string& extra) {

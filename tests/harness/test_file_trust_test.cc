@@ -9,21 +9,14 @@
 #include "harness/config/test_file.h"
 #include "harness/config/test_overrides.h"
 #include "harness/config/test_preflight.h"
+#include "tests/harness/test_file_error_of.h"
 
 namespace faultline {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The error of `text` as "line:col: message".
-std::string error_of(const std::string& text) {
-  Parsed<TestFile> test = parse_test_file(text, "dir/test.yaml");
-  if (test) return "no error";
-  const std::string message = test.error().to_string();
-  const std::string prefix = "dir/test.yaml:";
-  if (message.rfind(prefix, 0) != 0) return "wrong file: " + message;
-  return message.substr(prefix.size());
-}
+std::string error_of(const std::string& text) { return testing::test_file_error_of(text); }
 
 const std::string kHead = "name: t\nnodes: {local: 3}\ndb: etcd\nworkload: register\n";
 const std::string kShell =
