@@ -98,7 +98,9 @@ TEST(CheckHistory, ARegisterIsCheckedForLinearizabilityAndReadsLikeFaultlineChec
       run_to_history(options, make_workload("register"),
                      memory_register_clients(store, {.stale_read_rate = 0.3}, 5), kRunner);
   ASSERT_EQ(run.error, "");
-  const CheckOutcome outcome = check_history(run.history, *checker_for("register"), {.threads = 2});
+  // One thread: with more, how many keys a stop at the first invalid key leaves unchecked
+  // depends on timing, and the two texts compared below would differ only in that count.
+  const CheckOutcome outcome = check_history(run.history, *checker_for("register"), {.threads = 1});
   EXPECT_EQ(outcome.checker, "linearizability");
   EXPECT_EQ(outcome.verdict, Verdict::kInvalid) << outcome.summary;
   EXPECT_EQ(outcome.details["model"], "cas-register");
@@ -107,7 +109,7 @@ TEST(CheckHistory, ARegisterIsCheckedForLinearizabilityAndReadsLikeFaultlineChec
   const CheckerChoice choice = *checker_for("register");
   LinearizabilityOptions plain;
   plain.model = choice.model_options;
-  plain.threads = 2;
+  plain.threads = 1;
   std::ostringstream expected;
   print_check_result(expected, run.history.source,
                      check_linearizability(run.history, *make_model(choice.model), plain));
