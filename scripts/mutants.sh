@@ -14,8 +14,15 @@ if ! git diff --quiet; then
   echo "mutants: commit or stash your changes first (each mutation is undone with git checkout)" >&2
   exit 2
 fi
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAULTLINE_BENCH=OFF >/dev/null
+started=$SECONDS
+# ccache makes each rebuild recompile only the mutated file (and what includes it).
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAULTLINE_BENCH=OFF \
+  "${launcher[@]}" >/dev/null
 cmake --build "$build" -j2 >/dev/null
+# Only the unit tests run per mutation: rebuild only them (and the CLI they run).
+unit_targets=(faultline harness_tests checkers_tests nemeses_tests workloads_tests)
 
 # One mutation per block: file, find, replace.
 python3 - "$list" > "$build/mutations.tsv" <<'PY'
@@ -30,7 +37,10 @@ for b in blocks:
 PY
 
 wanted=("$@")
-total=0; caught=0; missed=()
+planted=""
+# An interrupted run must not leave a mutation planted.
+trap 'if [[ -n $planted ]]; then git checkout -- "$planted"; fi' EXIT
+total=0; caught=0; missed=(); broken=()
 i=0
 while IFS=$'\t' read -r -u 3 file find replace; do
   i=$((i + 1))
@@ -44,17 +54,24 @@ if text.count(find + "\n") != 1:
     sys.exit(1)
 open(path, "w").write(text.replace(find + "\n", "" if replace == "<delete>" else replace + "\n"))
 PY
+  planted=$file
   result=caught
-  if ! cmake --build "$build" -j2 >/dev/null 2>&1; then
-    result="caught (does not build)"
+  if ! cmake --build "$build" -j2 --target "${unit_targets[@]}" >/dev/null 2>&1; then
+    result="DOES NOT BUILD (fix the list: a mutation must compile)"
   elif (cd "$build" && ctest -L unit -j2 --timeout 300 >/dev/null 2>&1); then
     result=MISSED
   fi
   git checkout -- "$file"
-  if [[ $result == MISSED ]]; then missed+=("$i $file: $find"); else caught=$((caught + 1)); fi
+  planted=""
+  case $result in
+    caught) caught=$((caught + 1)) ;;
+    MISSED) missed+=("$i $file: $find") ;;
+    *) broken+=("$i $file: $find") ;;
+  esac
   printf 'mutant %2d %-32s %s\n' "$i" "$file" "$result"
 done 3< "$build/mutations.tsv"
 cmake --build "$build" -j2 >/dev/null
-echo "mutation score: $caught of $total caught"
+echo "mutation score: $caught of $total caught ($((SECONDS - started)) s)"
 for m in "${missed[@]}"; do echo "  missed: $m"; done
-((${#missed[@]} == 0))
+for m in "${broken[@]}"; do echo "  does not build: $m"; done
+((${#missed[@]} == 0 && ${#broken[@]} == 0))
