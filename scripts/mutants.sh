@@ -5,6 +5,9 @@
 # Not part of CI (a rebuild per mutation): run it after changing tests.
 #   bash scripts/mutants.sh            # every mutation
 #   bash scripts/mutants.sh 3 7        # only these (1-based)
+# A flaky test must not pass for a caught mutant: the unmutated tests must
+# pass first, and a mutant counts as caught only when the tests that failed
+# fail again when run a second time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 list=scripts/mutants/mutations.txt
@@ -23,6 +26,11 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAULTLINE_BE
 cmake --build "$build" -j2 >/dev/null
 # Only the unit tests run per mutation: rebuild only them (and the CLI they run).
 unit_targets=(faultline harness_tests checkers_tests nemeses_tests workloads_tests)
+unit_tests() { (cd "$build" && ctest -L unit -j2 --timeout 300 "$@" >/dev/null 2>&1); }
+if ! unit_tests; then
+  echo "mutants: the unit tests fail without any mutation (see $build/Testing/Temporary/LastTest.log)" >&2
+  exit 2
+fi
 
 # One mutation per block: file, find, replace.
 python3 - "$list" > "$build/mutations.tsv" <<'PY'
@@ -55,11 +63,16 @@ if text.count(find + "\n") != 1:
 open(path, "w").write(text.replace(find + "\n", "" if replace == "<delete>" else replace + "\n"))
 PY
   planted=$file
+  mutant_started=$SECONDS
   result=caught
   if ! cmake --build "$build" -j2 --target "${unit_targets[@]}" >/dev/null 2>&1; then
     result="DOES NOT BUILD (fix the list: a mutation must compile)"
-  elif (cd "$build" && ctest -L unit -j2 --timeout 300 >/dev/null 2>&1); then
+  elif unit_tests || unit_tests --rerun-failed; then
     result=MISSED
+  fi
+  by=""
+  if [[ $result == caught ]]; then
+    by=$(sed -n 's/^[0-9]*:\(.*\)/\1/p' "$build/Testing/Temporary/LastTestsFailed.log" | head -3 | paste -sd' ')
   fi
   git checkout -- "$file"
   planted=""
@@ -68,7 +81,8 @@ PY
     MISSED) missed+=("$i $file: $find") ;;
     *) broken+=("$i $file: $find") ;;
   esac
-  printf 'mutant %2d %-32s %s\n' "$i" "$file" "$result"
+  printf 'mutant %2d %-32s %s (%d s)%s\n' "$i" "$file" "$result" $((SECONDS - mutant_started)) \
+    "${by:+  by $by}"
 done 3< "$build/mutations.tsv"
 cmake --build "$build" -j2 >/dev/null
 echo "mutation score: $caught of $total caught ($((SECONDS - started)) s)"
