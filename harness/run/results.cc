@@ -148,6 +148,21 @@ void apply_interrupt_exit_code(Json& results) {
   results["exit_code"] = 128 + results["interrupt_signal"].get<int>();
 }
 
+std::optional<std::string> note_unread_keys(Json& results, const std::vector<std::string>& unread,
+                                            int64_t written_keys) {
+  if (unread.empty()) return std::nullopt;
+  std::string keys;
+  for (size_t i = 0; i < unread.size() && i < 5; ++i) keys += (i ? ", " : "") + unread[i];
+  if (unread.size() > 5) keys += ", ...";
+  const std::string what = std::to_string(unread.size()) + " of " + std::to_string(written_keys) +
+                           " written keys were never read after the heal (every final read "
+                           "failed: " +
+                           keys + "): a write lost on them cannot be seen";
+  results["notes"].push_back(what);
+  if (static_cast<int64_t>(unread.size()) == written_keys) limit_verdict(results, what);
+  return what;
+}
+
 std::string verdict_headline(const Json& results) {
   std::string word = results.value("verdict", "unknown");
   for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

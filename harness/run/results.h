@@ -3,6 +3,8 @@
 // the checkers' outcomes and the verdict. Pure functions.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,13 @@ void add_error(Json& results, const std::string& error);
 // the run ("ops are missing from history.jsonl"): a verdict that would be
 // valid is unknown instead (invalid stays invalid: what was seen was seen).
 void limit_verdict(Json& results, const std::string& reason);
+
+// Written keys that no final read saw (`unread`, of `written_keys`) can hide
+// a lost write: adds a note naming them to results["notes"] and, when no
+// written key was read at all (the check saw nothing to vouch for), limits
+// the verdict. Returns the note (for the log); nothing when none is unread.
+std::optional<std::string> note_unread_keys(Json& results, const std::vector<std::string>& unread,
+                                            int64_t written_keys);
 
 // The verdict word people read: VALID, INVALID, UNKNOWN, ERROR.
 std::string verdict_headline(const Json& results);

@@ -211,20 +211,9 @@ class RunSession {
   // A written key that no final read saw can hide a lost write: say so, and
   // when no written key was read at all, the check saw nothing to vouch for.
   void note_unread_keys(const Generator& generator) {
-    const std::vector<std::string> unread = generator.written_keys_not_read();
-    if (unread.empty()) return;
-    std::string keys;
-    for (size_t i = 0; i < unread.size() && i < 5; ++i) keys += (i ? ", " : "") + unread[i];
-    if (unread.size() > 5) keys += ", ...";
-    const std::string what = std::to_string(unread.size()) + " of " +
-                             std::to_string(generator.written_keys()) +
-                             " written keys were never read after the heal (every final read "
-                             "failed: " +
-                             keys + "): a write lost on them cannot be seen";
-    log_.echo("warning: " + what);
-    results_["notes"].push_back(what);
-    if (static_cast<int64_t>(unread.size()) == generator.written_keys()) {
-      limit_verdict(results_, what);
+    if (std::optional<std::string> what = faultline::note_unread_keys(
+            results_, generator.written_keys_not_read(), generator.written_keys())) {
+      log_.echo("warning: " + *what);
     }
   }
 

@@ -332,6 +332,21 @@ TEST(HistoryJepsenLog, OpLineWithABadValueIsAnError) {
   }
 }
 
+// A last line without its newline that does not parse either (cut inside a
+// value) is left out with a note, as one that parses is: never an error.
+TEST(HistoryJepsenLog, ACutLastLineThatDoesNotParseIsLeftOutWithANote) {
+  const std::string text =
+      "INFO  jepsen.util - 1\t:invoke\t:read\tnil\n"
+      "INFO  jepsen.util - 1\t:ok\t:read\t[1 2";
+  Parsed<History> h = read_history_text(text, "cut.log", HistoryFormat::kJepsenLog);
+  ASSERT_TRUE(h) << h.error().to_string();
+  EXPECT_EQ(h->ops.size(), 1u);
+  ASSERT_EQ(h->notes.size(), 1u);
+  EXPECT_EQ(h->notes[0].where.line, 2);
+  EXPECT_NE(h->notes[0].message.find("no newline and may be cut short"), std::string::npos)
+      << h->notes[0].message;
+}
+
 // --- formats and files ---------------------------------------------------
 
 TEST(HistoryFormatNames, ParseAndPrintAgree) {

@@ -174,6 +174,15 @@ TEST(RunResults, AFaultThatCouldNotBeAppliedMakesAValidRunUnknownNeverValid) {
   EXPECT_EQ(results["exit_code"], 2);
 }
 
+TEST(RunResults, OneFaultErrorIsEnoughToMakeAValidRunUnknown) {
+  Json results = with_fault_errors({"start-partition: applied to no node"});
+  set_verdict(results, {outcome(Verdict::kValid)});
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["exit_code"], 2);
+  EXPECT_EQ(results["unknown_because"],
+            "1 fault error(s): a fault that could not be applied or healed (nemesis.errors)");
+}
+
 TEST(RunResults, FaultErrorsLeaveAnInvalidVerdictInvalidAndAFaultlessRunValid) {
   Json invalid = with_fault_errors({"start-netem: applied to no node"});
   set_verdict(invalid, {outcome(Verdict::kInvalid)});
@@ -184,6 +193,36 @@ TEST(RunResults, FaultErrorsLeaveAnInvalidVerdictInvalidAndAFaultlessRunValid) {
   set_verdict(clean, {outcome(Verdict::kValid)});
   EXPECT_EQ(clean["verdict"], "valid");
   EXPECT_EQ(clean["exit_code"], 0);
+}
+
+// Written keys that no final read saw are noted; when none was read at all,
+// a run that checks valid is unknown: the check saw no write survive.
+TEST(RunResults, UnreadWrittenKeysAreNotedAndNoneReadMakesAValidRunUnknown) {
+  Json all_read = fresh();
+  EXPECT_FALSE(note_unread_keys(all_read, {}, 3));
+  EXPECT_TRUE(all_read["notes"].empty());
+
+  Json some_read = fresh();
+  const std::optional<std::string> what = note_unread_keys(some_read, {"k1"}, 3);
+  ASSERT_TRUE(what);
+  EXPECT_EQ(*what,
+            "1 of 3 written keys were never read after the heal (every final read failed: k1): a "
+            "write lost on them cannot be seen");
+  EXPECT_EQ(some_read["notes"], Json::array({*what}));
+  set_verdict(some_read, {outcome(Verdict::kValid)});
+  EXPECT_EQ(some_read["verdict"], "valid") << "the other two written keys were read";
+
+  Json none_read = fresh();
+  note_unread_keys(none_read, {"k0", "k1", "k2", "k3", "k4", "k5"}, 6);
+  set_verdict(none_read, {outcome(Verdict::kValid)});
+  EXPECT_EQ(none_read["verdict"], "unknown");
+  EXPECT_EQ(none_read["exit_code"], 2);
+  ASSERT_EQ(none_read["verdict_limits"].size(), 1u);
+  EXPECT_NE(none_read["verdict_limits"][0].get<std::string>().find(
+                "6 of 6 written keys were never read after the heal (every final read failed: k0, "
+                "k1, k2, k3, k4, ...)"),
+            std::string::npos)
+      << none_read["verdict_limits"];
 }
 
 TEST(RunJunit, FaultErrorsAreAFailedNemesisTestcase) {

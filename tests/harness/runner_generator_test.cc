@@ -307,6 +307,23 @@ TEST(Generator, WrittenKeysThatNoFinalReadSawAreNamed) {
   EXPECT_EQ(generator.written_keys_not_read(), std::vector<std::string>{"k1"});
 }
 
+// A final read that ends info may not have read anything: it is tried again,
+// and a key whose every final read ended info counts as never read.
+TEST(Generator, AFinalReadThatEndsInfoIsTriedAgainAndIsNotARead) {
+  GeneratorOptions options = limited(10);
+  options.active_keys = 1;
+  options.mix = {{"write", 1}};
+  options.final_attempts = 2;
+  Generator generator = make(options);
+  main_phase(generator);
+  ASSERT_EQ(generator.written_keys(), 1);
+  generator.advance(0);
+  generator.advance(0);
+  const std::vector<Next> ops = final_ops_of(generator, 0, [](const Op&) { return OpType::kInfo; });
+  EXPECT_EQ(ops.size(), 2u) << "both attempts of k0's read";
+  EXPECT_EQ(generator.written_keys_not_read(), std::vector<std::string>{"k0"});
+}
+
 TEST(Generator, RetiredKeysOfASetWithAnAddGetOneFinalReadEachSpreadOverTheWorkers) {
   GeneratorOptions options = limited(12);
   options.ops_per_key = 2;
