@@ -1,11 +1,13 @@
 #include "harness/edn.h"
 
 #include "harness/edn_atoms.h"
+#include "harness/utf8.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <system_error>
 #include <utility>
@@ -217,6 +219,7 @@ Parsed<Json> EdnReader::read_string() {
       return error_at(mark(), "expected '\"' to close the string opened at " + describe(open) +
                                   ", found end of input");
     }
+    if (auto error = require_utf8(pos_, stop)) return *error;
     out.append(text_.substr(pos_, stop - pos_));
     pos_ = stop;
     if (text_[pos_] == '"') {
@@ -273,6 +276,16 @@ std::optional<SourceError> EdnReader::read_unicode_escape(const Mark& at, std::s
   return std::nullopt;
 }
 
+std::optional<SourceError> EdnReader::require_utf8(size_t start, size_t end) {
+  const size_t bad = first_invalid_utf8(text_.substr(start, end - start));
+  if (bad == std::string_view::npos) return std::nullopt;
+  Mark at = mark();
+  at.offset = start + bad;
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text_[start + bad]));
+  return error_at(at, std::string("text must be UTF-8; byte ") + hex + " is not");
+}
+
 Parsed<Json> EdnReader::read_character() {
   const Mark at = mark();
   ++pos_;  // '\'
@@ -282,6 +295,7 @@ Parsed<Json> EdnReader::read_character() {
   const size_t start = pos_;
   pos_ += code_point_length(text_, pos_);
   while (!at_text_end() && !is_delimiter(text_[pos_])) ++pos_;
+  if (auto error = require_utf8(start, pos_)) return *error;
   const std::string_view name = text_.substr(start, pos_ - start);
   if (std::optional<std::string> c = named_character(name)) return Json(std::move(*c));
   return error_at(at, "unknown character literal '\\" + std::string(name) + "'");
@@ -297,6 +311,7 @@ Parsed<Json> EdnReader::read_token() {
   const Mark at = mark();
   const std::string_view token = take_token();
   if (token.empty()) return error_at(at, "unexpected " + found_here());
+  if (auto error = require_utf8(at.offset, pos_)) return *error;
   Json value;
   if (Problem problem = parse_atom(token, &value)) return error_at(at, std::move(*problem));
   return value;
@@ -313,15 +328,6 @@ Parsed<Json> parse_edn(std::string_view text, const std::string& source_name, Ed
     return SourceError{{source_name, where.line, where.column}, "unexpected text after the form"};
   }
   return value;
-}
-
-int64_t column_at(std::string_view line, size_t offset) {
-  offset = std::min(offset, line.size());
-  int64_t column = 1;
-  for (size_t i = 0; i < offset; ++i) {
-    if (!is_continuation_byte(line[i])) ++column;
-  }
-  return column;
 }
 
 }  // namespace faultline

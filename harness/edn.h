@@ -24,6 +24,7 @@
 
 #include "harness/op.h"
 #include "harness/source_error.h"
+#include "harness/utf8.h"  // column_at
 
 namespace faultline {
 
@@ -79,6 +80,8 @@ class EdnReader {
   std::optional<SourceError> read_escape(std::string* out);
   std::optional<SourceError> read_unicode_escape(const Mark& at, std::string* out);
   Parsed<Json> read_character();
+  // An error at the first byte of text_[start, end) that is not UTF-8.
+  std::optional<SourceError> require_utf8(size_t start, size_t end);
   Parsed<Json> read_token();
   std::string_view take_token();
   SourceError unclosed(const Mark& open, char close, std::string_view name);
@@ -101,7 +104,5 @@ class EdnReader {
 Parsed<Json> parse_edn(std::string_view text, const std::string& source_name = "",
                        EdnPosition start = {});
 
-// The 1-based column of byte `offset` in `line`, counting UTF-8 code points.
-int64_t column_at(std::string_view line, size_t offset);
 
 }  // namespace faultline

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/edn.h"
+#include "harness/utf8.h"
 
 namespace faultline {
 namespace {
@@ -90,7 +91,7 @@ Parsed<Json> parse_field(const LogLine& line, const Field& field) {
 Json parse_error_text(std::string_view text) {
   Parsed<Json> error = parse_edn(text);
   if (error) return std::move(*error);
-  return Json(std::string(trim(text)));
+  return Json(with_invalid_utf8_escaped(trim(text)));
 }
 
 Parsed<Op> read_op(const LogLine& line, const std::vector<Field>& fields, size_t type) {

@@ -8,6 +8,7 @@
 #include "harness/history_jepsen_log.h"
 #include "harness/history_jsonl.h"
 #include "harness/text_file.h"
+#include "harness/utf8.h"
 
 namespace faultline {
 namespace {
@@ -114,9 +115,8 @@ bool looks_like_an_op(std::string_view line, const std::string& source_name, His
   return !alone || !alone->ops.empty();
 }
 
-}  // namespace
-
-Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
+// The whole text, or all but a last line that was cut short (with a note).
+Parsed<History> read_whole_or_cut(std::string_view text, const std::string& source_name,
                                   HistoryFormat format) {
   if (format == HistoryFormat::kAuto) format = detect_history_format(text, source_name);
   int64_t number = 0;
@@ -149,6 +149,17 @@ Parsed<History> read_history_text(std::string_view text, const std::string& sour
            " (the file was cut while being written?): it was left out, so an op it would "
            "complete counts as never completed"});
   return history;
+}
+
+}  // namespace
+
+Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
+                                  HistoryFormat format) {
+  Parsed<History> history = read_whole_or_cut(text, source_name, format);
+  if (history) return history;
+  // Messages quote the input (nlohmann's own do too): keep them printable as UTF-8 and JSON.
+  const SourceError& error = history.error();
+  return SourceError{error.where, with_invalid_utf8_escaped(error.message)};
 }
 
 Parsed<History> read_history_file(const std::string& path, HistoryFormat format,

@@ -86,6 +86,24 @@ std::string expand_path(const std::string& path, const std::string& nodes_file) 
   return (fs::path(nodes_file).parent_path() / path).lexically_normal().string();
 }
 
+bool hostname_character(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+         c == ':';
+}
+
+// What is wrong with `word` as a node's host or name, if anything. Names end
+// up in paths and fault targets ("n1,n3"), hosts in ssh: both are hostnames.
+std::optional<std::string> node_word_problem(const std::string& word) {
+  if (!std::all_of(word.begin(), word.end(), hostname_character)) {
+    return "'" + visible_excerpt(word) +
+           "' is not a hostname (letters, digits, '.', '-', '_', ':'); is this a nodes file?";
+  }
+  if (word.find_first_not_of('.') == std::string::npos) {
+    return "'" + word + "' is not a hostname";
+  }
+  return std::nullopt;
+}
+
 // Reads YAML nodes into a NodesFile while remembering the first error.
 class YamlReader {
  public:
@@ -168,6 +186,10 @@ class YamlReader {
     NodeSpec node;
     if (item.IsScalar()) {
       node.host = node.name = item.Scalar();
+      if (auto problem = node_word_problem(node.host)) {
+        fail(item, *problem);
+        return std::nullopt;
+      }
     } else if (!item.IsMap()) {
       fail(item,
            "a node must be a mapping (name, host, ...) or a hostname, not " + yaml_shown(item));
@@ -202,6 +224,13 @@ class YamlReader {
       return false;
     }
     if (node.name.empty()) node.name = node.host;
+    for (const char* key : {"host", "name"}) {
+      const YAML::Node& value = item[key] ? item[key] : item;
+      if (auto problem = node_word_problem(string_field(node, key))) {
+        fail(value, "node " + std::string(key) + ": " + *problem);
+        return false;
+      }
+    }
     node.key_file = expand_path(node.key_file, file_);
     node.known_hosts = expand_path(node.known_hosts, file_);
     return true;
@@ -230,36 +259,9 @@ class YamlReader {
 
 Parsed<NodesFile> read_yaml(const std::string& path, const std::string& text,
                             const NodeDefaults& defaults) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return yaml_error(path, e.mark, e.msg);
-  }
-  return YamlReader(path, defaults).read(root);
-}
-
-bool hostname_character(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
-         c == ':';
-}
-
-// `text` as it may be shown on a terminal: bytes that are not printable
-// ASCII as \xNN, and at most 60 characters.
-std::string shown_text(const std::string& text) {
-  constexpr size_t kShown = 60;
-  std::string out;
-  for (char c : text.substr(0, kShown)) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7f) {
-      out += c;
-    } else {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-      out += escaped;
-    }
-  }
-  return text.size() > kShown ? out + "..." : out;
+  Parsed<YAML::Node> root = load_yaml(text, path);
+  if (!root) return root.error();
+  return YamlReader(path, defaults).read(*root);
 }
 
 Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& text,
@@ -277,13 +279,10 @@ Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& te
     const int64_t column = static_cast<int64_t>(content.find(host)) + 1;
     if (host.find_first_of(" \t") != std::string::npos) {
       return SourceError{{path, line_number, column},
-                         "expected one hostname per line, found '" + shown_text(host) + "'"};
+                         "expected one hostname per line, found '" + visible_excerpt(host) + "'"};
     }
-    if (!std::all_of(host.begin(), host.end(), hostname_character)) {
-      return SourceError{{path, line_number, column},
-                         "'" + shown_text(host) +
-                             "' is not a hostname (letters, digits, '.', '-', '_', ':'); is this "
-                             "a nodes file?"};
+    if (auto problem = node_word_problem(host)) {
+      return SourceError{{path, line_number, column}, *problem};
     }
     if (!names.insert(host).second) {
       return SourceError{{path, line_number, column}, "'" + host + "' is listed twice"};
@@ -301,7 +300,11 @@ Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& te
 Parsed<NodesFile> read_nodes_file(const std::string& path, const NodeDefaults& defaults) {
   Result<std::string, FileError> read = read_text_file(path);
   if (!read) return SourceError{{path, 0, 0}, "cannot read: " + read.error().reason};
-  const std::string& text = *read;
+  return parse_nodes_text(*read, path, defaults);
+}
+
+Parsed<NodesFile> parse_nodes_text(const std::string& text, const std::string& path,
+                                   const NodeDefaults& defaults) {
   Parsed<NodesFile> nodes = looks_like_yaml(text) ? read_yaml(path, text, defaults)
                                                   : read_plain_list(path, text, defaults);
   if (nodes && nodes->nodes.empty()) {

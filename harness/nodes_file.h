@@ -50,6 +50,9 @@ struct NodeDefaults {
 };
 
 Parsed<NodesFile> read_nodes_file(const std::string& path, const NodeDefaults& defaults = {});
+// The same from text already read; `path` names it in errors and anchors relative key paths.
+Parsed<NodesFile> parse_nodes_text(const std::string& text, const std::string& path,
+                                   const NodeDefaults& defaults = {});
 // Writes the YAML form. Returns an error message, empty on success.
 std::string write_nodes_file(const NodesFile& nodes, const std::string& path);
 

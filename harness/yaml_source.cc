@@ -4,6 +4,7 @@
 #include <set>
 
 #include "harness/suggest.h"
+#include "harness/utf8.h"
 
 namespace faultline {
 
@@ -16,6 +17,25 @@ SourceLocation yaml_location(const std::string& file, const YAML::Mark& mark) {
 
 SourceError yaml_error(const std::string& file, const YAML::Mark& mark, std::string message) {
   return SourceError{yaml_location(file, mark), std::move(message)};
+}
+
+Parsed<YAML::Node> load_yaml(const std::string& text, const std::string& file) {
+  const size_t bad = first_non_text_byte(text);
+  if (bad != std::string::npos) {
+    const std::string_view before = std::string_view(text).substr(0, bad);
+    const size_t newline = before.rfind('\n');
+    const size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+    const int64_t line = 1 + std::count(before.begin(), before.end(), '\n');
+    const int64_t column = column_at(before.substr(line_start), bad - line_start);
+    return SourceError{{file, line, column},
+                       "not a YAML text file: byte " + visible_excerpt(text.substr(bad, 1)) +
+                           " is not UTF-8 text (or is a control character)"};
+  }
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return yaml_error(file, e.mark, e.msg);
+  }
 }
 
 std::string yaml_shown(const YAML::Node& node) {

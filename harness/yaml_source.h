@@ -14,6 +14,11 @@
 
 namespace faultline {
 
+// `text` as a YAML document. Text that is not UTF-8, or holds control
+// characters (YAML allows neither), is an error at the first such byte, with
+// the byte shown; a YAML syntax error is one at yaml-cpp's mark.
+Parsed<YAML::Node> load_yaml(const std::string& text, const std::string& file);
+
 // Where `mark` is (yaml-cpp marks are 0-based; unknown marks are -1).
 SourceLocation yaml_location(const std::string& file, const YAML::Mark& mark);
 SourceError yaml_error(const std::string& file, const YAML::Mark& mark, std::string message);

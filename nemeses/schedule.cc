@@ -424,16 +424,12 @@ Parsed<Schedule> parse_schedule(const YAML::Node& nemesis, const std::string& fi
 }
 
 Parsed<Schedule> parse_schedule_text(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return yaml_error(file, e.mark, e.msg);
-  }
-  if (!root.IsMap() || !root["nemesis"]) {
+  Parsed<YAML::Node> root = load_yaml(text, file);
+  if (!root) return root.error();
+  if (!root->IsMap() || !(*root)["nemesis"]) {
     return SourceError{{file, 0, 0}, "no 'nemesis' section: nothing to schedule"};
   }
-  return parse_schedule(root["nemesis"], file);
+  return parse_schedule((*root)["nemesis"], file);
 }
 
 Parsed<Schedule> read_schedule(const std::string& path) {

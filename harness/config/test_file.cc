@@ -190,13 +190,9 @@ std::vector<std::string> required_test_file_keys() { return {"name", "nodes", "d
 std::vector<std::string> checker_names() { return known_checkers(); }
 
 Parsed<TestFile> parse_test_file(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return SourceError{yaml_location(file, e.mark), e.msg};
-  }
-  return TestFileReader(file).read(root);
+  Parsed<YAML::Node> root = load_yaml(text, file);
+  if (!root) return root.error();
+  return TestFileReader(file).read(*root);
 }
 
 Parsed<TestFile> read_test_file(const std::string& path) {
