@@ -8,7 +8,6 @@
 #include "harness/history_jepsen_log.h"
 #include "harness/history_jsonl.h"
 #include "harness/text_file.h"
-#include "harness/utf8.h"
 
 namespace faultline {
 namespace {
@@ -157,9 +156,7 @@ Parsed<History> read_history_text(std::string_view text, const std::string& sour
                                   HistoryFormat format) {
   Parsed<History> history = read_whole_or_cut(text, source_name, format);
   if (history) return history;
-  // Messages quote the input (nlohmann's own do too): keep them printable as UTF-8 and JSON.
-  const SourceError& error = history.error();
-  return SourceError{error.where, with_invalid_utf8_escaped(error.message)};
+  return printable(history.error());  // messages quote the input (nlohmann's own do too)
 }
 
 Parsed<History> read_history_file(const std::string& path, HistoryFormat format,

@@ -261,7 +261,9 @@ Parsed<NodesFile> read_yaml(const std::string& path, const std::string& text,
                             const NodeDefaults& defaults) {
   Parsed<YAML::Node> root = load_yaml(text, path);
   if (!root) return root.error();
-  return YamlReader(path, defaults).read(*root);
+  Parsed<NodesFile> nodes = YamlReader(path, defaults).read(*root);
+  if (!nodes) return printable(nodes.error());  // yaml-cpp's escapes can make bytes that are not UTF-8
+  return nodes;
 }
 
 Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& text,

@@ -1,5 +1,7 @@
 #include "harness/source_error.h"
 
+#include "harness/utf8.h"
+
 namespace faultline {
 
 std::string format_location(const SourceLocation& where) {
@@ -28,6 +30,11 @@ std::string visible_excerpt(std::string_view text, size_t max_chars) {
     }
   }
   return out;
+}
+
+SourceError printable(SourceError error) {
+  error.message = with_invalid_utf8_escaped(error.message);
+  return error;
 }
 
 }  // namespace faultline

@@ -31,6 +31,10 @@ struct SourceError {
 // input never reaches the terminal raw.
 std::string visible_excerpt(std::string_view text, size_t max_chars = 60);
 
+// `error` with bytes of its message that are not UTF-8 shown as \xNN: readers
+// quote their input in messages, and a message is printed and written as JSON.
+SourceError printable(SourceError error);
+
 template <class T>
 using Parsed = Result<T, SourceError>;
 

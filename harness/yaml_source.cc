@@ -34,7 +34,20 @@ Parsed<YAML::Node> load_yaml(const std::string& text, const std::string& file) {
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    return yaml_error(file, e.mark, e.msg);
+    // yaml-cpp may point past the end of a cut last line, and quote the
+    // character it read there raw: keep both inside the text and printable.
+    SourceError error = yaml_error(file, e.mark, visible_excerpt(e.msg, 1000));
+    const std::string_view lines = text;
+    size_t start = 0;
+    for (int64_t line = 1; line < error.where.line && start != std::string_view::npos; ++line) {
+      start = lines.find('\n', start);
+      if (start != std::string_view::npos) ++start;
+    }
+    if (start != std::string_view::npos && error.where.line >= 1) {
+      const std::string_view line = lines.substr(start, lines.find('\n', start) - start);
+      error.where.column = std::min(error.where.column, column_at(line, line.size()));
+    }
+    return error;
   }
 }
 

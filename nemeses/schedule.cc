@@ -429,7 +429,9 @@ Parsed<Schedule> parse_schedule_text(const std::string& text, const std::string&
   if (!root->IsMap() || !(*root)["nemesis"]) {
     return SourceError{{file, 0, 0}, "no 'nemesis' section: nothing to schedule"};
   }
-  return parse_schedule((*root)["nemesis"], file);
+  Parsed<Schedule> schedule = parse_schedule((*root)["nemesis"], file);
+  if (!schedule) return printable(schedule.error());  // yaml-cpp's escapes can make bytes that are not UTF-8
+  return schedule;
 }
 
 Parsed<Schedule> read_schedule(const std::string& path) {

@@ -192,7 +192,9 @@ std::vector<std::string> checker_names() { return known_checkers(); }
 Parsed<TestFile> parse_test_file(const std::string& text, const std::string& file) {
   Parsed<YAML::Node> root = load_yaml(text, file);
   if (!root) return root.error();
-  return TestFileReader(file).read(*root);
+  Parsed<TestFile> test = TestFileReader(file).read(*root);
+  if (!test) return printable(test.error());  // yaml-cpp's escapes can make bytes that are not UTF-8
+  return test;
 }
 
 Parsed<TestFile> read_test_file(const std::string& path) {

@@ -48,6 +48,12 @@ INSTANTIATE_TEST_SUITE_P(
             "5:8: not a YAML text file: byte \\x00 is not UTF-8 text (or is a control character)"},
         Bad{"NotUtf8", "name: t\nnodés: 1\nn\xe9: 2\n",
             "3:2: not a YAML text file: byte \\xe9 is not UTF-8 text (or is a control character)"},
+        // yaml-cpp points past a cut escape (quoting its end-of-input mark, 0x04)
+        // and decodes "\_" (U+00A0) to a byte that is not UTF-8.
+        Bad{"CutEscape", "\"\\", "1:3: unknown escape character: \\x04"},
+        Bad{"EscapeThatIsNotUtf8", "\"\\_x\": 1\n",
+            "1:1: unknown top-level key '\\xa0x' (did you mean 'db'?); known: name, nodes, db, client, workload, "
+            "concurrency, rate, time_limit, keys, nemesis, checkers, seed"},
         Bad{"ZeroBandwidth", with_fault("bandwidth: {rate: 0mbit}"),
             "7:25: 'rate': rate '0mbit' is below 1kbit: nothing would get through"},
         Bad{"GarbageBandwidth", with_fault("bandwidth: {rate: fast}"),
