@@ -82,12 +82,13 @@ void print_verdict(std::ostream& out, const std::string& dir, const Json& result
     out << checker.value("summary", "") << "\n";
   }
   for (const Json& error : results["errors"]) out << "error: " << error.get<std::string>() << "\n";
-  for (const Json& reason : results.value("verdict_limits", Json::array())) {
-    out << "unknown: " << reason.get<std::string>() << "\n";
-  }
   for (const std::string& error : fault_errors(results)) out << "fault error: " << error << "\n";
   if (results.contains("unknown_because")) {
-    out << "unknown because of " << results["unknown_because"].get<std::string>() << "\n";
+    out << "unknown because " << results["unknown_because"].get<std::string>() << "\n";
+  } else {
+    // An invalid verdict stands, but what the check could not see is still worth knowing.
+    for (const Json& reason : results.value("verdict_limits", Json::array()))
+      out << "note: " << (reason.is_string() ? reason.get<std::string>() : reason.dump()) << "\n";
   }
   out << "\n"
       << verdict_headline(results) << "  " << results.value("test", "") << "  seed "
