@@ -160,10 +160,11 @@ Parsed<History> read_history_text(std::string_view text, const std::string& sour
 }
 
 Parsed<History> read_history_file(const std::string& path, HistoryFormat format,
-                                  int64_t max_bytes) {
+                                  int64_t max_bytes, const std::string& too_large_hint) {
   Result<std::string, FileError> text = read_text_file(path, max_bytes);
   if (!text) {
-    return SourceError{{path, 0, 0}, "cannot read history file: " + text.error().reason};
+    const std::string hint = text.error().too_large ? too_large_hint : "";
+    return SourceError{{path, 0, 0}, "cannot read history file: " + text.error().reason + hint};
   }
   return read_history_text(*text, path, format);
 }

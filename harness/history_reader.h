@@ -29,7 +29,10 @@ Parsed<History> read_history_text(std::string_view text, const std::string& sour
 // The largest history file read unless told otherwise (it is read whole).
 inline constexpr int64_t kDefaultMaxHistoryBytes = int64_t{2} << 30;
 
+// `too_large_hint` is added to the error when the file is over `max_bytes`
+// (how the caller's user raises the limit).
 Parsed<History> read_history_file(const std::string& path, HistoryFormat format,
-                                  int64_t max_bytes = kDefaultMaxHistoryBytes);
+                                  int64_t max_bytes = kDefaultMaxHistoryBytes,
+                                  const std::string& too_large_hint = "");
 
 }  // namespace faultline

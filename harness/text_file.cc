@@ -58,7 +58,7 @@ struct Fd {
 };
 
 FileError too_large(int64_t max_bytes) {
-  return FileError{"is larger than the limit of " + describe_size(max_bytes)};
+  return FileError{"is larger than the limit of " + describe_size(max_bytes), true};
 }
 
 }  // namespace
@@ -74,7 +74,8 @@ Result<std::string, FileError> read_text_file(const std::string& path, int64_t m
   }
   if (S_ISREG(info.st_mode) && info.st_size > max_bytes) {
     return FileError{"is " + describe_size(info.st_size) + ", larger than the limit of " +
-                     describe_size(max_bytes)};
+                         describe_size(max_bytes),
+                     true};
   }
   std::string text;
   if (S_ISREG(info.st_mode)) text.reserve(static_cast<size_t>(info.st_size));

@@ -13,6 +13,7 @@ namespace faultline {
 // Why a file could not be read: the system's reason ("No such file or directory").
 struct FileError {
   std::string reason;
+  bool too_large = false;  // the file is larger than the reader's limit (it may be raised)
 };
 
 // The largest file read_text_file() takes unless told otherwise.
