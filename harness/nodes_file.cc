@@ -157,7 +157,14 @@ class YamlReader {
       fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
       return std::nullopt;
     }
-    return value.Scalar();
+    // A quoted "\r" or "\t" in a path or user name is a mistake, and would not
+    // survive being written back by `cluster up`.
+    const std::string& text = value.Scalar();
+    if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+      fail(value, "'" + key + "' holds a control character: '" + visible_excerpt(text) + "'");
+      return std::nullopt;
+    }
+    return text;
   }
 
   std::optional<bool> read_bool(const YAML::Node& value, const std::string& key) {

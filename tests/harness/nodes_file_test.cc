@@ -209,7 +209,9 @@ TEST_F(NodesFileTest, WriteThenReadGivesTheSameNodes) {
 // Names end up in paths and fault targets, hosts in ssh: both are hostnames.
 TEST_F(NodesFileTest, HostsAndNamesMustBeHostnames) {
   EXPECT_EQ(error_of("nodes:\n  - {name: n2, host: \"db2\\r\"}\n"),
-            "nodes.yaml:2:22: node host: 'db2\\x0d' is not a hostname (letters, digits, '.', '-', "
+            "nodes.yaml:2:22: 'host' holds a control character: 'db2\\x0d'");
+  EXPECT_EQ(error_of("nodes:\n  - {name: n2, host: \"db 2\"}\n"),
+            "nodes.yaml:2:22: node host: 'db 2' is not a hostname (letters, digits, '.', '-', "
             "'_', ':'); is this a nodes file?");
   EXPECT_EQ(error_of("nodes:\n  - {name: ../../etc, host: db1}\n"),
             "nodes.yaml:2:12: node name: '../../etc' is not a hostname (letters, digits, '.', "
@@ -219,6 +221,13 @@ TEST_F(NodesFileTest, HostsAndNamesMustBeHostnames) {
   EXPECT_EQ(error_of("nodes: [db1, 'a,b']\n"),
             "nodes.yaml:1:14: 'a,b' is not a hostname (letters, digits, '.', '-', '_', ':'); is "
             "this a nodes file?");
+}
+
+TEST_F(NodesFileTest, PathsAndUsersHoldNoControlCharacters) {
+  EXPECT_EQ(error_of("nodes: [db1]\nlocal_cluster: \"/run/x\\r\"\n"),
+            "nodes.yaml:2:16: 'local_cluster' holds a control character: '/run/x\\x0d'");
+  EXPECT_EQ(error_of("nodes:\n  - {host: db1, user: \"ro\\tot\"}\n"),
+            "nodes.yaml:2:23: 'user' holds a control character: 'ro\\x09ot'");
 }
 
 TEST_F(NodesFileTest, WriteReportsAnUnwritablePlace) {
