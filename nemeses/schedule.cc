@@ -8,9 +8,9 @@
 #include <set>
 #include <sstream>
 
-#include "harness/suggest.h"
-#include "harness/text_file.h"
-#include "harness/yaml_source.h"
+#include "harness/base/suggest.h"
+#include "harness/base/text_file.h"
+#include "harness/base/yaml_source.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 #include "nemeses/traffic_shape.h"

@@ -27,8 +27,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/op.h"
-#include "harness/source_error.h"
+#include "harness/history/op.h"
+#include "harness/base/source_error.h"
 
 namespace faultline {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "harness/result.h"
+#include "harness/base/result.h"
 #include "harness/runner/client.h"
 
 namespace faultline {

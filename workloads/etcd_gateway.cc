@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdint>
 
-#include "harness/utf8.h"
+#include "harness/base/utf8.h"
 #include "workloads/base64.h"
 
 namespace faultline {

@@ -31,7 +31,7 @@
 #include <string>
 #include <string_view>
 
-#include "harness/result.h"
+#include "harness/base/result.h"
 #include "harness/runner/client.h"
 
 namespace faultline {

@@ -12,9 +12,9 @@
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/model.h"
-#include "harness/history_counts.h"
-#include "harness/history_reader.h"
-#include "harness/suggest.h"
+#include "harness/history/history_counts.h"
+#include "harness/history/history_reader.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

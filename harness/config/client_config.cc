@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

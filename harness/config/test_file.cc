@@ -1,6 +1,6 @@
 // Reading a test file: each top-level key in turn, then the combinations that
 // cannot work (test_file_checks.h).
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 #include "harness/config/test_file.h"
 
 #include <algorithm>
@@ -10,7 +10,7 @@
 
 #include "harness/config/test_file_checks.h"
 #include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 #include "workloads/catalog.h"
 
 namespace faultline {

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 #include "workloads/catalog.h"

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <set>
 
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 #include "nemeses/schedule.h"
 
 namespace faultline {

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/source_error.h"
-#include "harness/yaml_source.h"
+#include "harness/base/source_error.h"
+#include "harness/base/yaml_source.h"
 
 namespace faultline {
 

@@ -1,11 +1,11 @@
 #include "harness/run/analysis.h"
 
-#include "harness/history_counts.h"
-#include "harness/history_reader.h"
+#include "harness/history/history_counts.h"
+#include "harness/history/history_reader.h"
 #include "harness/report/report.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 #include "workloads/catalog.h"
 
 namespace faultline {

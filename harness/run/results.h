@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "harness/config/test_file.h"
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "harness/runner/runner.h"
 #include "nemeses/nemesis_runner.h"
 #include "workloads/check_history.h"

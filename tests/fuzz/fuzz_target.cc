@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "harness/utf8.h"
+#include "harness/base/utf8.h"
 
 namespace faultline::fuzz {
 

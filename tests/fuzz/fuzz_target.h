@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "harness/source_error.h"
+#include "harness/base/source_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 

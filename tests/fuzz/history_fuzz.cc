@@ -9,9 +9,9 @@
 //    history with nothing to check.
 #include <string>
 
-#include "harness/history_counts.h"
-#include "harness/history_reader.h"
-#include "harness/op_json.h"
+#include "harness/history/history_counts.h"
+#include "harness/history/history_reader.h"
+#include "harness/history/op_json.h"
 #include "tests/fuzz/fuzz_target.h"
 #include "workloads/catalog.h"
 #include "workloads/check_history.h"

@@ -1,4 +1,4 @@
-// Fuzzes the nodes file (harness/nodes_file.h) in both its forms, YAML and a
+// Fuzzes the nodes file (harness/cluster/nodes_file.h) in both its forms, YAML and a
 // plain list of hostnames. Properties: an error points inside the text; an
 // accepted file names at least one node, each with a name and a host, no
 // name twice; and it is written back and read again unchanged.
@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "harness/nodes_file.h"
+#include "harness/cluster/nodes_file.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace faultline::fuzz {

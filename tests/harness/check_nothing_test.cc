@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "tests/support/run_binary.h"
 
 namespace faultline {

@@ -1,4 +1,4 @@
-#include "harness/edn.h"
+#include "harness/history/edn.h"
 
 #include <gtest/gtest.h>
 

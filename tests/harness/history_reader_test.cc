@@ -1,4 +1,4 @@
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/op_json.h"
+#include "harness/history/op_json.h"
 
 namespace faultline {
 namespace {

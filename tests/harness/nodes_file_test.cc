@@ -1,5 +1,5 @@
 // Nodes files: the YAML form, the plain list, errors that point at the place.
-#include "harness/nodes_file.h"
+#include "harness/cluster/nodes_file.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

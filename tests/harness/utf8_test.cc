@@ -1,4 +1,4 @@
-#include "harness/utf8.h"
+#include "harness/base/utf8.h"
 
 #include <gtest/gtest.h>
 
