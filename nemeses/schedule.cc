@@ -10,6 +10,7 @@
 
 #include "harness/base/suggest.h"
 #include "harness/base/text_file.h"
+#include "harness/base/yaml_fields.h"
 #include "harness/base/yaml_source.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
@@ -124,17 +125,17 @@ std::optional<std::string> components_syntax_problem(const std::string& spec) {
 // Reads one `nemesis` mapping, remembering the first error.
 class ScheduleReader {
  public:
-  explicit ScheduleReader(std::string file) : file_(std::move(file)) {}
+  explicit ScheduleReader(std::string file) : file_(file), fields_(std::move(file)) {}
 
   Parsed<Schedule> read(const YAML::Node& nemesis) {
     if (!nemesis.IsMap())
       return fail(nemesis, "'nemesis' must be a mapping, not " + yaml_shown(nemesis));
-    if (!check_keys(nemesis, kScheduleKeys, "nemesis key")) return *error_;
+    if (!check_keys(nemesis, kScheduleKeys, "nemesis key")) return fields_.error();
     Schedule schedule;
     if (!read_time(nemesis["interval"], "interval", false, schedule.interval) ||
         !read_time(nemesis["duration"], "duration", true, schedule.duration) ||
         !read_order(nemesis["order"], schedule.order) || !read_seed(nemesis["seed"], schedule)) {
-      return *error_;
+      return fields_.error();
     }
     const YAML::Node faults = nemesis["faults"];
     if (!faults) return fail(nemesis, "missing 'faults': the list of faults to inject");
@@ -143,7 +144,7 @@ class ScheduleReader {
     }
     for (const YAML::Node& entry : faults) {
       std::optional<FaultSpec> fault = read_fault(entry);
-      if (!fault) return *error_;
+      if (!fault) return fields_.error();
       schedule.faults.push_back(std::move(*fault));
     }
     return schedule;
@@ -151,34 +152,19 @@ class ScheduleReader {
 
  private:
   SourceError fail(const YAML::Node& at, std::string message) {
-    error_ = yaml_error(file_, at.Mark(), std::move(message));
-    return *error_;
+    return fields_.fail(at, std::move(message));
   }
 
   bool check_keys(const YAML::Node& map, const std::vector<std::string>& known,
                   const std::string& what) {
-    if (std::optional<SourceError> problem = check_yaml_keys(file_, map, known, what)) {
-      error_ = *problem;
-      return false;
-    }
-    return true;
+    return fields_.check_keys(map, known, what);
   }
 
   bool read_time(const YAML::Node& node, const std::string& key, bool positive,
                  std::chrono::milliseconds& out) {
     if (!node) return true;
-    std::optional<std::chrono::milliseconds> value =
-        node.IsScalar() ? parse_duration(node.Scalar()) : std::nullopt;
-    if (!value || (positive && value->count() == 0)) {
-      fail(node, "'" + key + "' must be a " + (positive ? "positive " : "") +
-                     "duration such as 10s, 500ms, 2m or 1h, not " + yaml_shown(node));
-      return false;
-    }
-    if (*value > kLongestDuration) {
-      fail(node, "'" + key + "' is " + node.Scalar() + ", but at most " +
-                     std::string(kLongestDurationText));
-      return false;
-    }
+    std::optional<std::chrono::milliseconds> value = fields_.read_duration(node, key, !positive);
+    if (!value) return false;
     out = *value;
     return true;
   }
@@ -196,15 +182,8 @@ class ScheduleReader {
 
   bool read_seed(const YAML::Node& node, Schedule& out) {
     if (!node) return true;
-    const std::string text = node.IsScalar() ? node.Scalar() : "";
-    char* end = nullptr;
-    const unsigned long long seed = std::strtoull(text.c_str(), &end, 10);
-    if (text.empty() || text[0] == '-' || *end != '\0') {
-      fail(node, "'seed' must be a non-negative integer, not " + yaml_shown(node));
-      return false;
-    }
-    out.seed = seed;
-    return true;
+    out.seed = fields_.read_seed(node, "seed");
+    return out.seed.has_value();
   }
 
   // An entry is `kind` alone or `kind: {key: value, ...}`.
@@ -376,7 +355,7 @@ class ScheduleReader {
   }
 
   std::string file_;
-  std::optional<SourceError> error_;
+  FieldReader fields_;  // the first error, and the reads every YAML reader shares
 };
 
 }  // namespace
@@ -396,28 +375,6 @@ std::vector<std::string> fault_keys(const std::string& kind) {
 }
 
 std::vector<std::string> named_targets() { return target_names(); }
-
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
-  static const std::vector<std::pair<std::string, double>> kUnits = {
-      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
-  size_t digits = 0;
-  while (digits < text.size() &&
-         (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
-    ++digits;
-  }
-  if (digits == 0) return std::nullopt;
-  const std::string unit = text.substr(digits);
-  char* end = nullptr;
-  const std::string number_text = text.substr(0, digits);
-  const double value = std::strtod(number_text.c_str(), &end);
-  if (*end != '\0') return std::nullopt;
-  for (const auto& [name, ms] : kUnits) {
-    // Saturates where milliseconds (and the nanoseconds clocks count in) end.
-    if (unit == name && value * ms > 1e15) return std::chrono::milliseconds::max();
-    if (unit == name) return std::chrono::milliseconds(std::llround(value * ms));
-  }
-  return std::nullopt;
-}
 
 Parsed<Schedule> parse_schedule(const YAML::Node& nemesis, const std::string& file) {
   return ScheduleReader(file).read(nemesis);

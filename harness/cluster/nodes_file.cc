@@ -25,6 +25,7 @@
 
 #include "harness/base/suggest.h"
 #include "harness/base/text_file.h"
+#include "harness/base/yaml_fields.h"
 #include "harness/base/yaml_source.h"
 
 namespace faultline {
@@ -108,29 +109,29 @@ std::optional<std::string> node_word_problem(const std::string& word) {
 class YamlReader {
  public:
   YamlReader(std::string file, const NodeDefaults& defaults)
-      : file_(std::move(file)), defaults_(defaults) {}
+      : file_(file), defaults_(defaults), fields_(std::move(file)) {}
 
   Parsed<NodesFile> read(const YAML::Node& root) {
     NodesFile out;
     out.path = file_;
     if (!root.IsMap()) return fail(root, "expected a mapping with a 'nodes' list");
-    if (!check_keys(root, kTopKeys, "key")) return *error_;
+    if (!check_keys(root, kTopKeys, "key")) return fields_.error();
     const YAML::Node nodes = root["nodes"];
     if (!nodes) return fail(root, "missing 'nodes': the list of nodes");
     if (!nodes.IsSequence()) return fail(nodes, "'nodes' must be a list, not " + yaml_shown(nodes));
     for (const YAML::Node& item : nodes) {
       std::optional<NodeSpec> node = read_node(item);
-      if (!node) return *error_;
+      if (!node) return fields_.error();
       out.nodes.push_back(std::move(*node));
     }
     if (const YAML::Node strict = root["strict_host_keys"]; strict && !strict.IsNull()) {
       std::optional<bool> value = read_bool(strict, "strict_host_keys");
-      if (!value) return *error_;
+      if (!value) return fields_.error();
       out.strict_host_keys = *value;
     }
     if (const YAML::Node dir = root["local_cluster"]; dir && !dir.IsNull()) {
       std::optional<std::string> value = read_string(dir, "local_cluster");
-      if (!value) return *error_;
+      if (!value) return fields_.error();
       out.local_cluster = *value;
     }
     return out;
@@ -138,18 +139,13 @@ class YamlReader {
 
  private:
   SourceError fail(const YAML::Node& at, std::string message) {
-    error_ = yaml_error(file_, at.Mark(), std::move(message));
-    return *error_;
+    return fields_.fail(at, std::move(message));
   }
 
   // Unknown and repeated keys are errors (yaml-cpp keeps repeated keys silently).
   bool check_keys(const YAML::Node& map, const std::vector<std::string>& known,
                   const std::string& what) {
-    if (std::optional<SourceError> problem = check_yaml_keys(file_, map, known, what)) {
-      error_ = *problem;
-      return false;
-    }
-    return true;
+    return fields_.check_keys(map, known, what);
   }
 
   std::optional<std::string> read_string(const YAML::Node& value, const std::string& key) {
@@ -261,7 +257,7 @@ class YamlReader {
   std::string file_;
   NodeDefaults defaults_;
   std::set<std::string> names_;
-  std::optional<SourceError> error_;
+  FieldReader fields_;  // the first error, and the reads every YAML reader shares
 };
 
 Parsed<NodesFile> read_yaml(const std::string& path, const std::string& text,

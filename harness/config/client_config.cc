@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "harness/config/yaml_fields.h"
+#include "harness/base/yaml_fields.h"
 #include "harness/base/suggest.h"
 
 namespace faultline {

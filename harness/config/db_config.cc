@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "harness/config/yaml_fields.h"
+#include "harness/base/yaml_fields.h"
 #include "harness/base/suggest.h"
 
 namespace faultline {

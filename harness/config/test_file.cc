@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "harness/config/test_file_checks.h"
-#include "harness/config/yaml_fields.h"
+#include "harness/base/yaml_fields.h"
 #include "harness/base/suggest.h"
 #include "workloads/catalog.h"
 

@@ -1,6 +1,6 @@
 // Reading one section of a YAML config into plain values, remembering the
-// first error with its file:line:col. Shared by the parts of the test file
-// (test_file.h, db_config.h, client_config.h, nodes_source.h) so that every
+// first error with its file:line:col. Shared by every YAML reader (the parts
+// of the test file, the nemesis schedule, the nodes file) so that every
 // key is checked the same way: unknown keys get "did you mean", repeated keys
 // (which yaml-cpp keeps silently) are errors, and a wrong value says what a
 // right one looks like.
@@ -50,8 +50,10 @@ class FieldReader {
   std::optional<double> read_number(const YAML::Node& value, const std::string& key, double low,
                                     const std::string& meaning);
   std::optional<uint64_t> read_seed(const YAML::Node& value, const std::string& key);
+  // At most kLongestDuration; 0 only when `zero_allowed`.
   std::optional<std::chrono::milliseconds> read_duration(const YAML::Node& value,
-                                                         const std::string& key);
+                                                         const std::string& key,
+                                                         bool zero_allowed = false);
   // A list of words, or one word for a list of one.
   std::optional<std::vector<std::string>> read_words(const YAML::Node& value,
                                                      const std::string& key);

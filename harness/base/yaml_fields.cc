@@ -1,4 +1,4 @@
-#include "harness/config/yaml_fields.h"
+#include "harness/base/yaml_fields.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "harness/base/duration.h"
 #include "harness/base/suggest.h"
-#include "nemeses/schedule.h"
 
 namespace faultline {
 
@@ -86,12 +86,13 @@ std::optional<uint64_t> FieldReader::read_seed(const YAML::Node& value, const st
 }
 
 std::optional<std::chrono::milliseconds> FieldReader::read_duration(const YAML::Node& value,
-                                                                    const std::string& key) {
+                                                                    const std::string& key,
+                                                                    bool zero_allowed) {
   std::optional<std::chrono::milliseconds> d =
       value.IsScalar() ? parse_duration(value.Scalar()) : std::nullopt;
-  if (!d || d->count() <= 0) {
-    fail(value, "'" + key + "' must be a positive duration such as 60s, 2m or 1h, not " +
-                    yaml_shown(value));
+  if (!d || d->count() < 0 || (d->count() == 0 && !zero_allowed)) {
+    fail(value, "'" + key + "' must be a " + (zero_allowed ? "" : "positive ") +
+                    "duration such as 10s, 500ms, 2m or 1h, not " + yaml_shown(value));
     return std::nullopt;
   }
   if (*d > kLongestDuration) {
