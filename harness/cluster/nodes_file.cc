@@ -114,11 +114,12 @@ class YamlReader {
   Parsed<NodesFile> read(const YAML::Node& root) {
     NodesFile out;
     out.path = file_;
-    if (!root.IsMap()) return fail(root, "expected a mapping with a 'nodes' list");
-    if (!check_keys(root, kTopKeys, "key")) return fields_.error();
+    if (!root.IsMap()) return fields_.fail(root, "expected a mapping with a 'nodes' list");
+    if (!fields_.check_keys(root, kTopKeys, "key")) return fields_.error();
     const YAML::Node nodes = root["nodes"];
-    if (!nodes) return fail(root, "missing 'nodes': the list of nodes");
-    if (!nodes.IsSequence()) return fail(nodes, "'nodes' must be a list, not " + yaml_shown(nodes));
+    if (!nodes) return fields_.fail(root, "missing 'nodes': the list of nodes");
+    if (!nodes.IsSequence())
+      return fields_.fail(nodes, "'nodes' must be a list, not " + yaml_shown(nodes));
     for (const YAML::Node& item : nodes) {
       std::optional<NodeSpec> node = read_node(item);
       if (!node) return fields_.error();
@@ -138,26 +139,18 @@ class YamlReader {
   }
 
  private:
-  SourceError fail(const YAML::Node& at, std::string message) {
-    return fields_.fail(at, std::move(message));
-  }
-
-  // Unknown and repeated keys are errors (yaml-cpp keeps repeated keys silently).
-  bool check_keys(const YAML::Node& map, const std::vector<std::string>& known,
-                  const std::string& what) {
-    return fields_.check_keys(map, known, what);
-  }
-
   std::optional<std::string> read_string(const YAML::Node& value, const std::string& key) {
     if (!value.IsScalar()) {
-      fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
+      fields_.fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
       return std::nullopt;
     }
     // A quoted "\r" or "\t" in a path or user name is a mistake, and would not
     // survive being written back by `cluster up`.
     const std::string& text = value.Scalar();
-    if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
-      fail(value, "'" + key + "' holds a control character: '" + visible_excerpt(text) + "'");
+    if (std::any_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+      fields_.fail(value,
+                   "'" + key + "' holds a control character: '" + visible_excerpt(text) + "'");
       return std::nullopt;
     }
     return text;
@@ -168,7 +161,7 @@ class YamlReader {
     static const std::set<std::string> kFalse = {"false", "False", "FALSE", "no", "off"};
     if (value.IsScalar() && kTrue.count(value.Scalar())) return true;
     if (value.IsScalar() && kFalse.count(value.Scalar())) return false;
-    fail(value, "'" + key + "' must be true or false, not " + yaml_shown(value));
+    fields_.fail(value, "'" + key + "' must be true or false, not " + yaml_shown(value));
     return std::nullopt;
   }
 
@@ -178,7 +171,7 @@ class YamlReader {
     errno = 0;
     const long port = text.empty() ? 0 : std::strtol(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0' || errno != 0 || port < 1 || port > 65535) {
-      fail(value, "'port' must be a number from 1 to 65535, not " + yaml_shown(value));
+      fields_.fail(value, "'port' must be a number from 1 to 65535, not " + yaml_shown(value));
       return std::nullopt;
     }
     return static_cast<int>(port);
@@ -190,12 +183,12 @@ class YamlReader {
     if (item.IsScalar()) {
       node.host = node.name = item.Scalar();
       if (auto problem = node_word_problem(node.host)) {
-        fail(item, *problem);
+        fields_.fail(item, *problem);
         return std::nullopt;
       }
     } else if (!item.IsMap()) {
-      fail(item,
-           "a node must be a mapping (name, host, ...) or a hostname, not " + yaml_shown(item));
+      fields_.fail(item, "a node must be a mapping (name, host, ...) or a hostname, not " +
+                             yaml_shown(item));
       return std::nullopt;
     } else if (!read_node_fields(item, node)) {
       return std::nullopt;
@@ -206,7 +199,7 @@ class YamlReader {
   }
 
   bool read_node_fields(const YAML::Node& item, NodeSpec& node) {
-    if (!check_keys(item, kNodeKeys, "node key")) return false;
+    if (!fields_.check_keys(item, kNodeKeys, "node key")) return false;
     for (const auto& entry : item) {
       const std::string key = entry.first.Scalar();
       const YAML::Node& value = entry.second;
@@ -222,15 +215,15 @@ class YamlReader {
       string_field(node, key) = *text;
     }
     if (node.host.empty()) {
-      fail(item, "node " + (node.name.empty() ? "" : "'" + node.name + "' ") +
-                     "has no 'host' (its address or hostname)");
+      fields_.fail(item, "node " + (node.name.empty() ? "" : "'" + node.name + "' ") +
+                             "has no 'host' (its address or hostname)");
       return false;
     }
     if (node.name.empty()) node.name = node.host;
     for (const char* key : {"host", "name"}) {
       const YAML::Node& value = item[key] ? item[key] : item;
       if (auto problem = node_word_problem(string_field(node, key))) {
-        fail(value, "node " + std::string(key) + ": " + *problem);
+        fields_.fail(value, "node " + std::string(key) + ": " + *problem);
         return false;
       }
     }
@@ -250,7 +243,7 @@ class YamlReader {
 
   bool check_unique_name(const YAML::Node& item, const std::string& name) {
     if (names_.insert(name).second) return true;
-    fail(item, "two nodes are named '" + name + "'");
+    fields_.fail(item, "two nodes are named '" + name + "'");
     return false;
   }
 
@@ -265,7 +258,8 @@ Parsed<NodesFile> read_yaml(const std::string& path, const std::string& text,
   Parsed<YAML::Node> root = load_yaml(text, path);
   if (!root) return root.error();
   Parsed<NodesFile> nodes = YamlReader(path, defaults).read(*root);
-  if (!nodes) return printable(nodes.error());  // yaml-cpp's escapes can make bytes that are not UTF-8
+  if (!nodes)
+    return printable(nodes.error());  // yaml-cpp's escapes can make bytes that are not UTF-8
   return nodes;
 }
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/base/text_file.h"
 #include "harness/history/edn.h"
 #include "harness/history/history_edn.h"
 #include "harness/history/history_jepsen_log.h"
 #include "harness/history/history_jsonl.h"
-#include "harness/base/text_file.h"
 
 namespace faultline {
 namespace {
@@ -159,8 +159,8 @@ Parsed<History> read_history_text(std::string_view text, const std::string& sour
   return printable(history.error());  // messages quote the input (nlohmann's own do too)
 }
 
-Parsed<History> read_history_file(const std::string& path, HistoryFormat format,
-                                  int64_t max_bytes, const std::string& too_large_hint) {
+Parsed<History> read_history_file(const std::string& path, HistoryFormat format, int64_t max_bytes,
+                                  const std::string& too_large_hint) {
   Result<std::string, FileError> text = read_text_file(path, max_bytes);
   if (!text) {
     const std::string hint = text.error().too_large ? too_large_hint : "";

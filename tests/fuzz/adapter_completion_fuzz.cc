@@ -23,9 +23,8 @@ Op invocation(std::string f, Json value) {
 
 const std::vector<Op>& invocations() {
   static const std::vector<Op> ops = {
-      invocation("read", nullptr),        invocation("write", 4),
-      invocation("cas", Json::array({1, 2})), invocation("add", 5),
-      invocation("add", "e1"),            invocation("read", Json::array()),
+      invocation("read", nullptr), invocation("write", 4),  invocation("cas", Json::array({1, 2})),
+      invocation("add", 5),        invocation("add", "e1"), invocation("read", Json::array()),
   };
   return ops;
 }
@@ -45,9 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     require(truncated(answer.error()).size() <= 200 + 40, "a reason is cut for the log");
     return 0;
   }
-  require(answer->type == OpType::kOk || answer->type == OpType::kFail ||
-              answer->type == OpType::kInfo,
-          "an answer completes the op as ok, fail or info");
+  require(
+      answer->type == OpType::kOk || answer->type == OpType::kFail || answer->type == OpType::kInfo,
+      "an answer completes the op as ok, fail or info");
   if (answer->type == OpType::kOk && op.f != "read")
     require(!answer->value.is_null(), "an ok to a " + op.f + " carries a value");
   return 0;

@@ -122,7 +122,9 @@ class Mutator {
   }
 
  private:
-  size_t below(size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  size_t below(size_t n) {
+    return n == 0 ? 0 : std::uniform_int_distribution<size_t>(0, n - 1)(rng_);
+  }
 
   void edit(Bytes& b, const Bytes& other) {
     static constexpr uint8_t kInteresting[] = {0,   0xff, 0x80, '\n', '\r', '"', '\\', '[', ']',
@@ -226,7 +228,8 @@ std::vector<std::filesystem::path> corpus_files(const std::vector<std::string>& 
 int main(int argc, char** argv) {
   const Options options = parse_options(argc, argv);
   const std::string program = std::filesystem::path(argv[0]).filename().string();
-  for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) std::signal(signal, on_fatal_signal);
+  for (int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL})
+    std::signal(signal, on_fatal_signal);
 #ifdef FAULTLINE_HAVE_SANITIZER_CALLBACK
   __sanitizer_set_death_callback(save_current_input);
 #endif
