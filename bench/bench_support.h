@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/command.h"
-#include "harness/local_cluster.h"
-#include "harness/nodes_file.h"
+#include "harness/remote/command.h"
+#include "harness/cluster/local_cluster.h"
+#include "harness/cluster/nodes_file.h"
 
 namespace faultline::bench {
 

@@ -21,7 +21,7 @@
 
 #include "bench/child_run.h"
 #include "checkers/linearizability.h"
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "tests/support/random_history.h"
 
 namespace fl = faultline;

@@ -17,10 +17,10 @@
 #include <thread>
 
 #include "bench/bench_support.h"
-#include "harness/local_process.h"
-#include "harness/parallel.h"
-#include "harness/shell.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/parallel.h"
+#include "harness/remote/shell.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
 

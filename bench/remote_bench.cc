@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "bench/bench_support.h"
-#include "harness/local_process.h"
-#include "harness/parallel.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/parallel.h"
+#include "harness/remote/ssh_remote.h"
 
 namespace fl = faultline;
 

@@ -22,7 +22,7 @@
 #include <thread>
 
 #include "bench/child_run.h"
-#include "harness/op_json.h"
+#include "harness/history/op_json.h"
 #include "harness/runner/runner.h"
 #include "workloads/memory_register.h"
 #include "workloads/register.h"

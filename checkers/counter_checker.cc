@@ -5,7 +5,7 @@
 #include <iterator>
 #include <unordered_map>
 
-#include "harness/pairing.h"
+#include "harness/history/pairing.h"
 
 namespace faultline {
 namespace {

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <thread>
 
-#include "harness/pairing.h"
+#include "harness/history/pairing.h"
 
 namespace faultline {
 std::vector<CheckOp> to_check_ops(const History& history, const std::vector<PairedOp>& paired) {

@@ -15,8 +15,8 @@
 #include "checkers/model.h"
 #include "checkers/verdict.h"
 #include "checkers/wgl.h"
-#include "harness/history.h"
-#include "harness/pairing.h"
+#include "harness/history/history.h"
+#include "harness/history/pairing.h"
 
 namespace faultline {
 

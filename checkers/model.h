@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "harness/pairing.h"
+#include "harness/history/pairing.h"
 
 namespace faultline {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "checkers/verdict.h"
-#include "harness/history.h"
+#include "harness/history/history.h"
 
 namespace faultline {
 

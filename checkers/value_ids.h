@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

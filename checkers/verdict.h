@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

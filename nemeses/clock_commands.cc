@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "harness/node_paths.h"
+#include "harness/remote/node_paths.h"
 
 namespace faultline {
 namespace {

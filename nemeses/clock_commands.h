@@ -19,7 +19,7 @@
 #include <optional>
 #include <string>
 
-#include "harness/command.h"
+#include "harness/remote/command.h"
 
 namespace faultline {
 

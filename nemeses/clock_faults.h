@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/nodes_file.h"
-#include "harness/parallel.h"
-#include "harness/remote.h"
+#include "harness/remote/node_spec.h"
+#include "harness/remote/parallel.h"
+#include "harness/remote/remote.h"
 #include "nemeses/clock_commands.h"
 #include "nemeses/fault.h"
 #include "nemeses/targets.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <random>
 
-#include "harness/parallel.h"
+#include "harness/remote/parallel.h"
 #include "nemeses/iptables.h"
 #include "nemeses/loss.h"
 #include "nemeses/partition.h"

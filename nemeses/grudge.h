@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/parallel.h"
-#include "harness/remote.h"
+#include "harness/remote/parallel.h"
+#include "harness/remote/remote.h"
 
 namespace faultline {
 

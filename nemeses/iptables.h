@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/command.h"
+#include "harness/remote/command.h"
 
 namespace faultline {
 

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/result.h"
-#include "harness/source_error.h"
+#include "harness/base/result.h"
+#include "harness/base/source_error.h"
 #include "nemeses/fault.h"
 
 namespace faultline {

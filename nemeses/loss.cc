@@ -1,6 +1,6 @@
 #include "nemeses/loss.h"
 
-#include "harness/parallel.h"
+#include "harness/remote/parallel.h"
 #include "nemeses/iptables.h"
 #include "nemeses/traffic_shape.h"
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/command.h"
-#include "harness/remote.h"
+#include "harness/remote/command.h"
+#include "harness/remote/remote.h"
 #include "nemeses/fault.h"
 
 namespace faultline {

@@ -28,8 +28,8 @@
 #include <thread>
 #include <vector>
 
-#include "harness/op.h"
-#include "harness/remote.h"
+#include "harness/history/op.h"
+#include "harness/remote/remote.h"
 #include "nemeses/fault.h"
 #include "nemeses/heal.h"
 #include "nemeses/ledger.h"

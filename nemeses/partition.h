@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/parallel.h"
-#include "harness/remote.h"
+#include "harness/remote/parallel.h"
+#include "harness/remote/remote.h"
 #include "nemeses/grudge.h"
 
 namespace faultline {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 #include "nemeses/targets.h"
 
 namespace faultline {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/source_error.h"
+#include "harness/base/source_error.h"
 #include "nemeses/grudge.h"
 
 namespace faultline {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "harness/node_paths.h"
+#include "harness/remote/node_paths.h"
 
 namespace faultline {
 namespace {

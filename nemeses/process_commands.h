@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/command.h"
+#include "harness/remote/command.h"
 
 namespace faultline {
 

@@ -8,9 +8,10 @@
 #include <set>
 #include <sstream>
 
-#include "harness/suggest.h"
-#include "harness/text_file.h"
-#include "harness/yaml_source.h"
+#include "harness/base/suggest.h"
+#include "harness/base/text_file.h"
+#include "harness/base/yaml_fields.h"
+#include "harness/base/yaml_source.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 #include "nemeses/traffic_shape.h"
@@ -124,61 +125,38 @@ std::optional<std::string> components_syntax_problem(const std::string& spec) {
 // Reads one `nemesis` mapping, remembering the first error.
 class ScheduleReader {
  public:
-  explicit ScheduleReader(std::string file) : file_(std::move(file)) {}
+  explicit ScheduleReader(std::string file) : file_(file), fields_(std::move(file)) {}
 
   Parsed<Schedule> read(const YAML::Node& nemesis) {
     if (!nemesis.IsMap())
-      return fail(nemesis, "'nemesis' must be a mapping, not " + yaml_shown(nemesis));
-    if (!check_keys(nemesis, kScheduleKeys, "nemesis key")) return *error_;
+      return fields_.fail(nemesis, "'nemesis' must be a mapping, not " + yaml_shown(nemesis));
+    if (!fields_.check_keys(nemesis, kScheduleKeys, "nemesis key")) return fields_.error();
     Schedule schedule;
     if (!read_time(nemesis["interval"], "interval", false, schedule.interval) ||
         !read_time(nemesis["duration"], "duration", true, schedule.duration) ||
         !read_order(nemesis["order"], schedule.order) || !read_seed(nemesis["seed"], schedule)) {
-      return *error_;
+      return fields_.error();
     }
     const YAML::Node faults = nemesis["faults"];
-    if (!faults) return fail(nemesis, "missing 'faults': the list of faults to inject");
+    if (!faults) return fields_.fail(nemesis, "missing 'faults': the list of faults to inject");
     if (!faults.IsSequence() || faults.size() == 0) {
-      return fail(faults, "'faults' must be a list of faults, e.g. '- partition: {shape: halves}'");
+      return fields_.fail(faults,
+                          "'faults' must be a list of faults, e.g. '- partition: {shape: halves}'");
     }
     for (const YAML::Node& entry : faults) {
       std::optional<FaultSpec> fault = read_fault(entry);
-      if (!fault) return *error_;
+      if (!fault) return fields_.error();
       schedule.faults.push_back(std::move(*fault));
     }
     return schedule;
   }
 
  private:
-  SourceError fail(const YAML::Node& at, std::string message) {
-    error_ = yaml_error(file_, at.Mark(), std::move(message));
-    return *error_;
-  }
-
-  bool check_keys(const YAML::Node& map, const std::vector<std::string>& known,
-                  const std::string& what) {
-    if (std::optional<SourceError> problem = check_yaml_keys(file_, map, known, what)) {
-      error_ = *problem;
-      return false;
-    }
-    return true;
-  }
-
   bool read_time(const YAML::Node& node, const std::string& key, bool positive,
                  std::chrono::milliseconds& out) {
     if (!node) return true;
-    std::optional<std::chrono::milliseconds> value =
-        node.IsScalar() ? parse_duration(node.Scalar()) : std::nullopt;
-    if (!value || (positive && value->count() == 0)) {
-      fail(node, "'" + key + "' must be a " + (positive ? "positive " : "") +
-                     "duration such as 10s, 500ms, 2m or 1h, not " + yaml_shown(node));
-      return false;
-    }
-    if (*value > kLongestDuration) {
-      fail(node, "'" + key + "' is " + node.Scalar() + ", but at most " +
-                     std::string(kLongestDurationText));
-      return false;
-    }
+    std::optional<std::chrono::milliseconds> value = fields_.read_duration(node, key, !positive);
+    if (!value) return false;
     out = *value;
     return true;
   }
@@ -190,21 +168,14 @@ class ScheduleReader {
       out = text == "random" ? ScheduleOrder::kRandom : ScheduleOrder::kFixed;
       return true;
     }
-    fail(node, unknown_name_message("order", text, {"random", "fixed"}));
+    fields_.fail(node, unknown_name_message("order", text, {"random", "fixed"}));
     return false;
   }
 
   bool read_seed(const YAML::Node& node, Schedule& out) {
     if (!node) return true;
-    const std::string text = node.IsScalar() ? node.Scalar() : "";
-    char* end = nullptr;
-    const unsigned long long seed = std::strtoull(text.c_str(), &end, 10);
-    if (text.empty() || text[0] == '-' || *end != '\0') {
-      fail(node, "'seed' must be a non-negative integer, not " + yaml_shown(node));
-      return false;
-    }
-    out.seed = seed;
-    return true;
+    out.seed = fields_.read_seed(node, "seed");
+    return out.seed.has_value();
   }
 
   // An entry is `kind` alone or `kind: {key: value, ...}`.
@@ -215,8 +186,9 @@ class ScheduleReader {
     // Assigning to a YAML::Node writes through to the document: initialize only.
     const bool with_settings = entry.IsMap() && entry.size() == 1;
     if (!with_settings && !entry.IsScalar()) {
-      fail(entry, "a fault is a kind with its settings, e.g. 'partition: {shape: halves}', not " +
-                      yaml_shown(entry));
+      fields_.fail(entry,
+                   "a fault is a kind with its settings, e.g. 'partition: {shape: halves}', not " +
+                       yaml_shown(entry));
       return std::nullopt;
     }
     const YAML::Node kind_node = with_settings ? entry.begin()->first : entry;
@@ -224,15 +196,16 @@ class ScheduleReader {
     fault.kind = kind_node.Scalar();
     const KindSpec* spec = find_kind(fault.kind);
     if (!spec) {
-      fail(kind_node, unknown_name_message("fault kind", fault.kind, fault_kinds()));
+      fields_.fail(kind_node, unknown_name_message("fault kind", fault.kind, fault_kinds()));
       return std::nullopt;
     }
     if (!keys || keys.IsNull()) return fault;
     if (!keys.IsMap()) {
-      fail(keys, "the settings of '" + fault.kind + "' must be a mapping, not " + yaml_shown(keys));
+      fields_.fail(
+          keys, "the settings of '" + fault.kind + "' must be a mapping, not " + yaml_shown(keys));
       return std::nullopt;
     }
-    if (!check_keys(keys, fault_keys(fault.kind), fault.kind + " key")) return std::nullopt;
+    if (!fields_.check_keys(keys, fault_keys(fault.kind), fault.kind + " key")) return std::nullopt;
     for (const auto& entry : keys) {
       if (!read_value(*spec, entry.first.Scalar(), entry.second, fault)) return std::nullopt;
     }
@@ -251,24 +224,24 @@ class ScheduleReader {
     if (type == ValueType::kPercent) return read_percent(key, value, fault);
     if (type == ValueType::kWhole) return read_whole(*found, value, fault);
     if (!value.IsScalar() || value.Scalar().empty()) {
-      fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
+      fields_.fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
       return false;
     }
     const std::string& text = value.Scalar();
     if (type == ValueType::kShape && !contains(text, shape_names())) {
-      fail(value, unknown_name_message("partition shape", text, shape_names()));
+      fields_.fail(value, unknown_name_message("partition shape", text, shape_names()));
       return false;
     }
     if (type == ValueType::kRate) {
       // The rate tc would be given; 0 or a typo would shape nothing.
       if (Result<uint64_t, std::string> rate = parse_rate(text); !rate) {
-        fail(value, "'rate': " + rate.error());
+        fields_.fail(value, "'rate': " + rate.error());
         return false;
       }
     }
     if (type == ValueType::kComponents) {
       if (std::optional<std::string> problem = components_syntax_problem(text)) {
-        fail(value, "'components' " + *problem);
+        fields_.fail(value, "'components' " + *problem);
         return false;
       }
     }
@@ -284,10 +257,10 @@ class ScheduleReader {
   bool read_percent(const std::string& key, const YAML::Node& value, FaultSpec& fault) {
     std::optional<double> n = number(value);
     if (!n || *n <= 0 || *n > 100) {
-      fail(value, "'" + key +
-                      "' must be a number from 0 to 100 (more than 0: 0% drops nothing), "
-                      "not " +
-                      yaml_shown(value));
+      fields_.fail(value, "'" + key +
+                              "' must be a number from 0 to 100 (more than 0: 0% drops nothing), "
+                              "not " +
+                              yaml_shown(value));
       return false;
     }
     fault.params[key] = *n;
@@ -299,12 +272,12 @@ class ScheduleReader {
     const bool whole = n && *n == std::floor(*n) && *n >= -9e15 && *n <= 9e15;
     // A clock bump of 0 moves nothing (its range spans 0, so say it here).
     if (whole && *n == 0 && std::string(spec.key) == "bump_ms") {
-      fail(value, "'bump_ms' is 0: a bump of 0 ms moves no clock");
+      fields_.fail(value, "'bump_ms' is 0: a bump of 0 ms moves no clock");
       return false;
     }
     if (!whole || *n < static_cast<double>(spec.low) || *n > static_cast<double>(spec.high)) {
-      fail(value, "'" + std::string(spec.key) + "' must be " + spec.meaning + ", not " +
-                      yaml_shown(value));
+      fields_.fail(value, "'" + std::string(spec.key) + "' must be " + spec.meaning + ", not " +
+                              yaml_shown(value));
       return false;
     }
     fault.params[spec.key] = static_cast<int64_t>(*n);
@@ -316,17 +289,20 @@ class ScheduleReader {
     const std::string shape =
         fault.params.contains("shape") ? fault.params["shape"].get<std::string>() : "halves";
     if (shape == "components" && !fault.params.contains("components")) {
-      fail(keys["shape"], "shape 'components' needs 'components', e.g. components: 'n1,n2|n3'");
+      fields_.fail(keys["shape"],
+                   "shape 'components' needs 'components', e.g. components: 'n1,n2|n3'");
       return false;
     }
     if (shape != "components" && fault.params.contains("components")) {
-      fail(keys["components"], "'components' is read only by shape 'components', not '" + shape +
-                                   "': write 'shape: components' or drop 'components'");
+      fields_.fail(keys["components"], "'components' is read only by shape 'components', not '" +
+                                           shape +
+                                           "': write 'shape: components' or drop 'components'");
       return false;
     }
     if (shape != "isolate" && !fault.target.empty()) {
-      fail(keys["target"], "'target' is read only by shape 'isolate' (the nodes cut off), not '" +
-                               shape + "': write 'shape: isolate' or drop 'target'");
+      fields_.fail(keys["target"],
+                   "'target' is read only by shape 'isolate' (the nodes cut off), not '" + shape +
+                       "': write 'shape: isolate' or drop 'target'");
       return false;
     }
     return true;
@@ -341,21 +317,22 @@ class ScheduleReader {
       std::set<std::string> seen;
       for (const YAML::Node& item : value) {
         if (!item.IsScalar() || item.Scalar().empty()) {
-          fail(item, "expected a node name, not " + yaml_shown(item));
+          fields_.fail(item, "expected a node name, not " + yaml_shown(item));
           return false;
         }
         if (!seen.insert(item.Scalar()).second) {
-          fail(item, "node '" + item.Scalar() + "' is named twice in '" + key + "'");
+          fields_.fail(item, "node '" + item.Scalar() + "' is named twice in '" + key + "'");
           return false;
         }
         joined += (joined.empty() ? "" : ",") + item.Scalar();
       }
     } else {
-      fail(value, "'" + key + "' must be a target or a list of nodes, not " + yaml_shown(value));
+      fields_.fail(value,
+                   "'" + key + "' must be a target or a list of nodes, not " + yaml_shown(value));
       return false;
     }
     if (std::optional<std::string> problem = target_list_problem(joined)) {
-      fail(value, "'" + key + "' " + *problem);
+      fields_.fail(value, "'" + key + "' " + *problem);
       return false;
     }
     const std::vector<std::string> named = named_targets();
@@ -363,8 +340,8 @@ class ScheduleReader {
     // edit from "one"); node names are checked against the nodes at run time.
     const bool could_be_a_node = joined.size() <= 3 || joined.find(',') != std::string::npos;
     if (!contains(joined, named) && !could_be_a_node && closest_name(joined, named)) {
-      fail(value, unknown_name_message("target", joined, named) +
-                      " (or a node name, when that is what you meant)");
+      fields_.fail(value, unknown_name_message("target", joined, named) +
+                              " (or a node name, when that is what you meant)");
       return false;
     }
     if (key == "target") {
@@ -376,7 +353,7 @@ class ScheduleReader {
   }
 
   std::string file_;
-  std::optional<SourceError> error_;
+  FieldReader fields_;  // the first error, and the reads every YAML reader shares
 };
 
 }  // namespace
@@ -397,43 +374,20 @@ std::vector<std::string> fault_keys(const std::string& kind) {
 
 std::vector<std::string> named_targets() { return target_names(); }
 
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
-  static const std::vector<std::pair<std::string, double>> kUnits = {
-      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}};
-  size_t digits = 0;
-  while (digits < text.size() &&
-         (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
-    ++digits;
-  }
-  if (digits == 0) return std::nullopt;
-  const std::string unit = text.substr(digits);
-  char* end = nullptr;
-  const std::string number_text = text.substr(0, digits);
-  const double value = std::strtod(number_text.c_str(), &end);
-  if (*end != '\0') return std::nullopt;
-  for (const auto& [name, ms] : kUnits) {
-    // Saturates where milliseconds (and the nanoseconds clocks count in) end.
-    if (unit == name && value * ms > 1e15) return std::chrono::milliseconds::max();
-    if (unit == name) return std::chrono::milliseconds(std::llround(value * ms));
-  }
-  return std::nullopt;
-}
-
 Parsed<Schedule> parse_schedule(const YAML::Node& nemesis, const std::string& file) {
   return ScheduleReader(file).read(nemesis);
 }
 
 Parsed<Schedule> parse_schedule_text(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return yaml_error(file, e.mark, e.msg);
-  }
-  if (!root.IsMap() || !root["nemesis"]) {
+  Parsed<YAML::Node> root = load_yaml(text, file);
+  if (!root) return root.error();
+  if (!root->IsMap() || !(*root)["nemesis"]) {
     return SourceError{{file, 0, 0}, "no 'nemesis' section: nothing to schedule"};
   }
-  return parse_schedule(root["nemesis"], file);
+  Parsed<Schedule> schedule = parse_schedule((*root)["nemesis"], file);
+  if (!schedule)
+    return printable(schedule.error());  // yaml-cpp's escapes can make bytes that are not UTF-8
+  return schedule;
 }
 
 Parsed<Schedule> read_schedule(const std::string& path) {

@@ -27,8 +27,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/op.h"
-#include "harness/source_error.h"
+#include "harness/history/op.h"
+#include "harness/base/duration.h"
+#include "harness/base/source_error.h"
 
 namespace faultline {
 
@@ -57,14 +58,6 @@ std::vector<std::string> fault_keys(const std::string& kind);
 // Targets with a meaning of their own (anything else is a list of node names).
 std::vector<std::string> named_targets();
 
-// The longest time_limit, interval or duration a test may give.
-inline constexpr std::chrono::milliseconds kLongestDuration{7LL * 24 * 3600 * 1000};
-inline constexpr const char* kLongestDurationText = "168h (a week)";
-
-// "10s", "500ms", "2m", "1h", "1.5s". Errors say what a duration looks like.
-// A duration too long to count (99999999999h) is milliseconds::max(), so
-// callers reject it as longer than kLongestDuration.
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
 
 // The `nemesis` mapping of a test file read from `file` (for messages).
 Parsed<Schedule> parse_schedule(const YAML::Node& nemesis, const std::string& file);

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "nemeses/schedule.h"
 
 namespace faultline {

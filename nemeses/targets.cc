@@ -4,7 +4,7 @@
 #include <set>
 #include <sstream>
 
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "harness/shell.h"
+#include "harness/remote/shell.h"
 
 namespace faultline {
 namespace {

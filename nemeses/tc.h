@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/command.h"
+#include "harness/remote/command.h"
 #include "nemeses/traffic_shape.h"
 
 namespace faultline {

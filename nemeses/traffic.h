@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/parallel.h"
-#include "harness/remote.h"
+#include "harness/remote/parallel.h"
+#include "harness/remote/remote.h"
 #include "nemeses/fault.h"
 #include "nemeses/traffic_shape.h"
 

@@ -24,8 +24,12 @@ if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=cc
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAULTLINE_BENCH=OFF \
   "${launcher[@]}" >/dev/null
 cmake --build "$build" -j2 >/dev/null
-# Only the unit tests run per mutation: rebuild only them (and the CLI they run).
-unit_targets=(faultline harness_tests checkers_tests nemeses_tests workloads_tests)
+# Only the unit tests run per mutation: rebuild only their programs (and the
+# CLI they run), as ctest names them.
+mapfile -t unit_targets < <(cd "$build" && ctest -L unit --show-only=json-v1 | python3 -c '
+import json, os, sys
+tests = json.load(sys.stdin)["tests"]
+print("\n".join(sorted({os.path.basename(t["command"][0]) for t in tests if t.get("command")} | {"faultline"})))')
 unit_tests() { (cd "$build" && ctest -L unit -j2 --timeout 300 "$@" >/dev/null 2>&1); }
 if ! unit_tests; then
   echo "mutants: the unit tests fail without any mutation (see $build/Testing/Temporary/LastTest.log)" >&2

@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/result.h"
+#include "harness/base/result.h"
 #include "workloads/adapter_fd.h"
 
 namespace faultline {

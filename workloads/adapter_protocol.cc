@@ -12,7 +12,7 @@ Result<Completion, std::string> completion_of(const Op& invocation, const Json& 
   Json value = answer.value("value", Json());
   const Json error = answer.value("error", Json());
   if (name == "ok") {
-    if (!answer.contains("value") && invocation.f != "read") value = invocation.value;
+    if (value.is_null() && invocation.f != "read") value = invocation.value;
     return Completion::ok(std::move(value));
   }
   if (name == "fail") return Completion::fail(error, std::move(value));

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "harness/result.h"
+#include "harness/base/result.h"
 #include "harness/runner/client.h"
 
 namespace faultline {
@@ -23,8 +23,8 @@ std::string adapter_request_line(const Op& invocation, int64_t timeout_ms);
 
 // The completion an adapter answered to `invocation` with `line` (no '\n');
 // the problem, in words, when the line is not a completion. An ok without a
-// "value" for an op other than a read completes with the op's own value (a
-// write's completion carries what it wrote).
+// "value" (or with null) for an op other than a read completes with the op's
+// own value (a write's completion carries what it wrote).
 Result<Completion, std::string> parse_adapter_completion(const Op& invocation,
                                                          std::string_view line);
 

@@ -16,7 +16,7 @@ namespace faultline {
 std::vector<std::string> workload_names();
 
 // Null when no workload has that name (unknown_name_message() in
-// harness/suggest.h words the error).
+// harness/base/suggest.h words the error).
 std::unique_ptr<Workload> make_workload(std::string_view name);
 std::optional<CheckerChoice> checker_for(std::string_view workload);
 

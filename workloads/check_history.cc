@@ -9,8 +9,8 @@
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/set_checker.h"
-#include "harness/history_counts.h"
-#include "harness/suggest.h"
+#include "harness/history/history_counts.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

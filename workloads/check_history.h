@@ -9,8 +9,8 @@
 #include <string>
 
 #include "checkers/verdict.h"
-#include "harness/history.h"
-#include "harness/op.h"
+#include "harness/history/history.h"
+#include "harness/history/op.h"
 #include "workloads/checker_choice.h"
 
 namespace faultline {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 
+#include "harness/base/utf8.h"
 #include "workloads/base64.h"
 
 namespace faultline {
@@ -94,7 +95,8 @@ Json etcd_value_from_text(std::string_view text) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, number);
   if (!text.empty() && ec == std::errc() && ptr == end) return number;
-  return std::string(text);
+  // A JSON string must be UTF-8 (the checkers compare values by their JSON text).
+  return with_invalid_utf8_escaped(text);
 }
 
 namespace {

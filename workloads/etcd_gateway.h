@@ -31,7 +31,7 @@
 #include <string>
 #include <string_view>
 
-#include "harness/result.h"
+#include "harness/base/result.h"
 #include "harness/runner/client.h"
 
 namespace faultline {
@@ -89,7 +89,8 @@ Completion etcd_unanswered(const Op& invocation, const std::string& error, bool 
 
 // A register value as etcd stores it, and back: integers as decimal text;
 // anything else as its JSON text. Text that is not a decimal integer reads as
-// a JSON string, so a foreign value shows up in the history as it is.
+// a JSON string, so a foreign value shows up in the history as it is (bytes
+// that are not UTF-8 as \xNN).
 std::string etcd_value_text(const Json& value);
 Json etcd_value_from_text(std::string_view text);
 

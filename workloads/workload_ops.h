@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

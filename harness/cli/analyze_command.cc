@@ -6,7 +6,7 @@
 #include "harness/cli/run_command.h"
 #include "harness/run/analysis.h"
 #include "harness/run/results.h"
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 
 namespace faultline {
 namespace {

@@ -12,9 +12,9 @@
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/model.h"
-#include "harness/history_counts.h"
-#include "harness/history_reader.h"
-#include "harness/suggest.h"
+#include "harness/history/history_counts.h"
+#include "harness/history/history_reader.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {
@@ -55,12 +55,10 @@ struct FileOutcome {
 FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t max_bytes,
                        const Model& model, const LinearizabilityOptions& options, bool json) {
   FileOutcome outcome;
-  Parsed<History> history = read_history_file(file, format, max_bytes);
+  Parsed<History> history =
+      read_history_file(file, format, max_bytes, " (--max-input-size MB raises it)");
   if (!history) {
-    outcome.error = "faultline check: " + history.error().to_string() +
-                    (history.error().message.find("limit of") != std::string::npos
-                         ? " (--max-input-size MB raises it)\n"
-                         : "\n");
+    outcome.error = "faultline check: " + history.error().to_string() + "\n";
     return outcome;
   }
   if (std::optional<std::string> why = nothing_to_check(count_ops(*history))) {

@@ -3,7 +3,7 @@
 
 #include "harness/cli/fault_targets.h"
 #include "harness/cli/process_clock_commands.h"
-#include "harness/parallel.h"
+#include "harness/remote/parallel.h"
 #include "nemeses/clock_faults.h"
 
 namespace faultline {

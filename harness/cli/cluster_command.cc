@@ -7,8 +7,8 @@
 #include <memory>
 #include <sstream>
 
-#include "harness/interrupt.h"
-#include "harness/local_cluster.h"
+#include "harness/base/interrupt.h"
+#include "harness/cluster/local_cluster.h"
 
 namespace faultline {
 namespace {

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "harness/cli/node_options.h"
-#include "harness/doctor.h"
-#include "harness/parallel.h"
+#include "harness/cluster/doctor.h"
+#include "harness/remote/parallel.h"
 
 namespace faultline {
 namespace {

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "harness/cli/node_options.h"
-#include "harness/parallel.h"
+#include "harness/remote/parallel.h"
 
 namespace faultline {
 namespace {

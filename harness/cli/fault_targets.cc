@@ -3,7 +3,7 @@
 #include <random>
 #include <sstream>
 
-#include "harness/shell.h"
+#include "harness/remote/shell.h"
 #include "nemeses/targets.h"
 
 namespace faultline {

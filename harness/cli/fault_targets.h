@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "harness/cli/process_clock_commands.h"
-#include "harness/source_error.h"
+#include "harness/base/source_error.h"
 #include "nemeses/fault.h"
 
 namespace faultline {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/remote.h"
+#include "harness/remote/remote.h"
 #include "nemeses/traffic_shape.h"
 
 namespace faultline {

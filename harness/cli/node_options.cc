@@ -1,6 +1,6 @@
 #include "harness/cli/node_options.h"
 
-#include "harness/ssh_remote.h"
+#include "harness/remote/ssh_remote.h"
 
 namespace faultline {
 

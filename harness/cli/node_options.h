@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/nodes_file.h"
-#include "harness/remote.h"
-#include "harness/source_error.h"
+#include "harness/cluster/nodes_file.h"
+#include "harness/remote/remote.h"
+#include "harness/base/source_error.h"
 
 namespace faultline {
 

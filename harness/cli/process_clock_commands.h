@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "harness/cli/node_options.h"
-#include "harness/nodes_file.h"
-#include "harness/remote.h"
+#include "harness/cluster/nodes_file.h"
+#include "harness/remote/remote.h"
 
 namespace faultline {
 

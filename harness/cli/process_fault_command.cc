@@ -3,7 +3,7 @@
 
 #include "harness/cli/fault_targets.h"
 #include "harness/cli/process_clock_commands.h"
-#include "harness/shell.h"
+#include "harness/remote/shell.h"
 #include "nemeses/clock_commands.h"
 #include "nemeses/process_faults.h"
 

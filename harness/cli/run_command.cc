@@ -9,11 +9,11 @@
 #include "harness/cli/seed_option.h"
 #include "harness/cli/validate_command.h"
 #include "harness/config/test_overrides.h"
-#include "harness/interrupt.h"
+#include "harness/base/interrupt.h"
 #include "harness/run/results.h"
 #include "harness/run/run_progress.h"
 #include "harness/run/run_test.h"
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 #include "nemeses/schedule.h"
 
 namespace faultline {

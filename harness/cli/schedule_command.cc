@@ -7,8 +7,8 @@
 
 #include "harness/cli/node_options.h"
 #include "harness/cli/seed_option.h"
-#include "harness/interrupt.h"
-#include "harness/op_json.h"
+#include "harness/base/interrupt.h"
+#include "harness/history/op_json.h"
 #include "nemeses/fault_actions.h"
 #include "nemeses/partition.h"
 #include "nemeses/schedule.h"

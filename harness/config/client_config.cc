@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/yaml_fields.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/yaml_fields.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/command.h"
-#include "harness/source_error.h"
+#include "harness/remote/command.h"
+#include "harness/base/source_error.h"
 
 namespace faultline {
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <set>
 
-#include "harness/config/yaml_fields.h"
+#include "harness/base/yaml_fields.h"
 
 namespace faultline {
 namespace {

@@ -1,6 +1,6 @@
 // Reading a test file: each top-level key in turn, then the combinations that
 // cannot work (test_file_checks.h).
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 #include "harness/config/test_file.h"
 
 #include <algorithm>
@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "harness/config/test_file_checks.h"
-#include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/yaml_fields.h"
+#include "harness/base/suggest.h"
 #include "workloads/catalog.h"
 
 namespace faultline {
@@ -190,13 +190,11 @@ std::vector<std::string> required_test_file_keys() { return {"name", "nodes", "d
 std::vector<std::string> checker_names() { return known_checkers(); }
 
 Parsed<TestFile> parse_test_file(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return SourceError{yaml_location(file, e.mark), e.msg};
-  }
-  return TestFileReader(file).read(root);
+  Parsed<YAML::Node> root = load_yaml(text, file);
+  if (!root) return root.error();
+  Parsed<TestFile> test = TestFileReader(file).read(*root);
+  if (!test) return printable(test.error());  // yaml-cpp's escapes can make bytes that are not UTF-8
+  return test;
 }
 
 Parsed<TestFile> read_test_file(const std::string& path) {

@@ -29,7 +29,7 @@
 #include "harness/config/client_config.h"
 #include "harness/config/db_config.h"
 #include "harness/config/nodes_source.h"
-#include "harness/source_error.h"
+#include "harness/base/source_error.h"
 #include "nemeses/schedule.h"
 
 namespace faultline {

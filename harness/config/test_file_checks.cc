@@ -4,8 +4,8 @@
 #include <random>
 #include <sstream>
 
-#include "harness/config/yaml_fields.h"
-#include "harness/suggest.h"
+#include "harness/base/yaml_fields.h"
+#include "harness/base/suggest.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 #include "workloads/catalog.h"

@@ -1,7 +1,7 @@
 #include "harness/config/test_preflight.h"
 
 #include "harness/config/test_file_checks.h"
-#include "harness/nodes_file.h"
+#include "harness/cluster/nodes_file.h"
 
 namespace faultline {
 

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "harness/config/test_file.h"
-#include "harness/source_error.h"
+#include "harness/base/source_error.h"
 
 namespace faultline {
 

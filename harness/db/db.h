@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/command.h"
+#include "harness/remote/command.h"
 #include "harness/config/db_config.h"
-#include "harness/remote.h"
+#include "harness/remote/remote.h"
 #include "nemeses/process_commands.h"
 
 namespace faultline {

@@ -10,7 +10,7 @@
 
 #include "harness/db/db.h"
 #include "harness/db/db_step.h"
-#include "harness/parallel.h"
+#include "harness/remote/parallel.h"
 
 namespace faultline {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "harness/db/db_etcd_scripts.h"
 #include "harness/db/db_step.h"
-#include "harness/node_paths.h"
+#include "harness/remote/node_paths.h"
 
 namespace faultline {
 namespace {

@@ -8,9 +8,9 @@
 #include <functional>
 #include <string>
 
-#include "harness/command.h"
+#include "harness/remote/command.h"
 #include "harness/db/db.h"
-#include "harness/remote.h"
+#include "harness/remote/remote.h"
 
 namespace faultline {
 

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "harness/report/report_parts.h"
-#include "harness/shell.h"
+#include "harness/remote/shell.h"
 
 namespace faultline::report_detail {
 namespace {

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/history.h"
-#include "harness/op.h"
+#include "harness/history/history.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "harness/pairing.h"
+#include "harness/history/pairing.h"
 #include "harness/report/report_parts.h"
 
 namespace faultline::report_detail {

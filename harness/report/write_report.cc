@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "harness/report/report_parts.h"
 
 namespace faultline {

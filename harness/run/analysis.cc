@@ -1,11 +1,11 @@
 #include "harness/run/analysis.h"
 
-#include "harness/history_counts.h"
-#include "harness/history_reader.h"
+#include "harness/history/history_counts.h"
+#include "harness/history/history_reader.h"
 #include "harness/report/report.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 #include "workloads/catalog.h"
 
 namespace faultline {
@@ -82,12 +82,13 @@ void print_verdict(std::ostream& out, const std::string& dir, const Json& result
     out << checker.value("summary", "") << "\n";
   }
   for (const Json& error : results["errors"]) out << "error: " << error.get<std::string>() << "\n";
-  for (const Json& reason : results.value("verdict_limits", Json::array())) {
-    out << "unknown: " << reason.get<std::string>() << "\n";
-  }
   for (const std::string& error : fault_errors(results)) out << "fault error: " << error << "\n";
   if (results.contains("unknown_because")) {
-    out << "unknown because of " << results["unknown_because"].get<std::string>() << "\n";
+    out << "unknown because " << results["unknown_because"].get<std::string>() << "\n";
+  } else {
+    // An invalid verdict stands, but what the check could not see is still worth knowing.
+    for (const Json& reason : results.value("verdict_limits", Json::array()))
+      out << "note: " << (reason.is_string() ? reason.get<std::string>() : reason.dump()) << "\n";
   }
   out << "\n"
       << verdict_headline(results) << "  " << results.value("test", "") << "  seed "

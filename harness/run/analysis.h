@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "harness/run/run_log.h"
 #include "workloads/check_history.h"
 

@@ -7,7 +7,7 @@
 
 #include "harness/config/test_file.h"
 #include "harness/db/db.h"
-#include "harness/result.h"
+#include "harness/base/result.h"
 #include "harness/run/run_log.h"
 #include "harness/runner/client.h"
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

@@ -102,6 +102,21 @@ void limit_verdict(Json& results, const std::string& reason) {
   results["verdict_limits"].push_back(reason);
 }
 
+std::vector<std::string> verdict_limits(const Json& results) {
+  std::vector<std::string> limits;
+  // A run cut short proves nothing about the part it did not run.
+  if (results.value("interrupted", false)) limits.push_back("the run was interrupted");
+  // Nor does a history the check could not fully see (ops missing, keys unread).
+  for (const Json& reason : results.value("verdict_limits", Json::array()))
+    limits.push_back(reason.is_string() ? reason.get<std::string>() : reason.dump());
+  // Nor one whose faults did not all happen: it did not test what it planned.
+  if (const size_t n = fault_errors(results).size(); n > 0)
+    limits.push_back(std::to_string(n) +
+                     " fault error(s): a fault that could not be applied or healed "
+                     "(nemesis.errors)");
+  return limits;
+}
+
 void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
   Json checkers = Json::array();
   Verdict verdict = Verdict::kValid;
@@ -122,19 +137,15 @@ void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes) {
     apply_interrupt_exit_code(results);
     return;
   }
-  // A run cut short proves nothing about the part it did not run, nor does a
-  // history that lost ops the run recorded.
-  if (verdict == Verdict::kValid && (results.value("interrupted", false) ||
-                                     !results.value("verdict_limits", Json::array()).empty()))
-    verdict = Verdict::kUnknown;
-  // Nor one whose faults did not all happen: it did not test what it planned.
-  const std::vector<std::string> not_applied = fault_errors(results);
+  // A valid check vouches for the run only if nothing limits it: one word of
+  // why not, in "unknown_because", for every reader (banner, terminal, junit).
+  const std::vector<std::string> limits = verdict_limits(results);
   results.erase("unknown_because");
-  if (verdict == Verdict::kValid && !not_applied.empty()) {
+  if (verdict == Verdict::kValid && !limits.empty()) {
     verdict = Verdict::kUnknown;
-    results["unknown_because"] = std::to_string(not_applied.size()) +
-                                 " fault error(s): a fault that could not be applied or healed "
-                                 "(nemesis.errors)";
+    std::string because;
+    for (const std::string& limit : limits) because += (because.empty() ? "" : "; ") + limit;
+    results["unknown_because"] = because;
   }
   results["verdict"] = std::string(to_string(verdict));
   results["valid"] = to_json(verdict);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "harness/config/test_file.h"
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "harness/runner/runner.h"
 #include "nemeses/nemesis_runner.h"
 #include "workloads/check_history.h"
@@ -33,9 +33,8 @@ Json nemesis_json(const Plan& plan, const NemesisReport& report);
 // outcomes and the harness errors already in results["errors"]: a harness
 // error without a checker saying invalid makes the verdict "error" (exit
 // 255); invalid always wins (the evidence stands whatever else failed); an
-// interrupted run that checks valid is unknown (it did not run its course).
-// So is one with fault errors (fault_errors()), saying so in
-// "unknown_because". An interrupted run with "interrupt_signal" exits 128 +
+// run that checks valid is unknown when anything in verdict_limits() limits
+// it, saying which in "unknown_because" ("; " between reasons). An interrupted run with "interrupt_signal" exits 128 +
 // it unless invalid.
 void set_verdict(Json& results, const std::vector<CheckOutcome>& outcomes);
 
@@ -48,6 +47,10 @@ std::vector<std::string> fault_errors(const Json& results);
 
 // Adds a harness error ("db: n2: start: ...") to results["errors"].
 void add_error(Json& results, const std::string& error);
+
+// Why a valid check cannot vouch for the run, in words: interrupted, each of
+// results["verdict_limits"], fault errors. Empty when nothing limits it.
+std::vector<std::string> verdict_limits(const Json& results);
 
 // Adds to results["verdict_limits"] a reason why the check cannot vouch for
 // the run ("ops are missing from history.jsonl"): a verdict that would be

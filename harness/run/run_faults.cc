@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "harness/parallel.h"
+#include "harness/remote/parallel.h"
 
 namespace faultline {
 namespace {

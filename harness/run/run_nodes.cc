@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "harness/local_cluster.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_cluster.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/partition.h"
 
 namespace faultline {

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "harness/config/nodes_source.h"
-#include "harness/nodes_file.h"
-#include "harness/remote.h"
-#include "harness/result.h"
+#include "harness/cluster/nodes_file.h"
+#include "harness/remote/remote.h"
+#include "harness/base/result.h"
 #include "harness/run/run_log.h"
 
 namespace faultline {

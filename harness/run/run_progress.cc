@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "harness/shell.h"
-#include "harness/text_file.h"
+#include "harness/remote/shell.h"
+#include "harness/base/text_file.h"
 
 namespace faultline {
 

@@ -16,7 +16,7 @@
 #include "harness/run/store.h"
 #include "harness/run/test_as_run.h"
 #include "harness/runner/runner.h"
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 #include "nemeses/ledger.h"
 #include "workloads/catalog.h"
 

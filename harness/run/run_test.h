@@ -13,7 +13,7 @@
 #include <string>
 
 #include "harness/config/test_file.h"
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "harness/run/run_progress.h"
 
 namespace faultline {

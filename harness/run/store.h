@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "harness/result.h"
+#include "harness/base/result.h"
 
 namespace faultline {
 

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {

@@ -37,7 +37,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "harness/runner/workload.h"
 
 namespace faultline {

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "harness/op_json.h"
+#include "harness/history/op_json.h"
 
 namespace faultline {
 namespace {

@@ -23,8 +23,8 @@
 #include <thread>
 #include <vector>
 
-#include "harness/op.h"
-#include "harness/result.h"
+#include "harness/history/op.h"
+#include "harness/base/result.h"
 #include "harness/runner/run_clock.h"
 
 namespace faultline {

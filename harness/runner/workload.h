@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 

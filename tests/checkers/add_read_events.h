@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "harness/history.h"
+#include "harness/history/history.h"
 
 namespace faultline::testing {
 

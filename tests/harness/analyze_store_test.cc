@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 #include "harness/run/results.h"
 #include "tests/support/run_binary.h"
 
@@ -80,7 +80,7 @@ TEST_F(AnalyzeStore, TheRunsVerdictLimitsStay) {
   results["run_verdict_limits"] = Json::array({limit});
   testing::BinaryRun r = analyze(results, kOps);
   EXPECT_EQ(r.status, 2) << r.out;
-  EXPECT_NE(r.out.find("unknown: " + limit), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unknown because " + limit), std::string::npos) << r.out;
   EXPECT_EQ(stored()["verdict_limits"], Json::array({limit}));
 }
 

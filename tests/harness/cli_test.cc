@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/op.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 namespace {

@@ -8,7 +8,7 @@
 #include <algorithm>
 
 #include "harness/db/db.h"
-#include "harness/node_paths.h"
+#include "harness/remote/node_paths.h"
 #include "tests/support/fake_remote.h"
 
 namespace faultline {

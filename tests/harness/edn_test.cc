@@ -1,4 +1,4 @@
-#include "harness/edn.h"
+#include "harness/history/edn.h"
 
 #include <gtest/gtest.h>
 
@@ -176,13 +176,6 @@ TEST(Edn, PositionsCountFromTheGivenStart) {
   ASSERT_FALSE(value.ok());
   EXPECT_EQ(value.error().to_string(),
             "h.log:8:3: expected ']' to close the vector opened at 7:20, found end of input");
-}
-
-TEST(Edn, ColumnsCountCodePoints) {
-  EXPECT_EQ(column_at("abc", 0), 1);
-  EXPECT_EQ(column_at("abc", 2), 3);
-  EXPECT_EQ(column_at("é!", 2), 2);   // 'é' is two bytes
-  EXPECT_EQ(column_at("ab", 10), 3);  // past the end: one past the last
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/op_json.h"
+#include "harness/history/op_json.h"
 
 namespace faultline {
 namespace {
@@ -199,6 +199,27 @@ TEST(HistoryJsonl, BigHistoriesReadAsIfByOneThread) {
 }
 
 // --- edn -----------------------------------------------------------------
+
+// Values become JSON strings, which must be UTF-8 to be compared or written
+// out: a string that is not is an error at its byte (it was a crash).
+TEST(HistoryEdn, TextThatIsNotUtf8IsAnErrorAtItsByte) {
+  const std::string op = "{:process 0, :type :invoke, :f :write, :value ";
+  for (const std::string& value : {std::string("\"a\xaf" "b\""), std::string(":k\xaf"),
+                                   std::string("\"\xed\xa0\x80\""), std::string("\"\xc0\x80\"")}) {
+    const SourceError error = read_error(op + value + "}\n", HistoryFormat::kEdn);
+    EXPECT_EQ(error.where.line, 1) << value;
+    EXPECT_NE(error.message.find("text must be UTF-8; byte 0x"), std::string::npos) << error.message;
+  }
+  const History fine = read_ok(op + "\"caf\xc3\xa9 \xf0\x9f\x90\x9b\"}\n", HistoryFormat::kEdn);
+  EXPECT_EQ(fine.ops.at(0).value, "caf\u00e9 \U0001F41B");
+}
+
+TEST(HistoryReader, ErrorMessagesAreUtf8EvenWhenTheInputIsNot) {
+  // nlohmann's message quotes what it read; the bad byte is shown, not copied.
+  const SourceError error = read_error("{\"p\xafr\":1}\n", HistoryFormat::kJsonl);
+  EXPECT_NE(error.message.find("\\xaf"), std::string::npos) << error.message;
+  EXPECT_EQ(error.message.find('\xaf'), std::string::npos) << error.message;
+}
 
 TEST(HistoryEdn, ReadsAVectorOfMaps) {
   const History h = read_ok(

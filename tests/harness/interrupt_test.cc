@@ -1,4 +1,4 @@
-#include "harness/interrupt.h"
+#include "harness/base/interrupt.h"
 
 #include <gtest/gtest.h>
 #include <pthread.h>

@@ -1,4 +1,4 @@
-#include "harness/local_process.h"
+#include "harness/cluster/local_process.h"
 
 #include <dirent.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Nodes files: the YAML form, the plain list, errors that point at the place.
-#include "harness/nodes_file.h"
+#include "harness/cluster/nodes_file.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -186,7 +186,7 @@ TEST_F(NodesFileTest, WriteThenReadGivesTheSameNodes) {
   written.strict_host_keys = false;
   written.local_cluster = "/run/faultline/clusters/t";
   written.nodes.push_back({"n1", "10.213.7.11", 22, "root", "/k/id", "/k/known", "fl-t-n1"});
-  written.nodes.push_back({"n2", "host with: colon #x", 0, "", "", "", ""});
+  written.nodes.push_back({"n2", "db2", 0, "", "/keys/a key: colon #x", "", ""});
   const std::string path = (dir_ / "written.yaml").string();
   ASSERT_EQ(write_nodes_file(written, path), "");
   Parsed<NodesFile> read = read_nodes_file(path);
@@ -200,10 +200,34 @@ TEST_F(NodesFileTest, WriteThenReadGivesTheSameNodes) {
   EXPECT_EQ(n1.key_file, "/k/id");
   EXPECT_EQ(n1.known_hosts, "/k/known");
   EXPECT_EQ(n1.netns, "fl-t-n1");
-  EXPECT_EQ(read->nodes[1].host, "host with: colon #x");
+  EXPECT_EQ(read->nodes[1].key_file, "/keys/a key: colon #x");
   EXPECT_EQ(read->nodes[1].port, 0);
   EXPECT_FALSE(read->strict_host_keys);
   EXPECT_EQ(read->local_cluster, "/run/faultline/clusters/t");
+}
+
+// Names end up in paths and fault targets, hosts in ssh: both are hostnames.
+TEST_F(NodesFileTest, HostsAndNamesMustBeHostnames) {
+  EXPECT_EQ(error_of("nodes:\n  - {name: n2, host: \"db2\\r\"}\n"),
+            "nodes.yaml:2:22: 'host' holds a control character: 'db2\\x0d'");
+  EXPECT_EQ(error_of("nodes:\n  - {name: n2, host: \"db 2\"}\n"),
+            "nodes.yaml:2:22: node host: 'db 2' is not a hostname (letters, digits, '.', '-', "
+            "'_', ':'); is this a nodes file?");
+  EXPECT_EQ(error_of("nodes:\n  - {name: ../../etc, host: db1}\n"),
+            "nodes.yaml:2:12: node name: '../../etc' is not a hostname (letters, digits, '.', "
+            "'-', '_', ':'); is this a nodes file?");
+  EXPECT_EQ(error_of("nodes:\n  - {name: .., host: db1}\n"),
+            "nodes.yaml:2:12: node name: '..' is not a hostname");
+  EXPECT_EQ(error_of("nodes: [db1, 'a,b']\n"),
+            "nodes.yaml:1:14: 'a,b' is not a hostname (letters, digits, '.', '-', '_', ':'); is "
+            "this a nodes file?");
+}
+
+TEST_F(NodesFileTest, PathsAndUsersHoldNoControlCharacters) {
+  EXPECT_EQ(error_of("nodes: [db1]\nlocal_cluster: \"/run/x\\r\"\n"),
+            "nodes.yaml:2:16: 'local_cluster' holds a control character: '/run/x\\x0d'");
+  EXPECT_EQ(error_of("nodes:\n  - {host: db1, user: \"ro\\tot\"}\n"),
+            "nodes.yaml:2:23: 'user' holds a control character: 'ro\\x09ot'");
 }
 
 TEST_F(NodesFileTest, WriteReportsAnUnwritablePlace) {

@@ -1,4 +1,4 @@
-#include "harness/op_json.h"
+#include "harness/history/op_json.h"
 
 #include <gtest/gtest.h>
 

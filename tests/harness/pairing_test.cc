@@ -1,4 +1,4 @@
-#include "harness/pairing.h"
+#include "harness/history/pairing.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "harness/parallel.h"
+#include "harness/remote/parallel.h"
 
 #include <gtest/gtest.h>
 

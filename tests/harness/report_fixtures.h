@@ -9,7 +9,7 @@
 
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "workloads/register.h"
 
 namespace faultline::report_test {

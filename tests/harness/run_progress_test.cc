@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 
 namespace faultline {
 namespace {

@@ -174,13 +174,20 @@ TEST(RunResults, AFaultThatCouldNotBeAppliedMakesAValidRunUnknownNeverValid) {
   EXPECT_EQ(results["exit_code"], 2);
 }
 
-TEST(RunResults, OneFaultErrorIsEnoughToMakeAValidRunUnknown) {
-  Json results = with_fault_errors({"start-partition: applied to no node"});
+TEST(RunResults, EveryReasonAValidCheckCannotVouchForIsSaidInUnknownBecause) {
+  Json results = with_fault_errors({"start-loss: applied to no node"});
+  limit_verdict(results, "no final read saw a written key");
+  results["interrupted"] = true;
   set_verdict(results, {outcome(Verdict::kValid)});
   EXPECT_EQ(results["verdict"], "unknown");
-  EXPECT_EQ(results["exit_code"], 2);
   EXPECT_EQ(results["unknown_because"],
-            "1 fault error(s): a fault that could not be applied or healed (nemesis.errors)");
+            "the run was interrupted; no final read saw a written key; 1 fault error(s): a fault "
+            "that could not be applied or healed (nemesis.errors)");
+  Json limited = fresh();
+  limit_verdict(limited, "ops are missing from history.jsonl");
+  set_verdict(limited, {outcome(Verdict::kValid)});
+  EXPECT_EQ(limited["exit_code"], 2);
+  EXPECT_EQ(limited["unknown_because"], "ops are missing from history.jsonl");
 }
 
 TEST(RunResults, FaultErrorsLeaveAnInvalidVerdictInvalidAndAFaultlessRunValid) {

@@ -11,7 +11,7 @@
 #include "harness/run/run_log.h"
 #include "harness/run/store.h"
 #include "harness/run/test_as_run.h"
-#include "harness/text_file.h"
+#include "harness/base/text_file.h"
 
 namespace faultline {
 namespace {

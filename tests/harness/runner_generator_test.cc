@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "harness/op_json.h"
+#include "harness/history/op_json.h"
 #include "harness/runner/generator.h"
 #include "workloads/register.h"
 #include "workloads/set.h"

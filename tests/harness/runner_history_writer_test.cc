@@ -6,7 +6,7 @@
 #include <sstream>
 #include <thread>
 
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "harness/runner/history_writer.h"
 
 namespace faultline {

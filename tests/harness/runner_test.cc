@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "checkers/linearizability.h"
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "workloads/memory_register.h"
 #include "workloads/register.h"
 

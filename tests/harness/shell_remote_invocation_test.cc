@@ -6,8 +6,8 @@
 #include <chrono>
 #include <string>
 
-#include "harness/local_process.h"
-#include "harness/shell.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/shell.h"
 
 namespace faultline {
 namespace {

@@ -1,4 +1,4 @@
-#include "harness/shell.h"
+#include "harness/remote/shell.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/local_process.h"
+#include "harness/cluster/local_process.h"
 
 namespace faultline {
 namespace {

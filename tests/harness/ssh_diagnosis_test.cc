@@ -1,6 +1,6 @@
 // What a remote command's result means when it could not run at all, and the
 // sudo password kept out of every message.
-#include "harness/ssh_diagnosis.h"
+#include "harness/remote/ssh_diagnosis.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "harness/suggest.h"
+#include "harness/base/suggest.h"
 
 #include <gtest/gtest.h>
 

@@ -235,7 +235,7 @@ TEST(TestFileTest, NumberErrors) {
   EXPECT_EQ(error_of(minimal("rate: -1\n")),
             "5:7: 'rate' is -1, but it is ops/s for all workers together: 0 (no limit) or more");
   EXPECT_EQ(error_of(minimal("time_limit: 60\n")),
-            "5:13: 'time_limit' must be a positive duration such as 60s, 2m or 1h, not '60'");
+            "5:13: 'time_limit' must be a positive duration such as 10s, 500ms, 2m or 1h, not '60'");
   EXPECT_EQ(error_of(minimal("seed: -3\n")),
             "5:7: 'seed' must be a non-negative whole number, not '-3'");
   EXPECT_EQ(error_of(minimal("keys: {ops_per_key: 0}\n")),

@@ -42,6 +42,18 @@ TEST_P(TrustErrors, IsAnErrorAtItsPlace) { EXPECT_EQ(error_of(GetParam().text), 
 INSTANTIATE_TEST_SUITE_P(
     TestFile, TrustErrors,
     ::testing::Values(
+        // YAML is UTF-8 text without control characters; yaml-cpp reads a NUL
+        // as garbage, and raw bytes would reach messages and JSON output.
+        Bad{"NulByte", kHead + std::string("rate: 1\0\n", 9),
+            "5:8: not a YAML text file: byte \\x00 is not UTF-8 text (or is a control character)"},
+        Bad{"NotUtf8", "name: t\nnodés: 1\nn\xe9: 2\n",
+            "3:2: not a YAML text file: byte \\xe9 is not UTF-8 text (or is a control character)"},
+        // yaml-cpp points past a cut escape (quoting its end-of-input mark, 0x04)
+        // and decodes "\_" (U+00A0) to a byte that is not UTF-8.
+        Bad{"CutEscape", "\"\\", "1:3: unknown escape character: \\x04"},
+        Bad{"EscapeThatIsNotUtf8", "\"\\_x\": 1\n",
+            "1:1: unknown top-level key '\\xa0x' (did you mean 'db'?); known: name, nodes, db, client, workload, "
+            "concurrency, rate, time_limit, keys, nemesis, checkers, seed"},
         Bad{"ZeroBandwidth", with_fault("bandwidth: {rate: 0mbit}"),
             "7:25: 'rate': rate '0mbit' is below 1kbit: nothing would get through"},
         Bad{"GarbageBandwidth", with_fault("bandwidth: {rate: fast}"),

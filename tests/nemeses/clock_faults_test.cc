@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/node_paths.h"
+#include "harness/remote/node_paths.h"
 #include "tests/support/fake_remote.h"
 
 namespace faultline {

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/local_process.h"
+#include "harness/cluster/local_process.h"
 #include "nemeses/clock_commands.h"
 
 namespace faultline {

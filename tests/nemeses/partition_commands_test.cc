@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/shell.h"
+#include "harness/remote/shell.h"
 #include "nemeses/iptables.h"
 #include "nemeses/partition.h"
 

@@ -104,6 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
                     "from 0 to 100"},
         BadSchedule{"MisspeltTarget", "nemesis:\n  faults:\n    - pause: {target: minorty}\n", 3,
                     23, "did you mean 'minority'?"},
+        // strtoull saturated this to 2^64-1 silently before the schedule used FieldReader.
+        BadSchedule{"SeedTooBig", "nemesis:\n  seed: 99999999999999999999\n  faults: [kill]\n", 2,
+                    9, "'seed' must be a non-negative whole number"},
         BadSchedule{"BadOrder", "nemesis:\n  order: shuffled\n  faults: [kill]\n", 2, 10,
                     "unknown order 'shuffled'"},
         BadSchedule{"NoFaults", "nemesis:\n  interval: 1s\n", 2, 3, "missing 'faults'"},

@@ -5,7 +5,7 @@
 
 #include "checkers/model.h"
 #include "checkers/verdict.h"
-#include "harness/history.h"
+#include "harness/history/history.h"
 
 namespace faultline::testing {
 

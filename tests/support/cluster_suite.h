@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/nodes_file.h"
-#include "harness/remote.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/nodes_file.h"
+#include "harness/remote/remote.h"
+#include "harness/remote/ssh_remote.h"
 #include "tests/support/test_cluster.h"
 
 namespace faultline::testing {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/remote.h"
+#include "harness/remote/remote.h"
 
 namespace faultline::testing {
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "harness/history.h"
+#include "harness/history/history.h"
 
 namespace faultline::testing {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "checkers/verdict.h"
-#include "harness/history.h"
+#include "harness/history/history.h"
 
 namespace faultline::testing {
 

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "harness/local_cluster.h"
+#include "harness/cluster/local_cluster.h"
 
 namespace faultline::testing {
 

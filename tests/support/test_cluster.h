@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "harness/nodes_file.h"
+#include "harness/cluster/nodes_file.h"
 
 namespace faultline::testing {
 

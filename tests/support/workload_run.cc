@@ -5,7 +5,7 @@
 #include <atomic>
 #include <filesystem>
 
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 
 namespace faultline {
 namespace {

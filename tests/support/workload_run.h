@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/history.h"
+#include "harness/history/history.h"
 #include "harness/runner/runner.h"
 
 namespace faultline {

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "checkers/linearizability.h"
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "harness/runner/runner.h"
 #include "tests/support/loopback_etcd.h"
 #include "tests/workloads/adapter_test_support.h"

@@ -37,7 +37,7 @@ TEST(AdapterProtocol, CompletionsAreReadWithTheirValueAndError) {
       {op("read", nullptr), R"({"type":"ok","value":3})", Completion::ok(3)},
       {op("read", nullptr), R"({"type":"ok"})", Completion::ok(nullptr)},
       {op("write", 4), R"({"type":"ok"})", Completion::ok(4)},
-      {op("write", 4), R"({"type":"ok","value":null})", Completion::ok(nullptr)},
+      {op("write", 4), R"({"type":"ok","value":null})", Completion::ok(4)},
       {op("cas", Json::array({1, 2})), R"({"type":"fail","error":"precondition failed"})",
        Completion::fail("precondition failed")},
       {op("write", 4), R"( {"type":"info","error":{"code":14},"extra":1} )",

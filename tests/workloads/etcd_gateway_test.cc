@@ -85,6 +85,8 @@ TEST(EtcdGateway, AForeignValueReadsAsItsText) {
   EXPECT_EQ(etcd_value_from_text("-7"), -7);
   EXPECT_EQ(etcd_value_from_text("7x"), "7x");
   EXPECT_EQ(etcd_value_from_text(""), "");
+  // A foreign binary value reads as text the checkers can compare, bytes shown.
+  EXPECT_EQ(etcd_value_from_text("a\xff"), "a\\xff");
 }
 
 TEST(EtcdGateway, AWriteAnsweredIsOk) {

@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "checkers/linearizability.h"
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "harness/runner/runner.h"
 #include "tests/workloads/etcd_process.h"
 #include "workloads/etcd_client.h"

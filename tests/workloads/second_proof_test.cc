@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "harness/history_reader.h"
+#include "harness/history/history_reader.h"
 #include "tests/support/workload_run.h"
 #include "workloads/adapter_client.h"
 #include "workloads/catalog.h"

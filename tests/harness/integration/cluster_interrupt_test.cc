@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "harness/local_cluster.h"
-#include "harness/local_process.h"
+#include "harness/cluster/local_cluster.h"
+#include "harness/cluster/local_process.h"
 
 namespace faultline {
 namespace {

@@ -5,8 +5,8 @@
 #include <sstream>
 #include <vector>
 
-#include "harness/local_cluster_plan.h"
-#include "harness/local_process.h"
+#include "harness/cluster/local_cluster_plan.h"
+#include "harness/cluster/local_process.h"
 
 namespace faultline::testing {
 namespace {

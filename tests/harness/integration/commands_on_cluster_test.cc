@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "harness/local_cluster.h"
-#include "harness/local_process.h"
+#include "harness/cluster/local_cluster.h"
+#include "harness/cluster/local_process.h"
 #include "tests/support/cluster_suite.h"
 #include "tests/support/run_binary.h"
 

@@ -12,8 +12,8 @@
 
 #include "harness/db/db.h"
 #include "harness/db/db_etcd.h"
-#include "harness/node_paths.h"
-#include "harness/shell.h"
+#include "harness/remote/node_paths.h"
+#include "harness/remote/shell.h"
 #include "nemeses/process_faults.h"
 #include "tests/support/cluster_suite.h"
 

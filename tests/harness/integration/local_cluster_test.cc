@@ -1,7 +1,7 @@
 // Local clusters for real: network namespaces, a bridge, one sshd per node.
 // Needs root (skipped otherwise). Every cluster here lives on a private /24
 // that nothing else on the machine uses, and is taken down by the test.
-#include "harness/local_cluster.h"
+#include "harness/cluster/local_cluster.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -12,7 +12,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "harness/local_process.h"
+#include "harness/cluster/local_process.h"
 
 namespace faultline {
 namespace {

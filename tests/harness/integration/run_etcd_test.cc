@@ -16,8 +16,8 @@
 #include <sstream>
 #include <thread>
 
-#include "harness/op.h"
-#include "harness/text_file.h"
+#include "harness/history/op.h"
+#include "harness/base/text_file.h"
 #include "tests/harness/integration/cluster_leftovers.h"
 #include "tests/support/run_binary.h"
 

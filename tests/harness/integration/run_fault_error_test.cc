@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/op.h"
-#include "harness/text_file.h"
+#include "harness/history/op.h"
+#include "harness/base/text_file.h"
 #include "tests/support/run_binary.h"
 
 namespace faultline {

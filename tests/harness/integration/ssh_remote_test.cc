@@ -1,6 +1,6 @@
 // SshRemote against a real sshd that each test starts on 127.0.0.1 and a free
 // port, with its own host key, client key and authorized_keys in a temp dir.
-#include "harness/ssh_remote.h"
+#include "harness/remote/ssh_remote.h"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <thread>
 
-#include "harness/local_process.h"
-#include "harness/shell.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/shell.h"
+#include "harness/remote/ssh_remote.h"
 #include "tests/support/cluster_suite.h"
 
 namespace faultline {

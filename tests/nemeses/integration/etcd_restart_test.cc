@@ -8,8 +8,8 @@
 #include <memory>
 #include <thread>
 
-#include "harness/parallel.h"
-#include "harness/ssh_remote.h"
+#include "harness/remote/parallel.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/process_faults.h"
 #include "tests/support/cluster_suite.h"
 

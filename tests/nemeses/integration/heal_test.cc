@@ -8,8 +8,8 @@
 
 #include <memory>
 
-#include "harness/local_process.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/ledger.h"
 #include "nemeses/nemesis_runner.h"
 #include "nemeses/partition.h"

@@ -10,9 +10,9 @@
 #include <random>
 #include <sstream>
 
-#include "harness/local_cluster.h"
-#include "harness/local_process.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_cluster.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/iptables.h"
 #include "nemeses/partition_shapes.h"
 #include "tests/support/cluster_suite.h"

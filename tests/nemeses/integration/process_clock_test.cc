@@ -12,9 +12,9 @@
 #include <set>
 #include <thread>
 
-#include "harness/local_process.h"
-#include "harness/node_paths.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/node_paths.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/clock_faults.h"
 #include "nemeses/loss.h"
 #include "nemeses/partition.h"

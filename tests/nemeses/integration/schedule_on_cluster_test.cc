@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/local_process.h"
+#include "harness/cluster/local_process.h"
 #include "nemeses/ledger.h"
 #include "tests/support/cluster_suite.h"
 

@@ -10,8 +10,8 @@
 #include <memory>
 #include <thread>
 
-#include "harness/local_process.h"
-#include "harness/ssh_remote.h"
+#include "harness/cluster/local_process.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/iptables.h"
 #include "nemeses/loss.h"
 #include "nemeses/partition.h"

@@ -1,0 +1,27 @@
+// How many ops of each kind a history holds: what `check` and `analyze` look
+// at before trusting a verdict (a history with no client op proves nothing,
+// and one with fewer ops than the run recorded was cut).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "harness/history/history.h"
+
+namespace faultline {
+
+struct HistoryCounts {
+  int64_t client_invocations = 0;
+  int64_t client_completions = 0;  // ok, fail or info
+  int64_t client_ok = 0;
+  int64_t nemesis_ops = 0;
+};
+
+HistoryCounts count_ops(const History& history);
+
+// Why a checker's verdict on `history` would say nothing ("no ops to check"),
+// or nothing when there is something to check.
+std::optional<std::string> nothing_to_check(const HistoryCounts& counts);
+
+}  // namespace faultline

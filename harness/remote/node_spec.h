@@ -1,0 +1,19 @@
+// How to reach one node: what SshRemote needs, and what the nodes file
+// (harness/cluster/nodes_file.h) holds one of per node.
+#pragma once
+
+#include <string>
+
+namespace faultline {
+
+struct NodeSpec {
+  std::string name;         // short name used everywhere (n1); defaults to host
+  std::string host;
+  int port = 0;             // 0: from ssh config, else 22
+  std::string user;         // empty: from ssh config, else the current user
+  std::string key_file;     // empty: ssh config, agent, default identities
+  std::string known_hosts;  // empty: ~/.ssh/known_hosts
+  std::string netns;        // local cluster nodes only
+};
+
+}  // namespace faultline
