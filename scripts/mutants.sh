@@ -85,7 +85,7 @@ PY
     MISSED) missed+=("$i $file: $find") ;;
     *) broken+=("$i $file: $find") ;;
   esac
-  printf 'mutant %2d %-32s %s (%d s)%s\n' "$i" "$file" "$result" $((SECONDS - mutant_started)) \
+  printf 'mutant %2d %-40s %s (%d s)%s\n' "$i" "$file" "$result" $((SECONDS - mutant_started)) \
     "${by:+  by $by}"
 done 3< "$build/mutations.tsv"
 cmake --build "$build" -j2 >/dev/null
