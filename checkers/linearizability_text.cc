@@ -26,7 +26,8 @@ std::string seconds(double s) {
 }
 
 std::string describe_op(const CheckOp& op) {
-  std::string value = op.value().is_null() ? "" : " " + op.value().dump();
+  // nil, as Jepsen writes it: a read of nothing must not look like a read of no value.
+  std::string value = op.value().is_null() ? " nil" : " " + op.value().dump();
   std::string out = "process " + std::to_string(op.invoke->process) + "  " + op.f() + value +
                     (op.ok ? "  ok" : "  info (indeterminate)");
   if (op.invoke->source_line > 0) out = "line " + std::to_string(op.invoke->source_line) + "  " + out;

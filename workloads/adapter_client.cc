@@ -38,10 +38,12 @@ std::string stderr_tail(const AdapterProcess& process) {
 }
 
 // What every worker of one factory shares: the options, and whether the
-// adapter's failure to start was logged already (once is enough).
+// adapter's failure to start, or fields it sends that faultline does not read,
+// were logged already (once is enough).
 struct Shared {
   AdapterOptions options;
   std::atomic<bool> start_failure_logged{false};
+  std::atomic<bool> unknown_fields_logged{false};
 };
 
 class AdapterClient : public Client {
@@ -64,8 +66,10 @@ class AdapterClient : public Client {
     AdapterProcess::Line line = process_->read_line(deadline, kMaxLine);
     if (line.status == AdapterProcess::Io::kTimeout) return timed_out(invocation);
     if (line.status == AdapterProcess::Io::kClosed) return exited(invocation, wrote.bytes);
-    auto completion = parse_adapter_completion(invocation, line.text);
+    std::vector<std::string> unknown;
+    auto completion = parse_adapter_completion(invocation, line.text, &unknown);
     if (!completion) return not_a_completion(invocation, completion.error(), line.text);
+    if (!unknown.empty() && !shared_->unknown_fields_logged.exchange(true)) warn_unknown(unknown);
     return *completion;
   }
 
@@ -103,6 +107,13 @@ class AdapterClient : public Client {
     log(message);
     process_.reset();
     return never_read ? Completion::fail(message) : Completion::info(message);
+  }
+
+  void warn_unknown(const std::vector<std::string>& fields) const {
+    std::string names;
+    for (const std::string& field : fields) names += (names.empty() ? "'" : ", '") + field + "'";
+    log("warning: the adapter's answers carry " + names +
+        ", which faultline does not read (it reads type, value, error and node); said once");
   }
 
   Completion not_a_completion(const Op& invocation, const std::string& problem,

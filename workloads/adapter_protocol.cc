@@ -11,13 +11,22 @@ Result<Completion, std::string> completion_of(const Op& invocation, const Json& 
   const std::string name = type.is_string() ? type.get<std::string>() : "";
   Json value = answer.value("value", Json());
   const Json error = answer.value("error", Json());
+  const Json node = answer.value("node", Json());
+  if (!node.is_null() && (!node.is_string() || node.get<std::string>().empty()))
+    return "its \"node\" is " + node.dump() + ", not the name of a node";
+  Completion completion;
   if (name == "ok") {
     if (value.is_null() && invocation.f != "read") value = invocation.value;
-    return Completion::ok(std::move(value));
+    completion = Completion::ok(std::move(value));
+  } else if (name == "fail") {
+    completion = Completion::fail(error, std::move(value));
+  } else if (name == "info") {
+    completion = Completion::info(error, std::move(value));
+  } else {
+    return "its \"type\" is " + type.dump() + ", not ok, fail or info";
   }
-  if (name == "fail") return Completion::fail(error, std::move(value));
-  if (name == "info") return Completion::info(error, std::move(value));
-  return "its \"type\" is " + type.dump() + ", not ok, fail or info";
+  if (node.is_string()) completion.node = node.get<std::string>();
+  return completion;
 }
 
 }  // namespace
@@ -33,10 +42,18 @@ std::string adapter_request_line(const Op& invocation, int64_t timeout_ms) {
 }
 
 Result<Completion, std::string> parse_adapter_completion(const Op& invocation,
-                                                         std::string_view line) {
+                                                         std::string_view line,
+                                                         std::vector<std::string>* unknown_fields) {
   const Json answer = Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (answer.is_discarded()) return std::string("it is not JSON");
   if (!answer.is_object()) return std::string("it is not a JSON object");
+  if (unknown_fields) {
+    for (const auto& [field, ignored] : answer.items()) {
+      if (std::find(kCompletionFields.begin(), kCompletionFields.end(), field) ==
+          kCompletionFields.end())
+        unknown_fields->push_back(field);
+    }
+  }
   return completion_of(invocation, answer);
 }
 

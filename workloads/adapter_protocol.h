@@ -3,7 +3,7 @@
 //
 //   request     {"f":"cas","key":"3","value":[1,2],"process":7,"timeout_ms":4990}
 //   completion  {"type":"ok","value":...} | {"type":"fail","error":...}
-//               | {"type":"info","error":...}
+//               | {"type":"info","error":...}, each with an optional "node"
 //
 // Safe from any thread.
 #pragma once
@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/base/result.h"
 #include "harness/runner/client.h"
@@ -25,8 +26,14 @@ std::string adapter_request_line(const Op& invocation, int64_t timeout_ms);
 // the problem, in words, when the line is not a completion. An ok without a
 // "value" (or with null) for an op other than a read completes with the op's
 // own value (a write's completion carries what it wrote).
-Result<Completion, std::string> parse_adapter_completion(const Op& invocation,
-                                                         std::string_view line);
+// "node", when given, names the node that served the op (recorded in the
+// history instead of the worker's). Fields other than kCompletionFields are
+// ignored, and named in `unknown_fields` when given, so they can be warned of.
+Result<Completion, std::string> parse_adapter_completion(
+    const Op& invocation, std::string_view line, std::vector<std::string>* unknown_fields = nullptr);
+
+// The fields of a completion faultline reads.
+inline const std::vector<std::string> kCompletionFields = {"type", "value", "error", "node"};
 
 // `text` cut to `limit` characters (then "..." and the length), for log lines.
 std::string truncated(std::string_view text, size_t limit = 200);

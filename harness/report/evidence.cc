@@ -42,8 +42,10 @@ std::string result_text(const Json& op, const History& history) {
   const Op* invoke = find_op(history, int_field(op, "invoke_index"));
   if (!complete) return int_field(op, "complete_index") < 0 ? "never completed" : text;
   text = std::string(to_string(complete->type));
-  if (!complete->value.is_null() && (!invoke || complete->value != invoke->value))
-    text += " " + compact_json(complete->value, 60);
+  const std::optional<std::string> value =
+      invoke ? completion_value_text(*invoke, *complete, 60)
+             : std::optional<std::string>(value_text(complete->value, 60));
+  if (value) text += " " + *value;
   if (!complete->error.is_null()) text += " (" + compact_json(complete->error, 80) + ")";
   return text;
 }
@@ -60,7 +62,7 @@ std::string op_row(const Json& op, const std::string& role, const char* cls,
   out += cell(line > 0 ? std::to_string(line) : "", "num");
   out += cell(std::to_string(int_field(op, "process")), "num");
   out += cell(op.value("f", std::string()));
-  out += cell(value.is_null() ? "" : compact_json(value, 80), "mono");
+  out += cell(value_text(value, 80), "mono");
   out += cell(result_text(op, history), "mono");
   out += time_cell(op, "time") + time_cell(op, "complete_time");
   out += cell(in ? in->node : "");

@@ -15,10 +15,11 @@ constexpr double kLeft = 70, kWidth = 900, kTop = 22, kRow = 20;
 
 std::string label_for(const ClientOp& op) {
   std::string text = "#" + std::to_string(op.invoke->index) + " " + op.invoke->f;
-  const Json& value = op.complete && op.outcome == OpType::kOk && !op.complete->value.is_null()
-                          ? op.complete->value
-                          : op.invoke->value;
-  if (!value.is_null()) text += " " + compact_json(value, 24);
+  std::optional<std::string> value;
+  if (op.complete && op.outcome == OpType::kOk)
+    value = completion_value_text(*op.invoke, *op.complete, 24);
+  if (!value && !op.invoke->value.is_null()) value = compact_json(op.invoke->value, 24);
+  if (value) text += " " + *value;
   if (op.outcome != OpType::kOk)
     text += " (" + std::string(op.complete ? to_string(op.outcome) : "pending") + ")";
   return text;

@@ -71,6 +71,18 @@ std::string compact_json(const Json& value, size_t max_chars) {
   return text.substr(0, cut) + "...";
 }
 
+std::string value_text(const Json& value, size_t max_chars) {
+  return value.is_null() ? "nil" : compact_json(value, max_chars);
+}
+
+std::optional<std::string> completion_value_text(const Op& invoke, const Op& complete,
+                                                 size_t max_chars) {
+  if (complete.type == OpType::kOk && invoke.f == "read")
+    return value_text(complete.value, max_chars);
+  if (complete.value.is_null() || complete.value == invoke.value) return std::nullopt;
+  return compact_json(complete.value, max_chars);
+}
+
 std::string fixed(double value, int decimals) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);

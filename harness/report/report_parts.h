@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,15 @@ std::string json_for_script(const Json& value);
 
 // One line of JSON for people, cut to about `max_chars` with "...".
 std::string compact_json(const Json& value, size_t max_chars = 120);
+
+// An op's value for people: "nil" for null (what a read of an absent key
+// returns), never blank.
+std::string value_text(const Json& value, size_t max_chars = 120);
+
+// What `complete` adds about its op: a read's result (nil too), or a value
+// other than the invocation's; nothing when it only echoes it.
+std::optional<std::string> completion_value_text(const Op& invoke, const Op& complete,
+                                                 size_t max_chars = 120);
 
 // Seconds with a fixed number of decimals ("12.35").
 std::string format_seconds(int64_t ns, int decimals = 2);

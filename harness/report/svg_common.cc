@@ -69,8 +69,7 @@ std::string op_tooltip(const ClientOp& op) {
   text += " -> ";
   if (op.complete) {
     text += std::string(to_string(op.outcome));
-    if (!op.complete->value.is_null() && op.complete->value != in.value)
-      text += " " + compact_json(op.complete->value, 80);
+    if (auto value = completion_value_text(in, *op.complete, 80)) text += " " + *value;
     if (!op.complete->error.is_null()) text += " error " + compact_json(op.complete->error, 120);
   } else {
     text += "never completed";

@@ -16,10 +16,13 @@ bool RunLog::open(const std::string& path) {
   return true;
 }
 
-void RunLog::line(const std::string& text) { write(text, false); }
-void RunLog::echo(const std::string& text) { write(text, true); }
+void RunLog::line(const std::string& text) { write(text, nullptr); }
+void RunLog::echo(const std::string& text) { write(text, &text); }
+void RunLog::echo(const std::string& whole, const std::string& short_form) {
+  write(whole, &short_form);
+}
 
-void RunLog::write(const std::string& text, bool to_terminal) {
+void RunLog::write(const std::string& text, const std::string* terminal_text) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
   char stamp[32];
@@ -30,7 +33,7 @@ void RunLog::write(const std::string& text, bool to_terminal) {
   } else {
     before_open_ += stamp + text + "\n";
   }
-  if (to_terminal && terminal_) *terminal_ << text << "\n" << std::flush;
+  if (terminal_text && terminal_) *terminal_ << *terminal_text << "\n" << std::flush;
 }
 
 }  // namespace faultline

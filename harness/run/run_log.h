@@ -27,9 +27,12 @@ class RunLog {
   void line(const std::string& text);
   // A line for the file and the terminal.
   void echo(const std::string& text);
+  // The same event said twice: `whole` for the file, `short_form` (cut to fit a
+  // terminal line) for the terminal.
+  void echo(const std::string& whole, const std::string& short_form);
 
  private:
-  void write(const std::string& text, bool to_terminal);
+  void write(const std::string& file_text, const std::string* terminal_text);
 
   std::mutex mutex_;
   std::chrono::steady_clock::time_point began_;

@@ -249,13 +249,13 @@ class RunSession {
       return;
     }
     std::string what = op.value.dump(-1, ' ', false, Json::error_handler_t::replace);
-    log_.line("nemesis: " + op.f + " " + what +
-              (op.error.is_null()
-                   ? ""
-                   : " " + op.error.dump(-1, ' ', false, Json::error_handler_t::replace)));
+    const std::string whole =
+        "nemesis: " + op.f + " " + what +
+        (op.error.is_null() ? ""
+                            : " " + op.error.dump(-1, ' ', false, Json::error_handler_t::replace));
     if (what.size() > kShown) what = what.substr(0, kShown) + "...";
-    log_.echo("nemesis: " + op.f + " " + what +
-              (op.error.is_null() ? "" : "  (see faultline.log)"));
+    log_.echo(whole, "nemesis: " + op.f + " " + what +
+                         (op.error.is_null() ? "" : "  (see faultline.log)"));
   }
 
   // How the person heals the nodes by hand.

@@ -31,13 +31,18 @@ struct Completion {
   OpType type = OpType::kInfo;  // kOk, kFail or kInfo
   Json value;                   // the result; null when none
   Json error;                   // why it failed or is indeterminate; null when none
+  // The node that served the op, when the client knows (a read answered by a
+  // replica); empty: the worker's own node is recorded.
+  std::string node;
 
-  static Completion ok(Json value = nullptr) { return {OpType::kOk, std::move(value), nullptr}; }
+  static Completion ok(Json value = nullptr) {
+    return {OpType::kOk, std::move(value), nullptr, {}};
+  }
   static Completion fail(Json error, Json value = nullptr) {
-    return {OpType::kFail, std::move(value), std::move(error)};
+    return {OpType::kFail, std::move(value), std::move(error), {}};
   }
   static Completion info(Json error, Json value = nullptr) {
-    return {OpType::kInfo, std::move(value), std::move(error)};
+    return {OpType::kInfo, std::move(value), std::move(error), {}};
   }
 };
 

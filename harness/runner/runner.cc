@@ -107,6 +107,7 @@ class Worker {
     // an indeterminate write still says what it tried to write.
     if (!completion.value.is_null()) done.value = std::move(completion.value);
     done.error = std::move(completion.error);
+    if (!completion.node.empty()) done.node = std::move(completion.node);
     done.time_ns = -1;
     history_.append(std::move(done));
     switch (completion.type) {

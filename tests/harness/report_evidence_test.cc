@@ -41,6 +41,26 @@ TEST(ReportEvidence, StaleReadShowsEveryEvidenceOpByHistoryIndex) {
   EXPECT_NE(page.find("Key <code>k1</code>"), std::string::npos);
 }
 
+// A lost write: the read that missed it returned nil, and says so.
+TEST(ReportEvidence, ANilReadShowsNilNotBlank) {
+  Parsed<History> history = read_history_text(
+      "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"key\":\"k1\",\"value\":1}\n"
+      "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"k1\",\"value\":1}\n"
+      "{\"process\":1,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"k1\",\"value\":null}\n"
+      "{\"process\":1,\"type\":\"ok\",\"f\":\"read\",\"key\":\"k1\",\"value\":null}\n",
+      "lost.jsonl", HistoryFormat::kJsonl);
+  ASSERT_TRUE(history) << history.error().to_string();
+  const Json results = results_for(*history, register_checker(), "lost");
+  ASSERT_EQ(results["verdict"], "invalid");
+  EXPECT_NE(results["checkers"][0]["summary"].get<std::string>().find("read nil  ok"),
+            std::string::npos)
+      << results["checkers"][0]["summary"];
+  const std::string row = evidence_row(render_report(results, *history), 2);
+  EXPECT_NE(row.find("<td class=\"mono\">nil</td><td class=\"mono\">ok nil</td>"),
+            std::string::npos)
+      << row;
+}
+
 TEST(ReportEvidence, ShowsTheStatesReachedBeforeTheFailure) {
   const History history = read_fixture(example_history("etcd-stale-read.jsonl"));
   const Json results = results_for(history, register_checker(), "etcd-stale-read");

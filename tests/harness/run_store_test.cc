@@ -189,5 +189,20 @@ TEST(RunLog, KeepsLinesFromBeforeTheFileOpensAndEchoesOnlyWhenAsked) {
   EXPECT_NE(third, std::string::npos);
 }
 
+// A nemesis event: whole in the file, cut on the terminal, and once in each.
+TEST(RunLog, AnEventSaidTwiceIsWrittenOnceToEach) {
+  TempDir dir;
+  std::ostringstream terminal;
+  RunLog log(&terminal);
+  ASSERT_TRUE(log.open(dir.path() + "/faultline.log"));
+  log.echo("nemesis: heal {\"n1\": \"a long report\"}", "nemesis: heal {\"n1\": \"a l...");
+  EXPECT_EQ(terminal.str(), "nemesis: heal {\"n1\": \"a l...\n");
+  auto text = read_text_file(dir.path() + "/faultline.log");
+  ASSERT_TRUE(text);
+  EXPECT_NE(text->find("nemesis: heal {\"n1\": \"a long report\"}\n"), std::string::npos) << *text;
+  EXPECT_EQ(text->find("a l..."), std::string::npos) << *text;
+  EXPECT_EQ(text->find("nemesis"), text->rfind("nemesis")) << "once: " << *text;
+}
+
 }  // namespace
 }  // namespace faultline

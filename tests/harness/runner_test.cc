@@ -141,6 +141,34 @@ TEST_F(RunnerTest, AfterAnInfoTheWorkerContinuesAsAFreshProcess) {
   EXPECT_EQ(check(outcome.history), Verdict::kValid);
 }
 
+// Reads answered by another node than the worker's (a replica) say so in the history.
+class ReplicaReads : public Client {
+ public:
+  Completion invoke(const Op& invocation, Deadline) override {
+    if (invocation.f != "read") return Completion::ok();
+    Completion read = Completion::ok(nullptr);
+    read.node = "replica";
+    return read;
+  }
+};
+
+TEST_F(RunnerTest, TheNodeThatServedAnOpIsRecordedOnItsCompletion) {
+  RunOutcome outcome =
+      run(options(2, 200), [](const ClientContext&) { return std::make_unique<ReplicaReads>(); });
+  int reads = 0;
+  for (const Op& op : outcome.history.ops) {
+    if (op.type == OpType::kInvoke) {
+      EXPECT_NE(op.node, "replica") << "an invocation goes out from the worker's node";
+    } else if (op.f == "read") {
+      ++reads;
+      EXPECT_EQ(op.node, "replica") << op.index;
+    } else {
+      EXPECT_NE(op.node, "replica") << op.index;
+    }
+  }
+  EXPECT_GT(reads, 0);
+}
+
 TEST_F(RunnerTest, InjectedFailuresAndTimeoutsStillCheckValid) {
   MemoryClientFaults faults{.fail_rate = 0.05, .info_rate = 0.05, .latency = milliseconds(1)};
   RunOutcome outcome = run(options(6, 1500), memory_register_clients(store_, faults), {}, {},

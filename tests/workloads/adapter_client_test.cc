@@ -151,6 +151,20 @@ TEST_F(AdapterClientTest, JsonThatIsNotACompletionIsInfoSayingWhy) {
       << bad_type.error;
 }
 
+TEST_F(AdapterClientTest, TheNodeThatServedAnOpIsKeptAndUnknownFieldsAreWarnedOfOnce) {
+  auto client = open({test_adapter("served_by_replica.sh")});
+  for (int i = 0; i < 3; ++i) {
+    const Completion read = invoke(*client, make_op("read"));
+    EXPECT_EQ(read.type, OpType::kOk) << read.error;
+    EXPECT_EQ(read.node, "n3");
+  }
+  const std::vector<std::string> warned = log_.matching("'lag_ms'");
+  ASSERT_EQ(warned.size(), 1u) << "one warning for all answers";
+  EXPECT_NE(warned[0].find("which faultline does not read (it reads type, value, error and node)"),
+            std::string::npos)
+      << warned[0];
+}
+
 // The pid in a timeout's log line.
 pid_t pid_in(const std::string& line) {
   const size_t at = line.find("(pid ");

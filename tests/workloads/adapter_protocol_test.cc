@@ -52,6 +52,24 @@ TEST(AdapterProtocol, CompletionsAreReadWithTheirValueAndError) {
   }
 }
 
+TEST(AdapterProtocol, ANodeNamesWhereTheOpRanAndOtherFieldsAreNamed) {
+  std::vector<std::string> unknown;
+  auto served = parse_adapter_completion(op("read", nullptr),
+                                         R"({"type":"ok","value":3,"node":"n3","lag":1,"x":2})",
+                                         &unknown);
+  ASSERT_TRUE(served) << served.error();
+  EXPECT_EQ(served->node, "n3");
+  EXPECT_EQ(unknown, (std::vector<std::string>{"lag", "x"}));
+  auto unnamed = parse_adapter_completion(op("read", nullptr), R"({"type":"ok","value":3})");
+  ASSERT_TRUE(unnamed);
+  EXPECT_EQ(unnamed->node, "") << "the worker's own node is recorded";
+  for (const char* bad : {R"({"type":"ok","node":3})", R"({"type":"ok","node":""})"}) {
+    auto refused = parse_adapter_completion(op("read", nullptr), bad);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().find("its \"node\" is"), std::string::npos) << refused.error();
+  }
+}
+
 TEST(AdapterProtocol, LinesThatAreNotCompletionsSayWhy) {
   const std::pair<std::string, std::string> cases[] = {
       {"ok", "it is not JSON"},

@@ -117,8 +117,9 @@ TEST_F(EtcdSetCounter, AStoppedEtcdFailsACounterAddThatCouldNotReadAndAReadByThe
     const auto start = steady_clock::now();
     const Completion c = client.invoke(op, start + milliseconds(300));
     EXPECT_EQ(c.type, OpType::kFail) << op.f << ": nothing was written; " << c.error;
-    // By its deadline, not after the etcd comes back (never, here).
-    EXPECT_LT(steady_clock::now() - start, milliseconds(3000)) << op.f;
+    // By its deadline, not after the etcd comes back (never, here). Generous: a
+    // loaded 2-core machine may be slow to notice a 300 ms deadline.
+    EXPECT_LT(steady_clock::now() - start, milliseconds(10'000)) << op.f;
   }
   etcd_.resume();
 }
