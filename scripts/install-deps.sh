@@ -12,6 +12,7 @@ packages=(
   faketime libfaketime golang-go etcd-server etcd-client iputils-ping perl-base
   libcpp-httplib-dev
   python3                 # examples/adapters/ and the adapter tests
+  redis-server            # examples/redis-clocks.yaml and its integration tests
 )
 missing=()
 for p in "${packages[@]}"; do
