@@ -1,18 +1,15 @@
 #include "tests/support/loopback_etcd.h"
 
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
-#include <thread>
 #include <vector>
+
+#include "tests/support/logged_child.h"
 
 namespace faultline {
 namespace {
@@ -25,25 +22,6 @@ fs::path make_data_dir() {
   std::string pattern = (base / "faultline-etcd-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   return pattern;
-}
-
-pid_t start_logged(const std::vector<std::string>& args, const fs::path& log) {
-  std::vector<char*> argv;
-  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (log_fd < 0) throw std::runtime_error("cannot create " + log.string());
-  const pid_t pid = fork();
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, even if the test crashes
-    dup2(log_fd, STDOUT_FILENO);
-    dup2(log_fd, STDERR_FILENO);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  close(log_fd);
-  if (pid < 0) throw std::runtime_error("fork failed");
-  return pid;
 }
 
 }  // namespace
@@ -85,24 +63,10 @@ std::string LoopbackEtcd::endpoint() const { return "127.0.0.1:" + std::to_strin
 
 std::string LoopbackEtcd::wait_until_serving(const std::function<bool()>& serving,
                                              std::chrono::seconds limit) {
-  const auto give_up = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < give_up) {
-    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return "etcd exited at start; its log:\n" + log();
-    }
-    if (serving()) return "";
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return "etcd did not serve within the limit; its log:\n" + log();
+  const std::string problem = faultline::wait_until_serving(&pid_, "etcd", serving, limit);
+  return problem.empty() ? "" : problem + "; its log:\n" + log();
 }
 
-std::string LoopbackEtcd::log() const {
-  std::ifstream in(dir_ / "etcd.log");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string all = text.str();
-  return all.size() > 4000 ? all.substr(all.size() - 4000) : all;
-}
+std::string LoopbackEtcd::log() const { return log_tail(dir_ / "etcd.log"); }
 
 }  // namespace faultline

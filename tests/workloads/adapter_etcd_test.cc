@@ -7,10 +7,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
-#include "checkers/linearizability.h"
 #include "harness/history/history_reader.h"
 #include "harness/runner/runner.h"
 #include "tests/support/loopback_etcd.h"
@@ -39,33 +37,6 @@ std::function<AdapterTarget(const std::string&)> pointed_at(const std::string& e
   return [endpoint](const std::string& node) {
     return AdapterTarget{node, "127.0.0.1", endpoint, {"127.0.0.1"}};
   };
-}
-
-// SIGSTOP reaches each thread when it next runs: a busy machine may take a
-// moment. True once every thread of `pid` is stopped.
-bool wait_until_stopped(pid_t pid) {
-  const auto give_up = steady_clock::now() + std::chrono::seconds(5);
-  while (steady_clock::now() < give_up) {
-    bool all_stopped = true;
-    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
-      std::ifstream in(task.path() / "stat");
-      std::string text;
-      std::getline(in, text);
-      const size_t close = text.rfind(')');
-      if (close == std::string::npos || text.substr(close + 2, 1) != "T") all_stopped = false;
-    }
-    if (all_stopped) return true;
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  return false;
-}
-
-Verdict check(const History& history) {
-  CheckerChoice choice = register_checker();
-  LinearizabilityOptions options;
-  options.model = choice.model_options;
-  options.time_limit_seconds = 60;
-  return check_linearizability(history, *make_model(choice.model), options).verdict;
 }
 
 class AdapterEtcd : public ::testing::Test {
@@ -124,7 +95,7 @@ TEST_F(AdapterEtcd, ARegisterRunThroughTheExampleAdapterIsLinearizable) {
     }
   }
   EXPECT_GT(reads_with_values, 30) << "reads see the integers written";
-  EXPECT_EQ(check(*history), Verdict::kValid);
+  EXPECT_EQ(check_register(*history), Verdict::kValid);
   EXPECT_TRUE(children_of_this_process().size() == 1u) << "only etcd is left";
 }
 

@@ -2,9 +2,14 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
+
+#include "checkers/linearizability.h"
+#include "workloads/register.h"
 
 namespace faultline {
 namespace {
@@ -86,6 +91,31 @@ int open_fd_count() {
   int count = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/fd")) ++count;
   return count;
+}
+
+bool wait_until_stopped(pid_t pid) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < give_up) {
+    bool all_stopped = true;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+      std::ifstream in(task.path() / "stat");
+      std::string text;
+      std::getline(in, text);
+      const size_t close = text.rfind(')');
+      if (close == std::string::npos || text.substr(close + 2, 1) != "T") all_stopped = false;
+    }
+    if (all_stopped) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+Verdict check_register(const History& history) {
+  CheckerChoice choice = register_checker();
+  LinearizabilityOptions options;
+  options.model = choice.model_options;
+  options.time_limit_seconds = 60;
+  return check_linearizability(history, *make_model(choice.model), options).verdict;
 }
 
 }  // namespace faultline

@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "checkers/verdict.h"
+#include "harness/history/history.h"
+
 namespace faultline {
 
 // A test adapter under tests/workloads/adapters/.
@@ -39,5 +42,12 @@ std::vector<ProcessEntry> children_of_this_process();
 std::vector<pid_t> live_processes_in_group(pid_t group);
 // How many fds this process has open.
 int open_fd_count();
+
+// SIGSTOP reaches each thread when it next runs: a busy machine may take a
+// moment. True once every thread of `pid` is stopped (waits up to 5 s).
+bool wait_until_stopped(pid_t pid);
+
+// A register workload's history checked for linearizability (cas-register).
+Verdict check_register(const History& history);
 
 }  // namespace faultline
