@@ -40,11 +40,20 @@ bool apply_settings(Tracee& tracee, const ClockSettings& settings, uint64_t* blo
 // patched (*was_patched is then false).
 bool remove_patch(Tracee& tracee, bool* was_patched, Failure* failure);
 
+// One clock as the process sees it, with the true clock at that moment.
+struct ProbeReading {
+  int64_t inside_ns = 0;  // what the process's clock_gettime answered
+  int64_t true_ns = 0;    // the true clock then: the middle of two system calls around it
+  int64_t spread_ns = 0;  // the time between those two: true_ns is right within half of it
+  int64_t offset_ns() const { return inside_ns - true_ns; }
+};
 // The process's own clocks, read by calling its (patched) vDSO
-// clock_gettime in its first thread.
+// clock_gettime in its first thread through the probe (fake_clock.h), so
+// the offset seen does not depend on how late the process ran: of a few
+// tries, the one with the least spread.
 struct InsideReading {
-  int64_t realtime_ns = 0;
-  int64_t monotonic_ns = 0;
+  ProbeReading realtime;
+  ProbeReading monotonic;
 };
 bool read_inside(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
                  InsideReading* reading, Failure* failure);

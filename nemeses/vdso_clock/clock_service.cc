@@ -42,20 +42,21 @@ json settings_json(const ClockSettings& s) {
   return out;
 }
 
-// This program's clocks just before and after a reading inside the process.
+// This program's monotonic clock just before and after a reading inside the
+// process: when the reading was, for the offset a drift or strobe gives then.
 struct Bracket {
-  int64_t realtime_before, monotonic_before, realtime_after, monotonic_after;
+  int64_t monotonic_before, monotonic_after;
 };
 
 // Checks that the clock inside moved by what `settings` says for it (0 when
 // its flag is off); records what was seen. Empty when it did.
-std::string check_clock(const char* name, bool moved, int64_t inside, int64_t before, int64_t after,
+std::string check_clock(const char* name, bool moved, const ProbeReading& reading,
                         const ClockSettings& settings, const Bracket& b, json* seen,
                         json* expected) {
-  const int64_t seen_ns = inside - (before + after) / 2;
+  const int64_t seen_ns = reading.offset_ns();
   const int64_t at_start = moved ? offset_at(settings, b.monotonic_before) : 0;
   const int64_t at_end = moved ? offset_at(settings, b.monotonic_after) : 0;
-  const int64_t slack = (after - before) / 2 + kToleranceNs;
+  const int64_t slack = reading.spread_ns / 2 + kToleranceNs;
   (*seen)[name] = seen_ns / 1e6;
   (*expected)[name] = (at_start + at_end) / 2 / 1e6;
   if (seen_ns >= std::min(at_start, at_end) - slack &&
@@ -71,19 +72,15 @@ std::string verify(Tracee& tracee, uint64_t block, const ClockSettings& settings
   std::vector<PatchPoint> points;
   Failure failure;
   InsideReading inside;
-  Bracket b{now_ns(CLOCK_REALTIME), now_ns(CLOCK_MONOTONIC), 0, 0};
-  if (!find_patch_points(tracee, &points, &failure) ||
-      !read_inside(tracee, block, points, &inside, &failure))
-    return failure.what;
+  if (!find_patch_points(tracee, &points, &failure)) return failure.what;
+  Bracket b{now_ns(CLOCK_MONOTONIC), 0};
+  if (!read_inside(tracee, block, points, &inside, &failure)) return failure.what;
   b.monotonic_after = now_ns(CLOCK_MONOTONIC);
-  b.realtime_after = now_ns(CLOCK_REALTIME);
   json seen, expected;
-  std::string realtime =
-      check_clock("realtime", settings.flags & kRealtimeClocks, inside.realtime_ns,
-                  b.realtime_before, b.realtime_after, settings, b, &seen, &expected);
-  std::string monotonic =
-      check_clock("monotonic", settings.flags & kMonotonicClocks, inside.monotonic_ns,
-                  b.monotonic_before, b.monotonic_after, settings, b, &seen, &expected);
+  std::string realtime = check_clock("realtime", settings.flags & kRealtimeClocks, inside.realtime,
+                                     settings, b, &seen, &expected);
+  std::string monotonic = check_clock("monotonic", settings.flags & kMonotonicClocks,
+                                      inside.monotonic, settings, b, &seen, &expected);
   (*out)["seen_offset_ms"] = seen;
   (*out)["expected_offset_ms"] = expected;
   return realtime.empty() ? monotonic : realtime;

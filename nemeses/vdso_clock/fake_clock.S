@@ -154,6 +154,37 @@ faultline_fake_time:               // time_t (time_t*)
         jz      1f
         mov     qword ptr [rdi], rax
 1:      ret
+// The controller's reading of a clock inside the process, with no time of
+// its own in it: int probe(clockid_t, struct timespec out[3], gettime), where
+// gettime is the process's (patched) vDSO clock_gettime. out[1] is its
+// answer; out[0] and out[2] are the true clock (system calls) just before and
+// after it, so however late the process ran, the offset it saw is
+// out[1] - (out[0] + out[2]) / 2, to within (out[2] - out[0]) / 2.
+        .globl faultline_fake_clock_probe
+faultline_fake_clock_probe:
+        push    rbx
+        push    r12
+        push    r13             // with the return address: 32 bytes, the stack stays aligned
+        mov     ebx, edi
+        mov     r12, rsi
+        mov     r13, rdx
+        mov     eax, 228        // SYS_clock_gettime into out[0]
+        syscall
+        test    rax, rax
+        jnz     1f
+        mov     edi, ebx
+        lea     rsi, [r12 + 16]
+        call    r13             // into out[1]
+        test    eax, eax
+        jnz     1f
+        mov     edi, ebx
+        lea     rsi, [r12 + 32]
+        mov     eax, 228        // into out[2]
+        syscall
+1:      pop     r13
+        pop     r12
+        pop     rbx
+        ret
         .globl faultline_fake_clock_end
 faultline_fake_clock_end:
 

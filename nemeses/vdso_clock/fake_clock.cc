@@ -10,6 +10,7 @@ extern const uint8_t faultline_fake_clock_trap[];
 extern const uint8_t faultline_fake_clock_gettime[];
 extern const uint8_t faultline_fake_gettimeofday[];
 extern const uint8_t faultline_fake_time[];
+extern const uint8_t faultline_fake_clock_probe[];
 }
 
 namespace faultline::vdso_clock {
@@ -29,6 +30,7 @@ size_t clock_gettime_entry() { return offset_of(faultline_fake_clock_gettime); }
 size_t gettimeofday_entry() { return offset_of(faultline_fake_gettimeofday); }
 size_t time_entry() { return offset_of(faultline_fake_time); }
 size_t trap_offset() { return offset_of(faultline_fake_clock_trap); }
+size_t probe_entry() { return offset_of(faultline_fake_clock_probe); }
 
 size_t entry_for(const std::string& vdso_name) {
   if (vdso_name == "__vdso_clock_gettime") return clock_gettime_entry();

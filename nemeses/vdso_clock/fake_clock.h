@@ -61,6 +61,9 @@ size_t clock_gettime_entry();
 size_t gettimeofday_entry();
 size_t time_entry();
 size_t trap_offset();
+// The probe the controller calls to read a clock inside the process (see
+// fake_clock.S): int probe(clockid_t, struct timespec out[3], gettime).
+size_t probe_entry();
 // The replacement for a vDSO function by name (clock_function_names()).
 size_t entry_for(const std::string& vdso_name);
 

@@ -68,7 +68,7 @@ bool remote_syscall(Tracee& tracee, long number, const uint64_t (&args)[6], int6
   return ran;
 }
 
-bool remote_call(Tracee& tracee, uint64_t function, uint64_t a0, uint64_t a1, uint64_t stack_top,
+bool remote_call(Tracee& tracee, uint64_t function, const uint64_t (&args)[3], uint64_t stack_top,
                  uint64_t trap_address, int64_t* result, Failure* failure) {
   const pid_t thread = tracee.threads().front();
   SavedRegisters saved(tracee, thread);
@@ -79,8 +79,9 @@ bool remote_call(Tracee& tracee, uint64_t function, uint64_t a0, uint64_t a1, ui
   for (int i = 0; i < 8; ++i) return_address[i] = static_cast<uint8_t>(trap_address >> (8 * i));
   if (!tracee.write(regs.rsp, return_address, failure)) return false;
   regs.rip = function;
-  regs.rdi = a0;
-  regs.rsi = a1;
+  regs.rdi = args[0];
+  regs.rsi = args[1];
+  regs.rdx = args[2];
   regs.rax = 0;
   return run(tracee, thread, regs, false, result, failure);
 }

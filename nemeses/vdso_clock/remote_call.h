@@ -16,10 +16,10 @@ namespace faultline::vdso_clock {
 bool remote_syscall(Tracee& tracee, long number, const uint64_t (&args)[6], int64_t* result,
                     Failure* failure);
 
-// Calls function(a0, a1) in the process's first thread on the given stack
-// (its top, 16-byte aligned), returning to `trap_address` (an int3), and
-// gives its return value.
-bool remote_call(Tracee& tracee, uint64_t function, uint64_t a0, uint64_t a1, uint64_t stack_top,
+// Calls function(args[0], args[1], args[2]) in the process's first thread on
+// the given stack (its top, 16-byte aligned), returning to `trap_address` (an
+// int3), and gives its return value.
+bool remote_call(Tracee& tracee, uint64_t function, const uint64_t (&args)[3], uint64_t stack_top,
                  uint64_t trap_address, int64_t* result, Failure* failure);
 
 }  // namespace faultline::vdso_clock

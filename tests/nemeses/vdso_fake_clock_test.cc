@@ -46,6 +46,11 @@ class LoadedCode {
   time_t time(time_t* out) const {
     return reinterpret_cast<time_t (*)(time_t*)>(at(time_entry()))(out);
   }
+  // The probe, with the loaded clock_gettime as the one it calls.
+  int probe(clockid_t clock, timespec (&out)[3]) const {
+    using Probe = int (*)(clockid_t, timespec*, void*);
+    return reinterpret_cast<Probe>(at(probe_entry()))(clock, out, at(clock_gettime_entry()));
+  }
   // The offset `clock` shows now, against the kernel's, in ns.
   int64_t offset(clockid_t clock) const {
     timespec ts{};
@@ -75,6 +80,22 @@ TEST(FakeClock, ARealtimeOffsetMovesOnlyTheWallClocks) {
     EXPECT_NEAR(code.offset(wall), 5000 * kMs, 20 * kMs) << wall;
   for (clockid_t steady : {CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME})
     EXPECT_NEAR(code.offset(steady), 0, 20 * kMs) << steady;
+}
+
+TEST(FakeClock, TheProbeReadsTheClockBetweenTwoTrueReadingsAndSaysTheExactOffset) {
+  ClockSettings settings = realtime_offset(-7250 * kMs);
+  settings.flags |= kMonotonicClocks;
+  LoadedCode code(settings);
+  for (clockid_t clock : {CLOCK_REALTIME, CLOCK_MONOTONIC}) {
+    timespec out[3] = {};
+    ASSERT_EQ(code.probe(clock, out), 0);
+    const int64_t before = ns_of(out[0]), inside = ns_of(out[1]), after = ns_of(out[2]);
+    EXPECT_LE(before, after) << clock;
+    EXPECT_NEAR(inside - (before + after) / 2, -7250 * kMs, (after - before) / 2 + 1) << clock;
+    EXPECT_NEAR(before, now_ns(clock), 20 * kMs) << "true time: " << clock;
+  }
+  timespec out[3] = {};
+  EXPECT_NE(code.probe(12345, out), 0) << "the kernel's refusal of a clock id comes back";
 }
 
 TEST(FakeClock, AMonotonicOffsetMovesTheSteadyClocksToo) {
