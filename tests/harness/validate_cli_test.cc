@@ -124,5 +124,16 @@ TEST_F(ValidateCli, AGoodTestValidatesAndSaysWhatItChecked) {
   EXPECT_NE(shell.out.find("the adapter answered a probe read"), std::string::npos) << shell.out;
 }
 
+TEST_F(ValidateCli, TheRedisClocksExampleValidatesWithItsAdapterAndEveryClockFault) {
+  Ran ran = run("validate " + std::string(FAULTLINE_SOURCE_DIR) + "/examples/redis-clocks.yaml");
+  EXPECT_EQ(ran.status, 0) << ran.err;
+  EXPECT_NE(ran.out.find(": valid: 'redis-clocks', shell (redis-server), adapter: python3 " +
+                         std::string(FAULTLINE_SOURCE_DIR) +
+                         "/examples/adapters/redis_adapter.py, register, 3 nodes, 6 faults; "
+                         "the adapter answered a probe read"),
+            std::string::npos)
+      << ran.out;
+}
+
 }  // namespace
 }  // namespace faultline
