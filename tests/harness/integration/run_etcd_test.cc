@@ -18,7 +18,7 @@
 
 #include "harness/history/op.h"
 #include "harness/base/text_file.h"
-#include "tests/harness/integration/cluster_leftovers.h"
+#include "tests/harness/integration/example_run.h"
 #include "tests/support/run_binary.h"
 
 namespace faultline {
@@ -29,41 +29,7 @@ namespace fs = std::filesystem;
 const std::string kBinary = FAULTLINE_BINARY;
 const std::string kSource = FAULTLINE_SOURCE_DIR;
 
-class RunEtcd : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/faultline-run-XXXXXX";
-    store_ = mkdtemp(pattern);
-  }
-  void TearDown() override { fs::remove_all(store_); }
-
-  testing::BinaryRun run(const std::string& test, const std::string& extra) {
-    return testing::run_faultline(kBinary, "run " + kSource + "/examples/" + test + " --store " +
-                                               store_ + " " + extra + " 2>&1");
-  }
-  Json results() {
-    auto text = read_text_file(store_ + "/latest/results.json");
-    EXPECT_TRUE(text) << text.error().reason;
-    return text ? Json::parse(*text) : Json();
-  }
-  // Every op of the stored history.
-  std::vector<Json> history() {
-    std::vector<Json> ops;
-    std::ifstream in(store_ + "/latest/history.jsonl");
-    for (std::string line; std::getline(in, line);) ops.push_back(Json::parse(line));
-    return ops;
-  }
-  // Nothing of the local cluster made for the latest run is left (clusters
-  // of other runs on this machine are not this test's business).
-  void expect_no_run_cluster_left() {
-    const std::string cluster = results().value("local_cluster", "");
-    ASSERT_EQ(cluster.rfind("run", 0), 0u) << "results.json names no local cluster";
-    const std::string subnet = "10.213." + std::to_string(150 + std::stoi(cluster.substr(3))) + ".";
-    EXPECT_EQ(testing::cluster_leftovers(cluster, subnet), "");
-  }
-
-  std::string store_;
-};
+class RunEtcd : public testing::ExampleRun {};
 
 TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
   testing::BinaryRun r = run("etcd-register.yaml", "--time-limit 20");
