@@ -165,6 +165,8 @@ def run(connection, op, timeout):
 
 
 def main():
+    print("redis adapter for worker %s: the primary at %s:%d"
+          % (os.environ.get("FAULTLINE_WORKER"), PRIMARY, PORT), file=sys.stderr, flush=True)
     connection = Connection()
     for line in sys.stdin:
         op = json.loads(line)

@@ -32,6 +32,11 @@ pid_t start_logged(const std::vector<std::string>& args, const std::filesystem::
   return pid;
 }
 
+void stop_logged(pid_t pid) {
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
 std::string wait_until_serving(pid_t* pid, const std::string& name,
                                const std::function<bool()>& serving, std::chrono::seconds limit) {
   const auto give_up = std::chrono::steady_clock::now() + limit;

@@ -15,6 +15,9 @@ namespace faultline {
 // Starts `args` (PATH is searched); throws std::runtime_error when it cannot.
 pid_t start_logged(const std::vector<std::string>& args, const std::filesystem::path& log);
 
+// Kills the child (a stopped one too) and reaps it.
+void stop_logged(pid_t pid);
+
 // Empty once `serving` says yes (it is asked every 50 ms); else why not: the
 // child `*pid` exited (then *pid is -1) or `limit` passed. `name` names it.
 std::string wait_until_serving(pid_t* pid, const std::string& name,

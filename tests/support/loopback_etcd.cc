@@ -51,10 +51,7 @@ LoopbackEtcd::LoopbackEtcd() : dir_(make_data_dir()), client_port_(free_loopback
 }
 
 LoopbackEtcd::~LoopbackEtcd() {
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);  // a stopped process dies too
-    waitpid(pid_, nullptr, 0);
-  }
+  if (pid_ > 0) stop_logged(pid_);
   std::error_code ignored;
   fs::remove_all(dir_, ignored);
 }

@@ -1,7 +1,5 @@
 #include "tests/support/loopback_redis.h"
 
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -30,10 +28,7 @@ LoopbackRedis::LoopbackRedis() : dir_(make_dir()), port_(free_loopback_port()) {
 }
 
 LoopbackRedis::~LoopbackRedis() {
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);  // a stopped process dies too
-    waitpid(pid_, nullptr, 0);
-  }
+  if (pid_ > 0) stop_logged(pid_);
   std::error_code ignored;
   fs::remove_all(dir_, ignored);
 }

@@ -64,38 +64,9 @@ class AdapterEtcd : public ::testing::Test {
 };
 
 TEST_F(AdapterEtcd, ARegisterRunThroughTheExampleAdapterIsLinearizable) {
-  GeneratorOptions options;
-  options.concurrency = 4;
-  options.rate = 150;
-  options.time_limit_ns = 3'000'000'000;
-  options.active_keys = 3;
-  options.ops_per_key = 80;
-  options.seed = 11;
-  Generator generator(options, std::make_unique<RegisterWorkload>());
-  auto writer = HistoryWriter::open(history_path_, RunClock());
-  ASSERT_TRUE(writer.ok());
-  const RunnerOptions runner{{"n1"}, std::chrono::seconds(3)};
-  const RunSummary summary =
-      run_workload(generator, adapter_clients(etcd_adapter(log_), pointed_at(etcd_.endpoint())),
-                   **writer, runner, {});
-  ASSERT_EQ((*writer)->close(), std::nullopt);
-
-  EXPECT_EQ(summary.reached, Phase::kDone);
-  EXPECT_GT(summary.invoked, 200) << "about 150 ops/s for 3 s";
-  EXPECT_EQ(summary.indeterminate, 0) << "a healthy etcd answers every op";
-  EXPECT_GT(summary.failed, 0) << "some cas ops find another value";
-  EXPECT_EQ(summary.client_errors, 0);
+  expect_a_healthy_register_run(adapter_clients(etcd_adapter(log_), pointed_at(etcd_.endpoint())),
+                                history_path_);
   EXPECT_EQ(log_.matching("etcd adapter for worker").size(), 4u) << "one adapter per worker";
-  auto history = read_history_file(history_path_, HistoryFormat::kJsonl);
-  ASSERT_TRUE(history.ok()) << history.error().message;
-  int64_t reads_with_values = 0;
-  for (const Op& op : history->ops) {
-    if (op.type == OpType::kOk && op.f == "read" && op.value.is_number_integer()) {
-      ++reads_with_values;
-    }
-  }
-  EXPECT_GT(reads_with_values, 30) << "reads see the integers written";
-  EXPECT_EQ(check_register(*history), Verdict::kValid);
   EXPECT_TRUE(children_of_this_process().size() == 1u) << "only etcd is left";
 }
 

@@ -10,13 +10,10 @@
 
 #include <filesystem>
 
-#include "harness/history/history_reader.h"
-#include "harness/runner/runner.h"
 #include "tests/support/loopback_etcd.h"
 #include "tests/support/loopback_redis.h"
 #include "tests/workloads/adapter_test_support.h"
 #include "workloads/adapter_client.h"
-#include "workloads/register.h"
 
 namespace faultline {
 namespace {
@@ -59,37 +56,12 @@ class AdapterRedis : public ::testing::Test {
 };
 
 TEST_F(AdapterRedis, ARegisterRunThroughTheExampleAdapterIsLinearizable) {
-  GeneratorOptions options;
-  options.concurrency = 4;
-  options.rate = 150;
-  options.time_limit_ns = 3'000'000'000;
-  options.active_keys = 3;
-  options.ops_per_key = 80;
-  options.seed = 11;
-  Generator generator(options, std::make_unique<RegisterWorkload>());
-  auto writer = HistoryWriter::open(history_path_, RunClock());
-  ASSERT_TRUE(writer.ok());
-  const RunnerOptions runner{{"n1"}, std::chrono::seconds(3)};
-  const RunSummary summary =
-      run_workload(generator, redis_adapter_clients(log_, redis_.port()), **writer, runner, {});
-  ASSERT_EQ((*writer)->close(), std::nullopt);
-
-  EXPECT_EQ(summary.reached, Phase::kDone);
-  EXPECT_GT(summary.invoked, 200) << "about 150 ops/s for 3 s";
-  EXPECT_EQ(summary.indeterminate, 0) << "a healthy Redis answers every op";
-  EXPECT_GT(summary.failed, 0) << "some cas ops find another value";
-  EXPECT_EQ(summary.client_errors, 0);
-  auto history = read_history_file(history_path_, HistoryFormat::kJsonl);
-  ASSERT_TRUE(history.ok()) << history.error().message;
-  int64_t reads_with_values = 0, cas_ok = 0;
-  for (const Op& o : history->ops) {
-    if (o.type != OpType::kOk) continue;
-    reads_with_values += o.f == "read" && o.value.is_number_integer();
-    cas_ok += o.f == "cas";
-  }
-  EXPECT_GT(reads_with_values, 30) << "reads see the integers written";
+  const History history =
+      expect_a_healthy_register_run(redis_adapter_clients(log_, redis_.port()), history_path_);
+  int64_t cas_ok = 0;
+  for (const Op& o : history.ops) cas_ok += o.type == OpType::kOk && o.f == "cas";
   EXPECT_GT(cas_ok, 0) << "a cas whose old value held sets the new one";
-  EXPECT_EQ(check_register(*history), Verdict::kValid);
+  EXPECT_EQ(log_.matching("redis adapter for worker").size(), 4u) << "one adapter per worker";
 }
 
 TEST_F(AdapterRedis, CasSetsOnlyFromTheOldValueAndReadsGiveBackIntegers) {

@@ -1,5 +1,6 @@
 #include "tests/workloads/adapter_test_support.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -9,6 +10,8 @@
 #include <thread>
 
 #include "checkers/linearizability.h"
+#include "harness/history/history_reader.h"
+#include "harness/runner/runner.h"
 #include "workloads/register.h"
 
 namespace faultline {
@@ -116,6 +119,42 @@ Verdict check_register(const History& history) {
   options.model = choice.model_options;
   options.time_limit_seconds = 60;
   return check_linearizability(history, *make_model(choice.model), options).verdict;
+}
+
+History expect_a_healthy_register_run(const ClientFactory& clients,
+                                      const std::string& history_path) {
+  GeneratorOptions options;
+  options.concurrency = 4;
+  options.rate = 150;
+  options.time_limit_ns = 3'000'000'000;
+  options.active_keys = 3;
+  options.ops_per_key = 80;
+  options.seed = 11;
+  Generator generator(options, std::make_unique<RegisterWorkload>());
+  auto writer = HistoryWriter::open(history_path, RunClock());
+  EXPECT_TRUE(writer.ok());
+  if (!writer.ok()) return {};
+  const RunnerOptions runner{{"n1"}, std::chrono::seconds(3)};
+  const RunSummary summary = run_workload(generator, clients, **writer, runner, {});
+  EXPECT_EQ((*writer)->close(), std::nullopt);
+
+  EXPECT_EQ(summary.reached, Phase::kDone);
+  EXPECT_GT(summary.invoked, 200) << "about 150 ops/s for 3 s";
+  EXPECT_EQ(summary.indeterminate, 0) << "a healthy database answers every op";
+  EXPECT_GT(summary.failed, 0) << "some cas ops find another value";
+  EXPECT_EQ(summary.client_errors, 0);
+  auto history = read_history_file(history_path, HistoryFormat::kJsonl);
+  EXPECT_TRUE(history.ok()) << history.error().message;
+  if (!history.ok()) return {};
+  int64_t reads_with_values = 0;
+  for (const Op& op : history->ops) {
+    if (op.type == OpType::kOk && op.f == "read" && op.value.is_number_integer()) {
+      ++reads_with_values;
+    }
+  }
+  EXPECT_GT(reads_with_values, 30) << "reads see the integers written";
+  EXPECT_EQ(check_register(*history), Verdict::kValid);
+  return std::move(*history);
 }
 
 }  // namespace faultline

@@ -11,6 +11,7 @@
 
 #include "checkers/verdict.h"
 #include "harness/history/history.h"
+#include "harness/runner/client.h"
 
 namespace faultline {
 
@@ -49,5 +50,13 @@ bool wait_until_stopped(pid_t pid);
 
 // A register workload's history checked for linearizability (cas-register).
 Verdict check_register(const History& history);
+
+// 4 workers for 3 s of the register workload (about 150 ops/s, 3 keys of 80
+// ops, seed 11), each through its own client of `clients`, recorded in
+// `history_path`; then what a healthy database gives: every op answered, some
+// cas refused, reads that see the integers written, a linearizable history.
+// The history, for more checks.
+History expect_a_healthy_register_run(const ClientFactory& clients,
+                                      const std::string& history_path);
 
 }  // namespace faultline

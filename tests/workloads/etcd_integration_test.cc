@@ -11,6 +11,7 @@
 #include "checkers/linearizability.h"
 #include "harness/history/history_reader.h"
 #include "harness/runner/runner.h"
+#include "tests/workloads/adapter_test_support.h"
 #include "tests/workloads/etcd_process.h"
 #include "workloads/etcd_client.h"
 #include "workloads/register.h"
@@ -36,14 +37,6 @@ class EtcdIntegration : public ::testing::Test {
        ("faultline-etcd-history-" + std::to_string(getpid()) + ".jsonl"))
           .string();
 };
-
-Verdict check(const History& history) {
-  CheckerChoice choice = register_checker();
-  LinearizabilityOptions options;
-  options.model = choice.model_options;
-  options.time_limit_seconds = 60;
-  return check_linearizability(history, *make_model(choice.model), options).verdict;
-}
 
 TEST_F(EtcdIntegration, ARegisterRunAgainstEtcdIsLinearizablePerKey) {
   GeneratorOptions options;
@@ -76,7 +69,7 @@ TEST_F(EtcdIntegration, ARegisterRunAgainstEtcdIsLinearizablePerKey) {
     }
   }
   EXPECT_GT(reads_with_values, 50) << "reads see the integers written";
-  EXPECT_EQ(check(*history), Verdict::kValid);
+  EXPECT_EQ(check_register(*history), Verdict::kValid);
 }
 
 TEST_F(EtcdIntegration, AStoppedEtcdTurnsWritesIntoInfoAndReadsIntoFailByTheDeadline) {
