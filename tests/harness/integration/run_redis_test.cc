@@ -33,6 +33,7 @@ TEST_F(RunRedis, ClockFaultsReachRedisOwnProcessesAndTheHistoryIsValid) {
   ASSERT_TRUE(r.status == 0 || r.status == 1) << r.out;
   Json results = this->results();
   EXPECT_EQ(results["verdict"], "valid") << r.out;
+  EXPECT_EQ(r.status, 0) << r.out;  // and nothing after the verdict went wrong
   EXPECT_EQ(results["errors"], Json::array());
   EXPECT_EQ(results["nemesis"]["errors"], Json::array()) << results["nemesis"].dump();
   EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 4) << results["nemesis"].dump();
