@@ -1,11 +1,13 @@
 #include "harness/run/analysis.h"
 
+#include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
+#include "harness/report/availability.h"
 #include "harness/report/report.h"
+#include "harness/run/availability_text.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
-#include "harness/base/text_file.h"
 #include "workloads/catalog.h"
 
 namespace faultline {
@@ -51,6 +53,8 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
   if (std::optional<std::string> missing = missing_ops(count_ops(*history), results)) {
     limit_verdict(results, *missing);
   }
+  results["availability"] =
+      availability_to_json(measure_availability(*history, phase_starts_of(results)));
   return {check_history(*history, *choice, limits)};
 }
 
@@ -78,6 +82,8 @@ void finish_results(const std::string& dir, Json& results,
 }
 
 void print_verdict(std::ostream& out, const std::string& dir, const Json& results) {
+  if (std::string block = availability_block(results.value("availability", Json())); !block.empty())
+    out << block << "\n";
   for (const Json& checker : results["checkers"]) {
     out << checker.value("summary", "") << "\n";
   }
