@@ -6,6 +6,7 @@
 #include "harness/report/availability.h"
 #include "harness/report/report.h"
 #include "harness/run/availability_text.h"
+#include "harness/run/evidence_times.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
 #include "workloads/catalog.h"
@@ -55,7 +56,9 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
   }
   results["availability"] =
       availability_to_json(measure_availability(*history, phase_starts_of(results)));
-  return {check_history(*history, *choice, limits)};
+  CheckOutcome outcome = check_history(*history, *choice, limits);
+  results["op_times_s"] = evidence_op_times({outcome.details}, *history);
+  return {std::move(outcome)};
 }
 
 void finish_results(const std::string& dir, Json& results,
