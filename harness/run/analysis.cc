@@ -9,6 +9,7 @@
 #include "harness/run/evidence_times.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
+#include "harness/run/summary_md.h"
 #include "workloads/catalog.h"
 
 namespace faultline {
@@ -73,6 +74,9 @@ void finish_results(const std::string& dir, Json& results,
   }
   if (auto error = write_file_atomically(dir + "/junit.xml", junit_xml(results))) {
     log.echo("warning: cannot write junit.xml: " + *error);
+  }
+  if (auto error = write_file_atomically(dir + "/summary.md", summary_markdown(results, dir))) {
+    log.echo("warning: cannot write summary.md: " + *error);
   }
   if (auto error = write_report(dir)) {
     log.echo("error: cannot write the report: " + *error);
