@@ -246,20 +246,35 @@ class Windows {
 Recovery recovery_after(size_t i, const std::vector<FaultBand>& faults, const Windows& windows,
                         int64_t begin, int64_t end) {
   const FaultBand& fault = faults[i];
-  Recovery recovery{static_cast<int>(i) + 1, fault.kind, fault.end_ns, std::nullopt, std::nullopt};
+  Recovery recovery;
+  recovery.fault = static_cast<int>(i) + 1;
+  recovery.kind = fault.kind;
+  recovery.healed_ns = fault.end_ns;
   // Before the fault: since the latest heal before it (or the start).
   int64_t since = begin;
   for (const FaultBand& other : faults)
     if (other.end_ns >= 0 && other.end_ns <= fault.start_ns) since = std::max(since, other.end_ns);
-  const auto [ok_before, total_before] = windows.ok_and_total(since, fault.start_ns);
-  if (total_before == 0) return recovery;
-  const double level = static_cast<double>(ok_before) / static_cast<double>(total_before);
-  recovery.ok_rate_before = level;
+  // The level to come back to: ok ops per second before the fault. (Ok per
+  // second, not the ok share: a database that stalls answers few ops, all
+  // of them perhaps ok.)
+  const int64_t ok_before = windows.ok_and_total(since, fault.start_ns).first;
+  if (ok_before == 0 || fault.start_ns <= since) return recovery;
+  const double level =
+      static_cast<double>(ok_before) * 1e9 / static_cast<double>(fault.start_ns - since);
+  recovery.ok_per_s_before = level;
+  const double needed = kRecoveryShare * level * static_cast<double>(kRecoveryWindowNs) / 1e9;
+  // Windows end before the next fault starts: what comes after is its doing.
+  int64_t until = end;
+  for (size_t j = 0; j < faults.size(); ++j) {
+    if (faults[j].start_ns >= fault.end_ns && faults[j].start_ns < until) {
+      until = faults[j].start_ns;
+      recovery.next_fault = static_cast<int>(j) + 1;
+    }
+  }
   auto recovered_from = [&](int64_t start) {
-    if (start + kRecoveryWindowNs > end) return false;
-    const auto [ok, total] = windows.ok_and_total(start, start + kRecoveryWindowNs);
-    return total > 0 &&
-           static_cast<double>(ok) >= kRecoveryShare * level * static_cast<double>(total);
+    if (start + kRecoveryWindowNs > until) return false;
+    return static_cast<double>(windows.ok_and_total(start, start + kRecoveryWindowNs).first) >=
+           needed;
   };
   if (recovered_from(fault.end_ns)) {
     recovery.recovered_ns = fault.end_ns;
@@ -267,7 +282,7 @@ Recovery recovery_after(size_t i, const std::vector<FaultBand>& faults, const Wi
   }
   const std::vector<Seen>& ops = windows.ops();
   for (size_t k = windows.first_at(fault.end_ns + 1); k < ops.size(); ++k) {
-    if (ops[k].at_ns + kRecoveryWindowNs > end) break;
+    if (ops[k].at_ns + kRecoveryWindowNs > until) break;
     if (recovered_from(ops[k].at_ns)) {
       recovery.recovered_ns = ops[k].at_ns;
       break;

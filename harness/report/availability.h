@@ -2,7 +2,8 @@
 // first fault, during each fault, after each heal, the quiet period, the
 // final reads), and for each the ops' outcomes, the throughput and the
 // latencies; during a partition also per side of the cut; and after each
-// heal, how long until the ok rate was back to its level before the fault.
+// heal, how long until the ok ops per second were back to their level
+// before the fault.
 //
 // Rules (docs/store.md, "availability"):
 // - An op counts in the period in which it completed: that is when its
@@ -15,10 +16,13 @@
 //   the grudge the nemesis applied); an op is on the side of the node that
 //   served it (its completion's node, else its invocation's).
 // - Recovery after the heal of fault N (the stop of fault N completed): the
-//   first window of kRecoveryWindowNs, starting at the heal or at a later
-//   completion, whose ok rate is at least kRecoveryShare of the ok rate in
-//   the period just before fault N started, and which ends within the run.
-//   Recovery time = that window's start - the heal.
+//   level is the ok ops per second between the previous heal (or the start)
+//   and fault N's start. The first window of kRecoveryWindowNs, starting at
+//   the heal or at a later completion and ending before the next fault
+//   begins (or the run ends), with at
+//   least kRecoveryShare of that level is the recovery; its start minus the
+//   heal is the recovery time. Ok per second rather than the ok share: a
+//   database that stalls answers few ops, all of them perhaps ok.
 //
 // Pure functions of the history and the run's phase times; safe from any thread.
 #pragma once
@@ -80,8 +84,9 @@ struct Recovery {
   int fault = 0;  // 1-based
   std::string kind;
   int64_t healed_ns = 0;
-  std::optional<double> ok_rate_before;  // none: no op completed before the fault
-  std::optional<int64_t> recovered_ns;   // the window's start; none: did not recover
+  std::optional<double> ok_per_s_before;  // none: no op succeeded before the fault
+  std::optional<int64_t> recovered_ns;    // the window's start; none: did not recover
+  int next_fault = 0;  // the fault that began next (it had to recover before); 0: none
 };
 
 struct Availability {

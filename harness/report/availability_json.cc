@@ -124,9 +124,10 @@ Json availability_to_json(const Availability& availability) {
         {{"fault", r.fault},
          {"kind", r.kind},
          {"healed_s", rounded(seconds(r.healed_ns), 0.001)},
-         {"ok_rate_before", r.ok_rate_before ? Json(rounded(*r.ok_rate_before, 1e-4)) : Json()},
+         {"ok_per_s_before", r.ok_per_s_before ? Json(rounded(*r.ok_per_s_before, 0.01)) : Json()},
          {"recovered_after_s",
-          r.recovered_ns ? Json(rounded(seconds(*r.recovered_ns - r.healed_ns), 0.001)) : Json()}});
+          r.recovered_ns ? Json(rounded(seconds(*r.recovered_ns - r.healed_ns), 0.001)) : Json()},
+         {"next_fault", r.next_fault > 0 ? Json(r.next_fault) : Json()}});
   }
   return Json{{"window_s", seconds(kRecoveryWindowNs)},
               {"recovery_share", kRecoveryShare},
@@ -171,17 +172,21 @@ std::vector<std::string> recovery_lines(const Json& availability) {
     std::string line = "fault " + count_text(r, "fault") + " (" +
                        r.value("kind", std::string("?")) + ") healed at " +
                        format("%.1f s", number(r, "healed_s")) + ": ";
-    const Json before = r.value("ok_rate_before", Json());
+    const Json before = r.value("ok_per_s_before", Json());
     const Json after = r.value("recovered_after_s", Json());
     if (!before.is_number()) {
-      line += "no op completed before it, nothing to compare with";
+      line += "no op succeeded before it, nothing to compare with";
     } else if (after.is_number()) {
-      line += "ok rate back to " + format("%.0f%%", share * 100) +
-              " of its level before the fault (" + percent_text(before) + ") " +
+      line += "ok/s back to " + format("%.0f%%", share * 100) + " of " +
+              format("%.1f", before.get<double>()) + " (before the fault) " +
               format("%.1f s", after.get<double>()) + " after the heal";
     } else {
-      line += "did not recover within the run (ok rate before the fault " + percent_text(before) +
-              ", no " + format("%g s", window) + " window after the heal reached it)";
+      const Json next = r.value("next_fault", Json());
+      line += (next.is_number_integer() ? "did not recover before fault " + next.dump() + " began"
+                                        : std::string("did not recover within the run")) +
+              " (no " + format("%g s", window) + " window after the heal reached " +
+              format("%.0f%%", share * 100) + " of " + format("%.1f", before.get<double>()) +
+              " ok/s, the level before the fault)";
     }
     lines.push_back(std::move(line));
   }

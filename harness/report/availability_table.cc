@@ -42,9 +42,9 @@ std::string render_availability(const Json& results, const History& history) {
       "<p class=\"note\">An op counts in the period in which its client saw the outcome; "
       "ok/s counts ok ops; latencies are of every completed op. Recovery: the first " +
       html_escape(fixed(number_or(availability, "window_s", 1.0), 1)) +
-      " s window after the heal whose ok rate is at least " +
+      " s window after the heal with at least " +
       html_escape(fixed(number_or(availability, "recovery_share", 0.9) * 100, 0)) +
-      "% of the ok rate before the fault.</p>\n";
+      "% of the ok ops per second before the fault.</p>\n";
   return out;
 }
 

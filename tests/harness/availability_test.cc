@@ -160,17 +160,18 @@ History kill_run(int64_t fails_until, int64_t end) {
   return b.history();
 }
 
-TEST(Availability, RecoveryIsTheFirstWindowAfterTheHealBackNearThePreFaultOkRate) {
-  // Fails at 8.00 ... 8.80 s: the first window with at most 2 fails of 25
-  // (92% >= 90% of 100%) starts at the second-to-last fail, 8.76 s.
+TEST(Availability, RecoveryIsTheFirstWindowAfterTheHealBackNearThePreFaultOkPerSecond) {
+  // Before: 124 ok in 4.965 s (24.97/s). Fails at 8.00 ... 8.80 s: the first
+  // window with 23 ok (>= 90% of 24.97) starts at the second-to-last fail,
+  // 8.76 s; the one before it has 22.
   const Availability a = measure_availability(kill_run(8'801 * kMs, 12 * kS), {});
   ASSERT_EQ(a.recoveries.size(), 1u);
   const Recovery& r = a.recoveries[0];
   EXPECT_EQ(r.fault, 1);
   EXPECT_EQ(r.kind, "kill");
   EXPECT_EQ(r.healed_ns, 8 * kS);
-  ASSERT_TRUE(r.ok_rate_before);
-  EXPECT_DOUBLE_EQ(*r.ok_rate_before, 1.0);
+  ASSERT_TRUE(r.ok_per_s_before);
+  EXPECT_NEAR(*r.ok_per_s_before, 124 / 4.965, 1e-9);
   ASSERT_TRUE(r.recovered_ns);
   EXPECT_EQ(*r.recovered_ns, 8'760 * kMs);
 }
@@ -186,7 +187,7 @@ TEST(Availability, ARunThatEndsBeforeTheOkRateIsBackDidNotRecover) {
   // Failing until 11.5 s of a run that ends at 12 s: no whole window after.
   const Availability a = measure_availability(kill_run(11'500 * kMs, 12 * kS), {});
   ASSERT_EQ(a.recoveries.size(), 1u);
-  ASSERT_TRUE(a.recoveries[0].ok_rate_before);
+  ASSERT_TRUE(a.recoveries[0].ok_per_s_before);
   EXPECT_FALSE(a.recoveries[0].recovered_ns);
   const Json json = availability_to_json(a);
   EXPECT_TRUE(json["recoveries"][0]["recovered_after_s"].is_null());
@@ -195,15 +196,55 @@ TEST(Availability, ARunThatEndsBeforeTheOkRateIsBackDidNotRecover) {
       << recovery_lines(json)[0];
 }
 
+TEST(Availability, RecoveryMustComeBeforeTheNextFaultBegins) {
+  // As above, but a second fault begins at 9.5 s: the window from 8.76 s
+  // would end after it.
+  HistoryBuilder b;
+  b.fault("kill", {{"nodes", {"n1"}}}, 5 * kS, 8 * kS);
+  b.fault("pause", {{"nodes", {"n2"}}}, 9'500 * kMs, 10 * kS);
+  int64_t process = 0;
+  for (int64_t t = 40 * kMs; t < 12 * kS; t += 40 * kMs) {
+    const bool failing = t >= 5 * kS && t < 8'801 * kMs;
+    b.client(process++, "n1", t - 5 * kMs, t, failing ? OpType::kFail : OpType::kOk);
+  }
+  const Json json = availability_to_json(measure_availability(b.history(), {}));
+  ASSERT_EQ(json["recoveries"].size(), 2u);
+  EXPECT_TRUE(json["recoveries"][0]["recovered_after_s"].is_null()) << json.dump();
+  EXPECT_EQ(json["recoveries"][0]["next_fault"], 2);
+  EXPECT_NE(recovery_lines(json)[0].find("did not recover before fault 2 began"), std::string::npos)
+      << recovery_lines(json)[0];
+  EXPECT_TRUE(json["recoveries"][1]["next_fault"].is_null());
+  EXPECT_DOUBLE_EQ(json["recoveries"][1]["recovered_after_s"].get<double>(), 0.0);
+}
+
+// A database that stalls after the heal: the few ops it answers are ok, but
+// far fewer than before. Not recovered until the ops per second are back.
+TEST(Availability, AStallAfterTheHealIsNoRecoveryEvenIfEveryOpIsOk) {
+  HistoryBuilder b;
+  b.fault("pause", {{"nodes", {"n1"}}}, 5 * kS, 8 * kS);
+  int64_t process = 0;
+  for (int64_t t = 40 * kMs; t < 12 * kS; t += 40 * kMs) {
+    if (t >= 5 * kS && t < 8 * kS) continue;                           // nothing during the pause
+    if (t >= 8 * kS && t < 10 * kS && t % (400 * kMs) != 0) continue;  // 1 op in 10 until 10 s
+    b.client(process++, "n1", t - 5 * kMs, t);
+  }
+  const Availability a = measure_availability(b.history(), {});
+  ASSERT_EQ(a.recoveries.size(), 1u);
+  ASSERT_TRUE(a.recoveries[0].recovered_ns);
+  // Every op from 8 s was ok, but the window from 9.6 s holds 1 + 15 ok:
+  // only the one from 10.0 s holds 25 (>= 90% of 24.97).
+  EXPECT_EQ(*a.recoveries[0].recovered_ns, 10 * kS);
+}
+
 TEST(Availability, AFaultWithNoOpBeforeItHasNoLevelToRecoverTo) {
   HistoryBuilder b;
   b.fault("pause", {{"nodes", {"n1"}}}, 0, 2 * kS);
   b.client(0, "n1", 3 * kS, 3'100 * kMs);
   const Availability a = measure_availability(b.history(), {});
   ASSERT_EQ(a.recoveries.size(), 1u);
-  EXPECT_FALSE(a.recoveries[0].ok_rate_before);
+  EXPECT_FALSE(a.recoveries[0].ok_per_s_before);
   EXPECT_FALSE(a.recoveries[0].recovered_ns);
-  EXPECT_NE(recovery_lines(availability_to_json(a))[0].find("nothing to compare with"),
+  EXPECT_NE(recovery_lines(availability_to_json(a))[0].find("no op succeeded before it"),
             std::string::npos);
 }
 
