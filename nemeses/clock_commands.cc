@@ -88,8 +88,31 @@ set_offset "$1" "$2" "$4" "$6" || exit 1
 echo $! > "$1/clock-strobe.pid"
 )sh";
 
+// $2 the helper, $3 the offset to record, then the helper's arguments.
+constexpr char kProcessSet[] = R"sh(
+dir=$1; helper=$2; off=$3; shift 3
+stop_strobe "$dir"
+mkdir -p "$dir"
+"$helper" "$@" || exit $?
+echo process > "$dir/clock-mode"
+echo "$off" > "$dir/clock-offset-ms"
+)sh";
+
+constexpr char kProcessReapply[] = R"sh(
+dir=$1; helper=$2; shift 2
+[ "$(cat "$dir/clock-mode" 2>/dev/null)" = process ] || exit 0
+off=$(cat "$dir/clock-offset-ms" 2>/dev/null || echo 0)
+[ "$off" = 0 ] && exit 0
+"$helper" "$@" --offset-ms "$off"
+)sh";
+
+// $2 the helper that undoes the clock ledger's process patches.
 constexpr char kReset[] = R"sh(
 stop_strobe "$1"
+if [ -s "$1/clock-patched" ]; then
+  out=$("$2" reset --ledger "$1/clock-patched" 2>&1) || {
+    printf 'cannot undo the clock faults inside processes: %s\n' "$out" >&2; exit 1; }
+fi
 off=$(cat "$1/clock-offset-ms" 2>/dev/null || echo 0)
 if [ "$(cat "$1/clock-mode" 2>/dev/null)" = system ] && [ "$off" != 0 ]; then
   step_clock $((-off)) || exit 1
@@ -124,7 +147,15 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 }  // namespace
 
 std::string to_string(ClockMode mode) {
-  return mode == ClockMode::kFaketime ? "faketime" : "system";
+  switch (mode) {
+    case ClockMode::kFaketime:
+      return "faketime";
+    case ClockMode::kProcess:
+      return "process";
+    case ClockMode::kSystem:
+      break;
+  }
+  return "system";
 }
 
 std::string faketime_file() { return std::string(kNodeStateDir) + "/faketime"; }
@@ -177,6 +208,26 @@ Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        seconds_text(timing.period), std::to_string(flips)});
 }
 
-Command reset_clock_command() { return clock_script("faultline-clock-reset", kReset, {}); }
+Command process_clock_command(const std::string& helper, int64_t offset_ms,
+                              const std::vector<std::string>& args) {
+  std::vector<std::string> all{helper, std::to_string(offset_ms)};
+  all.insert(all.end(), args.begin(), args.end());
+  Command c = clock_script("faultline-clock-process", kProcessSet, std::move(all));
+  c.timeout = std::chrono::seconds(40);  // the helper gives up by itself after 30 s
+  return c;
+}
+
+Command reapply_process_clock_command(const std::string& helper,
+                                      const std::vector<std::string>& args) {
+  std::vector<std::string> all{helper};
+  all.insert(all.end(), args.begin(), args.end());
+  Command c = clock_script("faultline-clock-reapply", kProcessReapply, std::move(all));
+  c.timeout = std::chrono::seconds(40);
+  return c;
+}
+
+Command reset_clock_command(const std::string& helper) {
+  return clock_script("faultline-clock-reset", kReset, {helper});
+}
 
 }  // namespace faultline

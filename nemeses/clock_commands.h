@@ -1,7 +1,10 @@
 // The commands the clock nemesis runs on a node, and libfaketime's setup:
 // pure builders, checked without a node (clock_faults.h applies them).
 //
-// Two ways to move a node's clock:
+// Three ways to move a node's clock:
+//  - kProcess, local namespace nodes with the database's process known:
+//    faultline-clock (clock_helper.h) moves the clocks inside the database's
+//    own processes, whatever they are written in, without a restart.
 //  - kSystem, real machines: `date -s` (root, via sudo). Time sync
 //    (systemd-timesyncd, chrony, ntp; whichever is active) is stopped while a
 //    fault is active and started again on reset.
@@ -18,13 +21,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/remote/command.h"
 
 namespace faultline {
 
-enum class ClockMode { kFaketime, kSystem };
-std::string to_string(ClockMode mode);  // "faketime", "system"
+enum class ClockMode { kFaketime, kSystem, kProcess };
+std::string to_string(ClockMode mode);  // "faketime", "system", "process"
 
 // The file a process under faketime_wrap() takes its offset from.
 std::string faketime_file();
@@ -60,8 +64,20 @@ struct StrobeTiming {
 Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        const StrobeTiming& timing);
 
-// Stops a strobe loop, undoes the recorded offset, starts time sync again
-// and prints the offset it undid (ms). Idempotent.
-Command reset_clock_command();
+// kProcess: runs `helper ARGS...` (faultline-clock set ..., with
+// process_clock_set_args()) and, when it succeeds, records `offset_ms` as the
+// node's offset. Its stdout is the helper's answers.
+Command process_clock_command(const std::string& helper, int64_t offset_ms,
+                              const std::vector<std::string>& args);
+// kProcess, after the database was restarted: gives the processes `args`
+// names (process_clock_set_args() without a change) the node's recorded
+// offset again. Prints nothing when the node has no process clock fault.
+Command reapply_process_clock_command(const std::string& helper,
+                                      const std::vector<std::string>& args);
+
+// Stops a strobe loop, undoes the recorded offset, puts back the vDSO of
+// every process in the node's clock ledger (with `helper`), starts time sync
+// again and prints the offset it undid (ms). Idempotent.
+Command reset_clock_command(const std::string& helper);
 
 }  // namespace faultline

@@ -25,9 +25,15 @@ struct ClockStep {
   std::string error, note;
   bool applied = false;
   int64_t previous_ms = 0, offset_ms = 0;
+  std::optional<double> seen_ms;  // kProcess: read inside the database's process
+  std::vector<int> pids;          // kProcess: the processes moved
 };
 
-ClockStep failed(std::string error) { return {std::move(error), "", false, 0, 0}; }
+ClockStep failed(std::string error) {
+  ClockStep step;
+  step.error = std::move(error);
+  return step;
+}
 
 std::string command_failure(const std::string& node, const RemoteResult<CommandResult>& r,
                             const std::string& what) {
@@ -60,26 +66,105 @@ std::optional<TimedReading> timed_read(Remote& remote, ClockMode mode, std::stri
 using ApplyCommand = std::function<Command(ClockMode, int64_t previous_ms, int64_t offset_ms)>;
 // The new offset, given the node and its recorded one.
 using NewOffset = std::function<int64_t(const std::string& node, int64_t previous_ms)>;
+// kProcess: faultline-clock's change (clock_request.h) for the same move.
+using ProcessChange =
+    std::function<std::vector<std::string>(int64_t previous_ms, int64_t offset_ms)>;
 
-ClockStep change_clock(Remote& remote, const ClockContext& context, const NewOffset& new_offset,
-                       const ApplyCommand& apply) {
+struct ClockChange {
+  std::string action;
+  NewOffset new_offset;
+  ApplyCommand apply;  // empty: only kProcess can make this change
+  ProcessChange process;
+};
+
+// The database's pids on the node, or an error that says why there are none.
+std::vector<int> database_pids(Remote& remote, const ProcessSpec& process, std::string* error) {
+  if (process.name.empty() && process.pid_file.empty()) {
+    *error = remote.node() + ": the database names no process, so its clock cannot be moved";
+    return {};
+  }
+  RemoteResult<CommandResult> found = remote.run(find_command(process));
+  if (found.ok() && found->exit_status == kNotRunningStatus) {
+    *error = remote.node() + ": " + process.describe() + " is not running: its clock was not moved";
+    return {};
+  }
+  if (!found.ok() || !found->ok()) {
+    *error = command_failure(remote.node(), found, "finding " + process.describe());
+    return {};
+  }
+  std::vector<int> pids = parse_pids(found->out);
+  if (pids.empty()) *error = remote.node() + ": finding " + process.describe() + " printed no pid";
+  return pids;
+}
+
+// faultline-clock's answers: empty when every process was moved and seen so.
+std::string process_clock_problem(const std::string& node, const RemoteResult<CommandResult>& r,
+                                  const std::string& helper,
+                                  std::vector<ProcessClockAnswer>* answers) {
+  const std::string missing =
+      node + ": " + helper + " is not there; it is built and installed beside faultline";
+  if (!r.ok()) {
+    return r.error().kind == RemoteErrorKind::kToolMissing ? missing
+                                                           : describe_error(node, r.error());
+  }
+  *answers = parse_process_clock_answers(r->out);
+  if (r->exit_status == 127) return missing;
+  if (answers->empty()) return command_failure(node, r, "faultline-clock");
+  for (const ProcessClockAnswer& a : *answers) {
+    if (!a.ok) return node + ": pid " + std::to_string(a.pid) + ": " + a.error;
+  }
+  return r->ok() ? "" : command_failure(node, r, "faultline-clock");
+}
+
+ClockStep change_process_clock(Remote& remote, const ClockContext& context,
+                               const ClockChange& change) {
+  const std::string& node = remote.node();
+  std::string error;
+  std::optional<TimedReading> before = timed_read(remote, ClockMode::kSystem, &error);
+  if (!before) return failed(error);
+  ClockStep step;
+  step.previous_ms = before->reading.offset_ms;
+  step.offset_ms = change.new_offset(node, step.previous_ms);
+  step.pids = database_pids(remote, context.process, &error);
+  if (step.pids.empty()) return failed(error);
+  std::vector<std::string> args = process_clock_set_args(
+      step.pids, change.process(step.previous_ms, step.offset_ms), context.monotonic);
+  RemoteResult<CommandResult> r =
+      remote.run(process_clock_command(context.helper, step.offset_ms, args));
+  std::vector<ProcessClockAnswer> answers;
+  if (std::string problem = process_clock_problem(node, r, context.helper, &answers);
+      !problem.empty()) {
+    return failed(problem + "; not recorded as applied; undo with `faultline nemesis clock reset`");
+  }
+  step.seen_ms = answers.front().seen_ms;
+  step.applied = true;
+  return step;
+}
+
+ClockStep change_clock(Remote& remote, const ClockContext& context, const ClockChange& change) {
   const std::string& node = remote.node();
   const ClockMode mode = mode_of(context, node);
-  if (mode == ClockMode::kFaketime && ignores_faketime(context.process)) {
-    return {"",
-            node + ": " + context.process +
+  if (mode == ClockMode::kProcess) return change_process_clock(remote, context, change);
+  if (!change.apply) {
+    return failed(node + ": a clock " + change.action + " needs the process clock mode (" +
+                  to_string(mode) + " cannot make one); not applied");
+  }
+  if (mode == ClockMode::kFaketime && ignores_faketime(context.process.name)) {
+    ClockStep step;
+    step.note = node + ": " + context.process.name +
                 " is a Go program: it reads the clock through the vDSO and ignores libfaketime, "
-                "so a clock fault on a local namespace node cannot reach it; not applied (use "
-                "real machines for clock faults on " +
-                context.process + ")",
-            false, 0, 0};
+                "so the faketime clock mode cannot reach it; not applied (the process mode can: "
+                "--clock-mode process)";
+    return step;
   }
   std::string error;
   std::optional<TimedReading> before = timed_read(remote, mode, &error);
   if (!before) return failed(error);
-  ClockStep step{"", "", false, before->reading.offset_ms, 0};
-  step.offset_ms = new_offset(node, step.previous_ms);
-  RemoteResult<CommandResult> changed = remote.run(apply(mode, step.previous_ms, step.offset_ms));
+  ClockStep step;
+  step.previous_ms = before->reading.offset_ms;
+  step.offset_ms = change.new_offset(node, step.previous_ms);
+  RemoteResult<CommandResult> changed =
+      remote.run(change.apply(mode, step.previous_ms, step.offset_ms));
   if (!changed.ok() || !changed->ok())
     return failed(command_failure(node, changed, "moving the clock (" + to_string(mode) + ")"));
   std::optional<TimedReading> after = timed_read(remote, mode, &error);
@@ -94,15 +179,14 @@ ClockStep change_clock(Remote& remote, const ClockContext& context, const NewOff
 }
 
 FaultOutcome change_clocks(const std::vector<Remote*>& targets, const ClockContext& context,
-                           const std::string& action, const NewOffset& new_offset,
-                           const ApplyCommand& apply) {
+                           const ClockChange& change) {
   auto steps = on_nodes<ClockStep>(targets, [&](Remote& remote) -> RemoteResult<ClockStep> {
-    return change_clock(remote, context, new_offset, apply);
+    return change_clock(remote, context, change);
   });
   FaultOutcome outcome;
   outcome.fault.kind = "clock";
   nlohmann::json& value = outcome.fault.value;
-  value = {{"action", action},
+  value = {{"action", change.action},
            {"offset_ms", nlohmann::json::object()},
            {"previous_offset_ms", nlohmann::json::object()},
            {"mode", nlohmann::json::object()}};
@@ -115,6 +199,8 @@ FaultOutcome change_clocks(const std::vector<Remote*>& targets, const ClockConte
     value["offset_ms"][node] = step.offset_ms;
     value["previous_offset_ms"][node] = step.previous_ms;
     value["mode"][node] = to_string(mode_of(context, node));
+    if (step.seen_ms) value["seen_offset_ms"][node] = *step.seen_ms;
+    if (!step.pids.empty()) value["pids"][node] = step.pids;
   }
   return outcome;
 }
@@ -123,31 +209,44 @@ Command set_to(ClockMode mode, int64_t, int64_t offset_ms) {
   return set_offset_command(mode, offset_ms);
 }
 
+std::vector<std::string> process_set_to(int64_t, int64_t offset_ms) {
+  return {"--offset-ms", std::to_string(offset_ms)};
+}
+
+NewOffset plus(int64_t delta_ms) {
+  return [delta_ms](const std::string&, int64_t previous) { return previous + delta_ms; };
+}
+
 }  // namespace
 
-ClockMode clock_mode_for(const NodeSpec& node) {
-  return node.netns.empty() ? ClockMode::kSystem : ClockMode::kFaketime;
+ClockMode clock_mode_for(const NodeSpec& node, const ProcessSpec& process) {
+  if (node.netns.empty()) return ClockMode::kSystem;
+  return process.name.empty() && process.pid_file.empty() ? ClockMode::kFaketime
+                                                          : ClockMode::kProcess;
 }
 
 bool ignores_faketime(const std::string& process) { return process == "etcd"; }
 
 FaultOutcome bump_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
                          const ClockContext& context) {
-  FaultOutcome outcome = change_clocks(
-      targets, context, "bump",
-      [delta_ms](const std::string&, int64_t previous) { return previous + delta_ms; }, set_to);
+  FaultOutcome outcome =
+      change_clocks(targets, context, {"bump", plus(delta_ms), set_to, process_set_to});
   outcome.fault.value["delta_ms"] = delta_ms;
   return outcome;
 }
 
 FaultOutcome strobe_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
                            const StrobeTiming& timing, const ClockContext& context) {
-  FaultOutcome outcome = change_clocks(
-      targets, context, "strobe",
-      [delta_ms](const std::string&, int64_t previous) { return previous + delta_ms; },
-      [&timing](ClockMode mode, int64_t previous, int64_t offset) {
-        return strobe_command(mode, previous, offset, timing);
-      });
+  ClockChange change{"strobe", plus(delta_ms),
+                     [&timing](ClockMode mode, int64_t previous, int64_t offset) {
+                       return strobe_command(mode, previous, offset, timing);
+                     },
+                     [&timing](int64_t previous, int64_t offset) -> std::vector<std::string> {
+                       return {"--strobe-ms",   std::to_string(offset - previous),
+                               "--period-ms",   std::to_string(timing.period.count()),
+                               "--duration-ms", std::to_string(timing.duration.count())};
+                     }};
+  FaultOutcome outcome = change_clocks(targets, context, change);
   outcome.fault.value["delta_ms"] = delta_ms;
   outcome.fault.value["period_ms"] = timing.period.count();
   outcome.fault.value["duration_ms"] = timing.duration.count();
@@ -162,8 +261,52 @@ FaultOutcome set_clocks(const std::vector<Remote*>& targets,
     if (offsets.count(r->node())) named.push_back(r);
   }
   return change_clocks(
-      named, context, "set",
-      [&offsets](const std::string& node, int64_t) { return offsets.at(node); }, set_to);
+      named, context,
+      {"set", [&offsets](const std::string& node, int64_t) { return offsets.at(node); }, set_to,
+       process_set_to});
+}
+
+FaultOutcome drift_clocks(const std::vector<Remote*>& targets, int64_t ppm,
+                          const ClockContext& context) {
+  ClockChange change{"drift", plus(0), nullptr, [ppm](int64_t, int64_t) {
+                       return std::vector<std::string>{"--drift-ppm", std::to_string(ppm)};
+                     }};
+  FaultOutcome outcome = change_clocks(targets, context, change);
+  outcome.fault.value["drift_ppm"] = ppm;
+  return outcome;
+}
+
+FaultOutcome reapply_process_clocks(const std::vector<Remote*>& targets,
+                                    const ClockContext& context) {
+  std::vector<Remote*> process_nodes;
+  for (Remote* r : targets) {
+    if (mode_of(context, r->node()) == ClockMode::kProcess) process_nodes.push_back(r);
+  }
+  auto steps = on_nodes<ClockStep>(process_nodes, [&](Remote& remote) -> RemoteResult<ClockStep> {
+    std::string error;
+    ClockStep step;
+    step.pids = database_pids(remote, context.process, &error);
+    if (step.pids.empty()) return failed(error);
+    RemoteResult<CommandResult> r = remote.run(reapply_process_clock_command(
+        context.helper, process_clock_set_args(step.pids, {}, context.monotonic)));
+    if (r.ok() && r->ok() && r->out.empty()) return step;  // no clock fault there
+    std::vector<ProcessClockAnswer> answers;
+    step.error = process_clock_problem(remote.node(), r, context.helper, &answers);
+    step.applied = step.error.empty();
+    if (step.applied) step.seen_ms = answers.front().seen_ms;
+    return step;
+  });
+  FaultOutcome outcome;
+  outcome.fault.kind = "clock";
+  outcome.fault.value = {{"action", "reapply"}, {"seen_offset_ms", nlohmann::json::object()}};
+  for (const auto& [node, result] : steps) {
+    if (!result->error.empty()) outcome.errors.push_back(result->error);
+    if (!result->applied) continue;
+    outcome.fault.nodes.push_back(node);
+    outcome.fault.value["seen_offset_ms"][node] = *result->seen_ms;
+    outcome.fault.value["pids"][node] = result->pids;
+  }
+  return outcome;
 }
 
 std::map<std::string, int64_t> scramble_offsets(const TargetNodes& nodes, int64_t max_ms,
@@ -174,8 +317,9 @@ std::map<std::string, int64_t> scramble_offsets(const TargetNodes& nodes, int64_
   return out;
 }
 
-std::vector<NodeOutcome<CommandResult>> reset_clocks(const std::vector<Remote*>& remotes) {
-  return run_on_nodes(remotes, reset_clock_command());
+std::vector<NodeOutcome<CommandResult>> reset_clocks(const std::vector<Remote*>& remotes,
+                                                     const std::string& helper) {
+  return run_on_nodes(remotes, reset_clock_command(helper));
 }
 
 std::optional<std::string> clock_move_problem(const TimedReading& before, const TimedReading& after,
