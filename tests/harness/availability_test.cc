@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/report/report.h"
 #include "harness/report/report_parts.h"
 
 namespace faultline {
@@ -327,6 +328,28 @@ TEST(Availability, TheReportTableEscapesEveryValue) {
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
   EXPECT_NE(html.find("side &lt;b&gt;n1"), std::string::npos);
+}
+
+TEST(Availability, TheReportShowsTheStoredTableRatherThanMeasuringAgain) {
+  const Json stored = {{"periods",
+                        {{{"period", "stored <period>"},
+                          {"kind", "before"},
+                          {"start_s", 0.0},
+                          {"end_s", 1.0},
+                          {"ok", 3},
+                          {"fail", 0},
+                          {"info", 0}}}},
+                       {"recoveries", Json::array()}};
+  const std::string page =
+      render_report(Json{{"test", "t"}, {"availability", stored}}, partition_run());
+  EXPECT_NE(
+      page.find("<h2>Availability, as the clients saw it</h2>\n<table class=\"availability\">"),
+      std::string::npos);
+  EXPECT_NE(page.find("stored &lt;period&gt;"), std::string::npos);
+  EXPECT_EQ(page.find("during fault 1 (partition)</td>"), std::string::npos);
+  // Without it (an older store), measured from the history.
+  const std::string measured = render_report(Json{{"test", "t"}}, partition_run());
+  EXPECT_NE(measured.find("<td>during fault 1 (partition)</td>"), std::string::npos);
 }
 
 }  // namespace
