@@ -137,6 +137,18 @@ TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
   EXPECT_NE(as_run->find("seed: 42"), std::string::npos) << *as_run;
   EXPECT_NE(as_run->find("time_limit: 20000ms"), std::string::npos) << *as_run;
   expect_no_run_cluster_left();
+  auto summary = read_text_file(store_ + "/latest/summary.md");
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->rfind("## faultline: etcd-register: VALID\n\n**VALID**: No violation found "
+                           "in this run",
+                           0),
+            0u)
+      << *summary;
+  auto junit = read_text_file(store_ + "/latest/junit.xml");
+  ASSERT_TRUE(junit);
+  EXPECT_NE(junit->find("<testcase classname=\"etcd-register\" name=\"linearizability\"/>"),
+            std::string::npos)
+      << *junit;
 
   // analyze checks the stored history again, with the same verdict.
   testing::BinaryRun again = testing::run_faultline(kBinary, "analyze " + store_ + "/latest 2>&1");
