@@ -105,10 +105,14 @@ std::vector<FaultBand> gather_faults(const History& history) {
     if (start) {
       if (request) {
         open[kind] = bands.size();
-        bands.push_back(
-            {kind, describe(kind, Json(), op.value), std::max<int64_t>(op.time_ns, 0), -1, {}});
+        FaultBand band;
+        band.kind = kind;
+        band.what = describe(kind, Json(), op.value);
+        band.start_ns = std::max<int64_t>(op.time_ns, 0);
+        bands.push_back(std::move(band));
       } else if (auto it = open.find(kind); it != open.end()) {
         bands[it->second].what = describe(kind, op.value, first->value);
+        bands[it->second].applied = op.value;
         add_errors(op.error, bands[it->second].errors);
       }
     } else if (auto it = open.find(kind); it != open.end()) {
