@@ -88,22 +88,37 @@ set_offset "$1" "$2" "$4" "$6" || exit 1
 echo $! > "$1/clock-strobe.pid"
 )sh";
 
-// $2 the helper, $3 the offset to record, then the helper's arguments.
+// After process_shell()'s $1-$4: $5 the helper, $6 how the offset changes
+// ("+N", "=N" or "keep"), then the helper's arguments.
 constexpr char kProcessSet[] = R"sh(
-dir=$1; helper=$2; off=$3; shift 3
+pids=$(find_pids "$1" "$2" "$3" "$4") || exit 3
+dir=$4; helper=$5; how=$6; shift 6
+old=$(cat "$dir/clock-offset-ms" 2>/dev/null || echo 0)
+case "$how" in
+  +*) off=$((old + ${how#+})); set -- --offset-ms "$off" "$@" ;;
+  =*) off=${how#=}; set -- --offset-ms "$off" "$@" ;;
+  *) off=$old ;;
+esac
 stop_strobe "$dir"
 mkdir -p "$dir"
-"$helper" "$@" || exit $?
+echo "offsets $old $off"
+for p in $pids; do set -- --pid "$p" "$@"; done
+"$helper" set "$@" || exit $?
 echo process > "$dir/clock-mode"
 echo "$off" > "$dir/clock-offset-ms"
 )sh";
 
 constexpr char kProcessReapply[] = R"sh(
-dir=$1; helper=$2; shift 2
+dir=$4; helper=$5
 [ "$(cat "$dir/clock-mode" 2>/dev/null)" = process ] || exit 0
 off=$(cat "$dir/clock-offset-ms" 2>/dev/null || echo 0)
 [ "$off" = 0 ] && exit 0
-"$helper" "$@" --offset-ms "$off"
+pids=$(find_pids "$1" "$2" "$3" "$4") || exit 3
+shift 5
+echo "offsets $off $off"
+set -- --offset-ms "$off" "$@"
+for p in $pids; do set -- --pid "$p" "$@"; done
+"$helper" set "$@"
 )sh";
 
 // $2 the helper that undoes the clock ledger's process patches.
@@ -208,20 +223,21 @@ Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        seconds_text(timing.period), std::to_string(flips)});
 }
 
-Command process_clock_command(const std::string& helper, int64_t offset_ms,
-                              const std::vector<std::string>& args) {
-  std::vector<std::string> all{helper, std::to_string(offset_ms)};
+Command process_clock_command(const std::string& helper, const ProcessSpec& process,
+                              const std::string& how, const std::vector<std::string>& args) {
+  std::vector<std::string> all{helper, how};
   all.insert(all.end(), args.begin(), args.end());
-  Command c = clock_script("faultline-clock-process", kProcessSet, std::move(all));
+  Command c =
+      process_shell("faultline-clock-process", std::string(kClockLib) + kProcessSet, process, all);
   c.timeout = std::chrono::seconds(40);  // the helper gives up by itself after 30 s
   return c;
 }
 
-Command reapply_process_clock_command(const std::string& helper,
+Command reapply_process_clock_command(const std::string& helper, const ProcessSpec& process,
                                       const std::vector<std::string>& args) {
   std::vector<std::string> all{helper};
   all.insert(all.end(), args.begin(), args.end());
-  Command c = clock_script("faultline-clock-reapply", kProcessReapply, std::move(all));
+  Command c = process_shell("faultline-clock-reapply", kProcessReapply, process, all);
   c.timeout = std::chrono::seconds(40);
   return c;
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "harness/remote/command.h"
+#include "nemeses/process_commands.h"
 
 namespace faultline {
 
@@ -64,15 +65,19 @@ struct StrobeTiming {
 Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        const StrobeTiming& timing);
 
-// kProcess: runs `helper ARGS...` (faultline-clock set ..., with
-// process_clock_set_args()) and, when it succeeds, records `offset_ms` as the
-// node's offset. Its stdout is the helper's answers.
-Command process_clock_command(const std::string& helper, int64_t offset_ms,
-                              const std::vector<std::string>& args);
-// kProcess, after the database was restarted: gives the processes `args`
-// names (process_clock_set_args() without a change) the node's recorded
-// offset again. Prints nothing when the node has no process clock fault.
-Command reapply_process_clock_command(const std::string& helper,
+// kProcess, in one round trip: finds the database's processes, works out
+// the node's new offset from `how` ("+N": N ms more than recorded, "=N": N
+// ms, "keep": the recorded one, for a strobe or a drift), runs
+// `helper set --pid P... [--offset-ms NEW] ARGS...` (ARGS from
+// process_clock_args()) and records the new offset. Prints "offsets OLD NEW"
+// and then the helper's answers (parse_process_clock_reply()); exits
+// kNotRunningStatus when the process is not running.
+Command process_clock_command(const std::string& helper, const ProcessSpec& process,
+                              const std::string& how, const std::vector<std::string>& args);
+// kProcess, after the database was restarted: gives its processes the
+// node's recorded offset again. Prints nothing when the node has no process
+// clock fault in force.
+Command reapply_process_clock_command(const std::string& helper, const ProcessSpec& process,
                                       const std::vector<std::string>& args);
 
 // Stops a strobe loop, undoes the recorded offset, puts back the vDSO of

@@ -1,5 +1,6 @@
 #include "nemeses/clock_faults.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
@@ -66,77 +67,67 @@ std::optional<TimedReading> timed_read(Remote& remote, ClockMode mode, std::stri
 using ApplyCommand = std::function<Command(ClockMode, int64_t previous_ms, int64_t offset_ms)>;
 // The new offset, given the node and its recorded one.
 using NewOffset = std::function<int64_t(const std::string& node, int64_t previous_ms)>;
-// kProcess: faultline-clock's change (clock_request.h) for the same move.
-using ProcessChange =
-    std::function<std::vector<std::string>(int64_t previous_ms, int64_t offset_ms)>;
+// kProcess: how the node's offset changes ("+N", "=N", "keep") and the
+// helper's arguments for it (clock_commands.h).
+struct ProcessChange {
+  std::string how;
+  std::vector<std::string> args;
+};
+using ProcessChangeFor = std::function<ProcessChange(const std::string& node)>;
 
 struct ClockChange {
   std::string action;
   NewOffset new_offset;
   ApplyCommand apply;  // empty: only kProcess can make this change
-  ProcessChange process;
+  ProcessChangeFor process;
 };
 
-// The database's pids on the node, or an error that says why there are none.
-std::vector<int> database_pids(Remote& remote, const ProcessSpec& process, std::string* error) {
-  if (process.name.empty() && process.pid_file.empty()) {
-    *error = remote.node() + ": the database names no process, so its clock cannot be moved";
-    return {};
-  }
-  RemoteResult<CommandResult> found = remote.run(find_command(process));
-  if (found.ok() && found->exit_status == kNotRunningStatus) {
-    *error = remote.node() + ": " + process.describe() + " is not running: its clock was not moved";
-    return {};
-  }
-  if (!found.ok() || !found->ok()) {
-    *error = command_failure(remote.node(), found, "finding " + process.describe());
-    return {};
-  }
-  std::vector<int> pids = parse_pids(found->out);
-  if (pids.empty()) *error = remote.node() + ": finding " + process.describe() + " printed no pid";
-  return pids;
-}
-
-// faultline-clock's answers: empty when every process was moved and seen so.
+// A process clock command's reply: empty when every process was moved and
+// seen so from inside.
 std::string process_clock_problem(const std::string& node, const RemoteResult<CommandResult>& r,
-                                  const std::string& helper,
-                                  std::vector<ProcessClockAnswer>* answers) {
+                                  const ClockContext& context, ProcessClockReply* reply) {
   const std::string missing =
-      node + ": " + helper + " is not there; it is built and installed beside faultline";
+      node + ": " + context.helper + " is not there; it is built and installed beside faultline";
   if (!r.ok()) {
     return r.error().kind == RemoteErrorKind::kToolMissing ? missing
                                                            : describe_error(node, r.error());
   }
-  *answers = parse_process_clock_answers(r->out);
+  *reply = parse_process_clock_reply(r->out);
+  if (r->exit_status == kNotRunningStatus && !reply->has_offsets)
+    return node + ": " + context.process.describe() + " is not running: its clock was not moved";
   if (r->exit_status == 127) return missing;
-  if (answers->empty()) return command_failure(node, r, "faultline-clock");
-  for (const ProcessClockAnswer& a : *answers) {
+  for (const ProcessClockAnswer& a : reply->answers) {
     if (!a.ok) return node + ": pid " + std::to_string(a.pid) + ": " + a.error;
   }
-  return r->ok() ? "" : command_failure(node, r, "faultline-clock");
+  if (!r->ok() || reply->answers.empty()) return command_failure(node, r, "faultline-clock");
+  return "";
 }
 
+std::vector<int> pids_of(const ProcessClockReply& reply) {
+  std::vector<int> pids;
+  for (const ProcessClockAnswer& a : reply.answers) pids.push_back(a.pid);
+  std::sort(pids.begin(), pids.end());
+  return pids;
+}
+
+// One round trip: the node finds the processes, moves and verifies them.
 ClockStep change_process_clock(Remote& remote, const ClockContext& context,
                                const ClockChange& change) {
   const std::string& node = remote.node();
-  std::string error;
-  std::optional<TimedReading> before = timed_read(remote, ClockMode::kSystem, &error);
-  if (!before) return failed(error);
-  ClockStep step;
-  step.previous_ms = before->reading.offset_ms;
-  step.offset_ms = change.new_offset(node, step.previous_ms);
-  step.pids = database_pids(remote, context.process, &error);
-  if (step.pids.empty()) return failed(error);
-  std::vector<std::string> args = process_clock_set_args(
-      step.pids, change.process(step.previous_ms, step.offset_ms), context.monotonic);
-  RemoteResult<CommandResult> r =
-      remote.run(process_clock_command(context.helper, step.offset_ms, args));
-  std::vector<ProcessClockAnswer> answers;
-  if (std::string problem = process_clock_problem(node, r, context.helper, &answers);
-      !problem.empty()) {
+  if (context.process.name.empty() && context.process.pid_file.empty())
+    return failed(node + ": the database names no process, so its clock cannot be moved");
+  const ProcessChange how = change.process(node);
+  RemoteResult<CommandResult> r = remote.run(process_clock_command(
+      context.helper, context.process, how.how, process_clock_args(how.args, context.monotonic)));
+  ProcessClockReply reply;
+  if (std::string problem = process_clock_problem(node, r, context, &reply); !problem.empty()) {
     return failed(problem + "; not recorded as applied; undo with `faultline nemesis clock reset`");
   }
-  step.seen_ms = answers.front().seen_ms;
+  ClockStep step;
+  step.previous_ms = reply.previous_ms;
+  step.offset_ms = change.new_offset(node, reply.previous_ms);
+  step.seen_ms = reply.answers.front().seen_ms;
+  step.pids = pids_of(reply);
   step.applied = true;
   return step;
 }
@@ -209,12 +200,14 @@ Command set_to(ClockMode mode, int64_t, int64_t offset_ms) {
   return set_offset_command(mode, offset_ms);
 }
 
-std::vector<std::string> process_set_to(int64_t, int64_t offset_ms) {
-  return {"--offset-ms", std::to_string(offset_ms)};
-}
-
 NewOffset plus(int64_t delta_ms) {
   return [delta_ms](const std::string&, int64_t previous) { return previous + delta_ms; };
+}
+
+ProcessChangeFor process_plus(int64_t delta_ms) {
+  return [delta_ms](const std::string&) {
+    return ProcessChange{"+" + std::to_string(delta_ms), {}};
+  };
 }
 
 }  // namespace
@@ -230,7 +223,7 @@ bool ignores_faketime(const std::string& process) { return process == "etcd"; }
 FaultOutcome bump_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
                          const ClockContext& context) {
   FaultOutcome outcome =
-      change_clocks(targets, context, {"bump", plus(delta_ms), set_to, process_set_to});
+      change_clocks(targets, context, {"bump", plus(delta_ms), set_to, process_plus(delta_ms)});
   outcome.fault.value["delta_ms"] = delta_ms;
   return outcome;
 }
@@ -241,10 +234,11 @@ FaultOutcome strobe_clocks(const std::vector<Remote*>& targets, int64_t delta_ms
                      [&timing](ClockMode mode, int64_t previous, int64_t offset) {
                        return strobe_command(mode, previous, offset, timing);
                      },
-                     [&timing](int64_t previous, int64_t offset) -> std::vector<std::string> {
-                       return {"--strobe-ms",   std::to_string(offset - previous),
-                               "--period-ms",   std::to_string(timing.period.count()),
-                               "--duration-ms", std::to_string(timing.duration.count())};
+                     [&timing, delta_ms](const std::string&) {
+                       return ProcessChange{"keep",
+                                            {"--strobe-ms", std::to_string(delta_ms), "--period-ms",
+                                             std::to_string(timing.period.count()), "--duration-ms",
+                                             std::to_string(timing.duration.count())}};
                      }};
   FaultOutcome outcome = change_clocks(targets, context, change);
   outcome.fault.value["delta_ms"] = delta_ms;
@@ -263,13 +257,15 @@ FaultOutcome set_clocks(const std::vector<Remote*>& targets,
   return change_clocks(
       named, context,
       {"set", [&offsets](const std::string& node, int64_t) { return offsets.at(node); }, set_to,
-       process_set_to});
+       [&offsets](const std::string& node) {
+         return ProcessChange{"=" + std::to_string(offsets.at(node)), {}};
+       }});
 }
 
 FaultOutcome drift_clocks(const std::vector<Remote*>& targets, int64_t ppm,
                           const ClockContext& context) {
-  ClockChange change{"drift", plus(0), nullptr, [ppm](int64_t, int64_t) {
-                       return std::vector<std::string>{"--drift-ppm", std::to_string(ppm)};
+  ClockChange change{"drift", plus(0), nullptr, [ppm](const std::string&) {
+                       return ProcessChange{"keep", {"--drift-ppm", std::to_string(ppm)}};
                      }};
   FaultOutcome outcome = change_clocks(targets, context, change);
   outcome.fault.value["drift_ppm"] = ppm;
@@ -283,17 +279,17 @@ FaultOutcome reapply_process_clocks(const std::vector<Remote*>& targets,
     if (mode_of(context, r->node()) == ClockMode::kProcess) process_nodes.push_back(r);
   }
   auto steps = on_nodes<ClockStep>(process_nodes, [&](Remote& remote) -> RemoteResult<ClockStep> {
-    std::string error;
-    ClockStep step;
-    step.pids = database_pids(remote, context.process, &error);
-    if (step.pids.empty()) return failed(error);
     RemoteResult<CommandResult> r = remote.run(reapply_process_clock_command(
-        context.helper, process_clock_set_args(step.pids, {}, context.monotonic)));
-    if (r.ok() && r->ok() && r->out.empty()) return step;  // no clock fault there
-    std::vector<ProcessClockAnswer> answers;
-    step.error = process_clock_problem(remote.node(), r, context.helper, &answers);
+        context.helper, context.process, process_clock_args({}, context.monotonic)));
+    if (r.ok() && r->ok() && r->out.empty()) return ClockStep{};  // no clock fault there
+    ProcessClockReply reply;
+    ClockStep step;
+    step.error = process_clock_problem(remote.node(), r, context, &reply);
     step.applied = step.error.empty();
-    if (step.applied) step.seen_ms = answers.front().seen_ms;
+    if (step.applied) {
+      step.seen_ms = reply.answers.front().seen_ms;
+      step.pids = pids_of(reply);
+    }
     return step;
   });
   FaultOutcome outcome;

@@ -21,31 +21,31 @@ std::string clock_helper_path() {
 
 std::string clock_ledger_file() { return std::string(kNodeStateDir) + "/clock-patched"; }
 
-std::vector<std::string> process_clock_set_args(const std::vector<int>& pids,
-                                                const std::vector<std::string>& change,
-                                                bool monotonic) {
-  std::vector<std::string> args{"set"};
-  for (int pid : pids) {
-    args.push_back("--pid");
-    args.push_back(std::to_string(pid));
-  }
-  args.insert(args.end(), change.begin(), change.end());
+std::vector<std::string> process_clock_args(const std::vector<std::string>& change,
+                                            bool monotonic) {
+  std::vector<std::string> args = change;
   args.push_back("--ledger");
   args.push_back(clock_ledger_file());
   if (monotonic) args.push_back("--monotonic");
   return args;
 }
 
-std::vector<ProcessClockAnswer> parse_process_clock_answers(const std::string& out) {
-  std::vector<ProcessClockAnswer> answers;
+ProcessClockReply parse_process_clock_reply(const std::string& out) {
+  ProcessClockReply reply;
   std::istringstream in(out);
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
+    std::istringstream words(line);
+    std::string word;
+    if (words >> word && word == "offsets" && words >> reply.previous_ms >> reply.offset_ms) {
+      reply.has_offsets = true;
+      continue;
+    }
     ProcessClockAnswer a;
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (!j.is_object() || !j.contains("pid") || !j.contains("ok")) {
       a.error = "faultline-clock printed '" + line + "', not an answer";
-      answers.push_back(a);
+      reply.answers.push_back(a);
       continue;
     }
     a.pid = j.value("pid", 0);
@@ -56,9 +56,9 @@ std::vector<ProcessClockAnswer> parse_process_clock_answers(const std::string& o
       a.monotonic_ms = j["seen_offset_ms"].value("monotonic", 0.0);
     }
     if (j.contains("settings")) a.base_ms = j["settings"].value("base_ms", 0.0);
-    answers.push_back(a);
+    reply.answers.push_back(a);
   }
-  return answers;
+  return reply;
 }
 
 }  // namespace faultline

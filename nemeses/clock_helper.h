@@ -24,12 +24,11 @@ std::string clock_helper_path();
 // The node's list of processes whose clocks faultline changed.
 std::string clock_ledger_file();
 
-// The arguments of `faultline-clock set` for these processes and this
-// change (one of --offset-ms N, --strobe-ms D --period-ms P --duration-ms T,
-// --drift-ppm R: clock_request.h), with the node's ledger.
-std::vector<std::string> process_clock_set_args(const std::vector<int>& pids,
-                                                const std::vector<std::string>& change,
-                                                bool monotonic);
+// The arguments of `faultline-clock set` after the pids (which the node
+// finds) for a change (--strobe-ms D --period-ms P --duration-ms T or
+// --drift-ppm R: clock_request.h; empty when the node adds --offset-ms),
+// with the node's ledger.
+std::vector<std::string> process_clock_args(const std::vector<std::string>& change, bool monotonic);
 
 // What faultline-clock said about one process.
 struct ProcessClockAnswer {
@@ -40,7 +39,14 @@ struct ProcessClockAnswer {
   double monotonic_ms = 0;  // CLOCK_MONOTONIC's offset, read inside the process
   double base_ms = 0;       // the offset it set (before any drift or strobe)
 };
-// One answer per JSON line; a line that is not one is an answer with its error.
-std::vector<ProcessClockAnswer> parse_process_clock_answers(const std::string& out);
+// What a node's process clock command printed: "offsets OLD NEW" (the
+// node's recorded offset before and after, ms), then one answer per JSON
+// line; a line that is neither is an answer with its error.
+struct ProcessClockReply {
+  bool has_offsets = false;
+  int64_t previous_ms = 0, offset_ms = 0;
+  std::vector<ProcessClockAnswer> answers;
+};
+ProcessClockReply parse_process_clock_reply(const std::string& out);
 
 }  // namespace faultline

@@ -172,34 +172,30 @@ bool remove_patch(Tracee& tracee, bool* was_patched, Failure* failure) {
 }
 
 bool read_inside(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
-                 InsideReading* reading, Failure* failure) {
+                 clockid_t clock, ProbeReading* reading, Failure* failure) {
   // A reading whose system calls are this close together is as good as any.
   constexpr int64_t kGoodSpreadNs = 50'000;
   constexpr int kTries = 5;
   const PatchPoint* gettime = point_named(points, "__vdso_clock_gettime");
   const uint64_t result_at = block + kPageSize;  // the writable page's bottom; the stack is above
-  const uint64_t stack_top = block + kBlockSize;
-  for (auto [clock, out] : {std::pair{CLOCK_REALTIME, &reading->realtime},
-                            std::pair{CLOCK_MONOTONIC, &reading->monotonic}}) {
-    for (int attempt = 0; attempt < kTries; ++attempt) {
-      int64_t result = -1;
-      if (!remote_call(tracee, block + probe_entry(),
-                       {static_cast<uint64_t>(clock), result_at, gettime->address}, stack_top,
-                       block + trap_offset(), &result, failure))
-        return false;
-      if (result != 0)
-        return fail(failure, "clock_gettime in process " + std::to_string(tracee.pid()) +
-                                 " returned " + std::to_string(result));
-      std::vector<uint8_t> ts;
-      if (!tracee.read(result_at, 48, &ts, failure)) return false;
-      int64_t ns[3];
-      for (size_t i = 0; i < 3; ++i)
-        ns[i] = static_cast<int64_t>(word_at(ts, 16 * i)) * 1'000'000'000 +
-                static_cast<int64_t>(word_at(ts, 16 * i + 8));
-      const ProbeReading probe{ns[1], ns[0] + (ns[2] - ns[0]) / 2, ns[2] - ns[0]};
-      if (attempt == 0 || probe.spread_ns < out->spread_ns) *out = probe;
-      if (out->spread_ns <= kGoodSpreadNs) break;
-    }
+  for (int attempt = 0; attempt < kTries; ++attempt) {
+    int64_t result = -1;
+    if (!remote_call(tracee, block + probe_entry(),
+                     {static_cast<uint64_t>(clock), result_at, gettime->address},
+                     block + kBlockSize, block + trap_offset(), &result, failure))
+      return false;
+    if (result != 0)
+      return fail(failure, "clock_gettime in process " + std::to_string(tracee.pid()) +
+                               " returned " + std::to_string(result));
+    std::vector<uint8_t> ts;
+    if (!tracee.read(result_at, 48, &ts, failure)) return false;
+    int64_t ns[3];
+    for (size_t i = 0; i < 3; ++i)
+      ns[i] = static_cast<int64_t>(word_at(ts, 16 * i)) * 1'000'000'000 +
+              static_cast<int64_t>(word_at(ts, 16 * i + 8));
+    const ProbeReading probe{ns[1], ns[0] + (ns[2] - ns[0]) / 2, ns[2] - ns[0]};
+    if (attempt == 0 || probe.spread_ns < reading->spread_ns) *reading = probe;
+    if (reading->spread_ns <= kGoodSpreadNs) break;
   }
   return true;
 }

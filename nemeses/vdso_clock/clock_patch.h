@@ -9,6 +9,8 @@
 // the call, so the process pauses for a few milliseconds.
 #pragma once
 
+#include <time.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -47,15 +49,12 @@ struct ProbeReading {
   int64_t spread_ns = 0;  // the time between those two: true_ns is right within half of it
   int64_t offset_ns() const { return inside_ns - true_ns; }
 };
-// The process's own clocks, read by calling its (patched) vDSO
-// clock_gettime in its first thread through the probe (fake_clock.h), so
-// the offset seen does not depend on how late the process ran: of a few
-// tries, the one with the least spread.
-struct InsideReading {
-  ProbeReading realtime;
-  ProbeReading monotonic;
-};
+// The process's own `clock` (CLOCK_REALTIME, CLOCK_MONOTONIC, ...), read by
+// calling its (patched) vDSO clock_gettime in its first thread through the
+// probe (fake_clock.h), which reads the true clock just before and after it
+// there: the offset seen does not depend on how late the process ran. Of a
+// few tries, the one with the least spread.
 bool read_inside(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
-                 InsideReading* reading, Failure* failure);
+                 clockid_t clock, ProbeReading* reading, Failure* failure);
 
 }  // namespace faultline::vdso_clock

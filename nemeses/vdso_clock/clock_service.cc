@@ -42,20 +42,22 @@ json settings_json(const ClockSettings& s) {
   return out;
 }
 
-// This program's monotonic clock just before and after a reading inside the
-// process: when the reading was, for the offset a drift or strobe gives then.
-struct Bracket {
-  int64_t monotonic_before, monotonic_after;
-};
-
-// Checks that the clock inside moved by what `settings` says for it (0 when
-// its flag is off); records what was seen. Empty when it did.
-std::string check_clock(const char* name, bool moved, const ProbeReading& reading,
-                        const ClockSettings& settings, const Bracket& b, json* seen,
-                        json* expected) {
+// Reads `clock` inside the process (between two true readings of it made
+// there, see read_inside()) and checks that it is off by what `settings`
+// says for it at that time (0 when `moved` is false): this program's
+// CLOCK_MONOTONIC before and after brackets when that was, for a drift or a
+// strobe. Records what was seen. Empty when it was.
+std::string check_clock(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
+                        const char* name, clockid_t clock, bool moved,
+                        const ClockSettings& settings, json* seen, json* expected) {
+  Failure failure;
+  ProbeReading reading;
+  const int64_t mono_before = now_ns(CLOCK_MONOTONIC);
+  if (!read_inside(tracee, block, points, clock, &reading, &failure)) return failure.what;
+  const int64_t mono_after = now_ns(CLOCK_MONOTONIC);
   const int64_t seen_ns = reading.offset_ns();
-  const int64_t at_start = moved ? offset_at(settings, b.monotonic_before) : 0;
-  const int64_t at_end = moved ? offset_at(settings, b.monotonic_after) : 0;
+  const int64_t at_start = moved ? offset_at(settings, mono_before) : 0;
+  const int64_t at_end = moved ? offset_at(settings, mono_after) : 0;
   const int64_t slack = reading.spread_ns / 2 + kToleranceNs;
   (*seen)[name] = seen_ns / 1e6;
   (*expected)[name] = (at_start + at_end) / 2 / 1e6;
@@ -71,16 +73,13 @@ std::string check_clock(const char* name, bool moved, const ProbeReading& readin
 std::string verify(Tracee& tracee, uint64_t block, const ClockSettings& settings, json* out) {
   std::vector<PatchPoint> points;
   Failure failure;
-  InsideReading inside;
   if (!find_patch_points(tracee, &points, &failure)) return failure.what;
-  Bracket b{now_ns(CLOCK_MONOTONIC), 0};
-  if (!read_inside(tracee, block, points, &inside, &failure)) return failure.what;
-  b.monotonic_after = now_ns(CLOCK_MONOTONIC);
   json seen, expected;
-  std::string realtime = check_clock("realtime", settings.flags & kRealtimeClocks, inside.realtime,
-                                     settings, b, &seen, &expected);
-  std::string monotonic = check_clock("monotonic", settings.flags & kMonotonicClocks,
-                                      inside.monotonic, settings, b, &seen, &expected);
+  std::string realtime = check_clock(tracee, block, points, "realtime", CLOCK_REALTIME,
+                                     settings.flags & kRealtimeClocks, settings, &seen, &expected);
+  std::string monotonic =
+      check_clock(tracee, block, points, "monotonic", CLOCK_MONOTONIC,
+                  settings.flags & kMonotonicClocks, settings, &seen, &expected);
   (*out)["seen_offset_ms"] = seen;
   (*out)["expected_offset_ms"] = expected;
   return realtime.empty() ? monotonic : realtime;

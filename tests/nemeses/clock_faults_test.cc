@@ -197,15 +197,17 @@ TEST(ClockFaults, ModeFollowsTheNodeKind) {
   EXPECT_EQ(clock_mode_for(real, etcd), ClockMode::kSystem);
 }
 
-// Process mode: a node whose database runs as pids 4242 and 4243, whose
-// faultline-clock answers with `answers` (one JSON line per pid).
+// Process mode: a node whose process clock command (one round trip: find
+// the pids, move them, verify inside) prints `reply`.
 struct ProcessNode {
   FakeRemote remote;
-  ProcessNode(const std::string& node, const std::string& answers, int helper_status = 0)
-      : remote(node) {
-    remote.on("faultline-clock-read", FakeRemote::exits(0, "0\n1795620018427695978\n"))
-        .on("faultline-find", FakeRemote::exits(0, "4242 4243\n"))
-        .on("faultline-clock-process", FakeRemote::exits(helper_status, answers));
+  ProcessNode(const std::string& node, const std::string& reply, int status = 0) : remote(node) {
+    remote.on("faultline-clock-process", FakeRemote::exits(status, reply));
+  }
+  // The command's arguments after `sh -c SCRIPT NAME`.
+  std::vector<std::string> args() const {
+    const std::vector<std::string>& argv = remote.commands().back().argv;
+    return {argv.begin() + 4, argv.end()};
   }
 };
 
@@ -224,25 +226,26 @@ std::string answer(int pid, bool ok, double seen, const std::string& error = "")
 }
 
 TEST(ClockFaultsProcessMode, ABumpMovesEveryDatabaseProcessAndRecordsWhatWasSeenInside) {
-  ProcessNode n1("n1", answer(4242, true, 3000.4) + answer(4243, true, 2999.8));
+  ProcessNode n1("n1",
+                 "offsets 1000 4000\n" + answer(4243, true, 4000.4) + answer(4242, true, 3999.8));
   FaultOutcome outcome = bump_clocks({&n1.remote}, 3000, process_context("n1"));
   ASSERT_TRUE(outcome.ok()) << outcome.errors[0];
   EXPECT_EQ(outcome.fault.nodes, (std::vector<std::string>{"n1"}));
   EXPECT_EQ(outcome.fault.value["mode"]["n1"], "process");
-  EXPECT_EQ(outcome.fault.value["offset_ms"]["n1"], 3000);
-  EXPECT_EQ(outcome.fault.value["seen_offset_ms"]["n1"], 3000.4);
+  EXPECT_EQ(outcome.fault.value["previous_offset_ms"]["n1"], 1000);
+  EXPECT_EQ(outcome.fault.value["offset_ms"]["n1"], 4000);
+  EXPECT_EQ(outcome.fault.value["seen_offset_ms"]["n1"], 4000.4);
   EXPECT_EQ(outcome.fault.value["pids"]["n1"], nlohmann::json({4242, 4243}));
-  const Command& helper = n1.remote.commands().back();
-  const std::vector<std::string> tail(helper.argv.begin() + 5, helper.argv.end());
-  EXPECT_EQ(tail, (std::vector<std::string>{"/opt/faultline/faultline-clock", "3000", "set",
-                                            "--pid", "4242", "--pid", "4243", "--offset-ms", "3000",
-                                            "--ledger", clock_ledger_file()}));
-  EXPECT_TRUE(helper.sudo);
+  EXPECT_EQ(n1.remote.commands().size(), 1u) << "one round trip";
+  EXPECT_EQ(n1.args(), (std::vector<std::string>{"name", "etcd", "1", kNodeStateDir,
+                                                 "/opt/faultline/faultline-clock", "+3000",
+                                                 "--ledger", clock_ledger_file()}));
+  EXPECT_TRUE(n1.remote.commands().back().sudo);
 }
 
 TEST(ClockFaultsProcessMode, AProcessTheHelperCouldNotMoveIsAnErrorAndNothingIsRecorded) {
   ProcessNode n1("n1",
-                 answer(4242, true, 500) +
+                 "offsets 0 500\n" + answer(4242, true, 500) +
                      answer(4243, false, 0, "cannot trace process 4243: Operation not permitted"),
                  1);
   FaultOutcome outcome = bump_clocks({&n1.remote}, 500, process_context("n1"));
@@ -253,39 +256,54 @@ TEST(ClockFaultsProcessMode, AProcessTheHelperCouldNotMoveIsAnErrorAndNothingIsR
   EXPECT_TRUE(outcome.fault.nodes.empty());
 }
 
-TEST(ClockFaultsProcessMode, NoRunningDatabaseOrNoHelperIsAnError) {
-  FakeRemote stopped("n1");
-  stopped.on("faultline-clock-read", FakeRemote::exits(0, "0\n1\n"))
-      .on("faultline-find", FakeRemote::exits(kNotRunningStatus, "", "etcd is not running"));
-  FaultOutcome outcome = bump_clocks({&stopped}, 500, process_context("n1"));
+TEST(ClockFaultsProcessMode, NoRunningDatabaseNoHelperOrNoAnswerIsAnError) {
+  ProcessNode stopped("n1", "", kNotRunningStatus);
+  FaultOutcome outcome = bump_clocks({&stopped.remote}, 500, process_context("n1"));
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_NE(outcome.errors[0].find("n1: etcd is not running: its clock was not moved"),
             std::string::npos)
       << outcome.errors[0];
 
-  ProcessNode missing("n1", "", 127);
+  ProcessNode missing("n1", "offsets 0 500\n", 127);
   outcome = bump_clocks({&missing.remote}, 500, process_context("n1"));
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_NE(outcome.errors[0].find("/opt/faultline/faultline-clock is not there"),
             std::string::npos)
       << outcome.errors[0];
+
+  ProcessNode silent("n1", "offsets 0 500\n");  // exit 0 but no answer: nothing verified
+  outcome = bump_clocks({&silent.remote}, 500, process_context("n1"));
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_TRUE(outcome.fault.nodes.empty());
+
+  ClockContext nameless = process_context("n1");
+  nameless.process = {};
+  ProcessNode n1("n1", "");
+  outcome = bump_clocks({&n1.remote}, 500, nameless);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("names no process"), std::string::npos);
+  EXPECT_TRUE(n1.remote.commands().empty());
 }
 
-TEST(ClockFaultsProcessMode, ADriftAndAStrobeAskTheHelperForThemAndOtherModesRefuseADrift) {
-  ProcessNode n1("n1", answer(4242, true, 0) + answer(4243, true, 0));
+TEST(ClockFaultsProcessMode, ASetADriftAndAStrobeAskTheNodeForThemAndOtherModesRefuseADrift) {
+  ProcessNode n1("n1", "offsets 0 0\n" + answer(4242, true, 0));
+  ASSERT_TRUE(set_clocks({&n1.remote}, {{"n1", -700}}, process_context("n1")).ok());
+  EXPECT_EQ(n1.args()[5], "=-700");
   ASSERT_TRUE(drift_clocks({&n1.remote}, 500, process_context("n1")).ok());
-  const std::vector<std::string>& drift = n1.remote.commands().back().argv;
-  EXPECT_NE(std::find(drift.begin(), drift.end(), "--drift-ppm"), drift.end());
+  std::vector<std::string> drift = n1.args();
+  EXPECT_EQ(std::vector<std::string>(drift.begin() + 5, drift.begin() + 8),
+            (std::vector<std::string>{"keep", "--drift-ppm", "500"}));
   ClockContext monotonic = process_context("n1");
   monotonic.monotonic = true;
   StrobeTiming timing{std::chrono::milliseconds(200), std::chrono::seconds(3)};
-  ASSERT_TRUE(strobe_clocks({&n1.remote}, 800, timing, monotonic).ok());
-  const std::vector<std::string>& strobe = n1.remote.commands().back().argv;
-  const std::vector<std::string> change(strobe.end() - 9, strobe.end());
-  EXPECT_EQ(change,
-            (std::vector<std::string>{"--strobe-ms", "800", "--period-ms", "200", "--duration-ms",
-                                      "3000", "--ledger", clock_ledger_file(), "--monotonic"}))
-      << ::testing::PrintToString(strobe);
+  FaultOutcome strobe = strobe_clocks({&n1.remote}, 800, timing, monotonic);
+  ASSERT_TRUE(strobe.ok()) << strobe.errors[0];
+  EXPECT_EQ(strobe.fault.value["offset_ms"]["n1"], 800) << "it starts at the strobe offset";
+  std::vector<std::string> strobe_args = n1.args();
+  EXPECT_EQ(
+      std::vector<std::string>(strobe_args.begin() + 5, strobe_args.end()),
+      (std::vector<std::string>{"keep", "--strobe-ms", "800", "--period-ms", "200", "--duration-ms",
+                                "3000", "--ledger", clock_ledger_file(), "--monotonic"}));
 
   FakeRemote faketime("n2");
   ClockContext context{{{"n2", ClockMode::kFaketime}}, {}};
@@ -296,14 +314,16 @@ TEST(ClockFaultsProcessMode, ADriftAndAStrobeAskTheHelperForThemAndOtherModesRef
 }
 
 TEST(ClockFaultsProcessMode, ARestartedDatabaseGetsTheOffsetAgainOnlyWhereOneIsInForce) {
-  ProcessNode quiet("n1", "");  // the reapply script prints nothing: no fault in force
-  FaultOutcome none = reapply_process_clocks({&quiet.remote}, process_context("n1"));
+  FakeRemote quiet("n1");  // the reapply script prints nothing: no fault in force
+  FaultOutcome none = reapply_process_clocks({&quiet}, process_context("n1"));
   EXPECT_TRUE(none.ok());
   EXPECT_TRUE(none.fault.nodes.empty());
+  ASSERT_EQ(quiet.commands().size(), 1u);
+  EXPECT_EQ(quiet.commands()[0].argv[3], "faultline-clock-reapply");
 
   FakeRemote moved("n1");
-  moved.on("faultline-find", FakeRemote::exits(0, "5151\n"))
-      .on("faultline-clock-reapply", FakeRemote::exits(0, answer(5151, true, -2000)));
+  moved.on("faultline-clock-reapply",
+           FakeRemote::exits(0, "offsets -2000 -2000\n" + answer(5151, true, -2000)));
   FaultOutcome again = reapply_process_clocks({&moved}, process_context("n1"));
   ASSERT_TRUE(again.ok()) << again.errors[0];
   EXPECT_EQ(again.fault.value["seen_offset_ms"]["n1"], -2000);
@@ -313,6 +333,21 @@ TEST(ClockFaultsProcessMode, ARestartedDatabaseGetsTheOffsetAgainOnlyWhereOneIsI
   ClockContext other{{{"n2", ClockMode::kFaketime}}, {}};
   EXPECT_TRUE(reapply_process_clocks({&faketime}, other).fault.nodes.empty());
   EXPECT_TRUE(faketime.commands().empty());
+}
+
+TEST(ClockHelper, ReplyLinesAreOffsetsThenAnswersAndAnythingElseIsABadAnswer) {
+  ProcessClockReply reply = parse_process_clock_reply("offsets -5 95\n" + answer(7, true, 95.2) +
+                                                      "garbage\n" + answer(8, false, 0, "gone"));
+  ASSERT_TRUE(reply.has_offsets);
+  EXPECT_EQ(reply.previous_ms, -5);
+  EXPECT_EQ(reply.offset_ms, 95);
+  ASSERT_EQ(reply.answers.size(), 3u);
+  EXPECT_TRUE(reply.answers[0].ok);
+  EXPECT_EQ(reply.answers[0].seen_ms, 95.2);
+  EXPECT_FALSE(reply.answers[1].ok);
+  EXPECT_NE(reply.answers[1].error.find("'garbage'"), std::string::npos);
+  EXPECT_EQ(reply.answers[2].error, "gone");
+  EXPECT_FALSE(parse_process_clock_reply("offsets x y\n").has_offsets);
 }
 
 }  // namespace
