@@ -1,5 +1,7 @@
 #include "checkers/elle/cycles.h"
 
+#include <algorithm>
+
 #include "checkers/elle/cycle_search.h"
 
 namespace faultline::elle {
@@ -72,6 +74,10 @@ void find_cycles(const History& history, const TxnTable& table, const Graph& gra
       if (!cycle) continue;
       cycle->shortest = false;
     }
+    // From its earliest txn, so the same cycle always reads the same.
+    auto first = std::min_element(cycle->edges.begin(), cycle->edges.end(),
+                                  [](const Edge& a, const Edge& b) { return a.from < b.from; });
+    std::rotate(cycle->edges.begin(), first, cycle->edges.end());
     Anomaly anomaly;
     anomaly.type = cycle_type(cycle->edges);
     anomaly.shortest = cycle->shortest;

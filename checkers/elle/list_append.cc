@@ -5,6 +5,11 @@
 namespace faultline::elle {
 namespace {
 
+// Rules: an edge to a txn whose acknowledged append no read saw. Such an
+// append comes after every value read (lists only grow, and the longest read
+// lacks it), so after the last of them, and after every read of them all.
+enum Rule : uint8_t { kObservedOrder = 0, kUnobservedAfter = 1 };
+
 // What the explanations need after the inference: each key's version order
 // (the writers of its longest read) and which reads were external.
 struct ListOrders {
@@ -26,6 +31,7 @@ class ListExplainer : public EdgeExplainer {
     const uint32_t* order = orders_.writer.data() + orders_.begin[edge.key];
     const size_t length = orders_.begin[edge.key + 1] - orders_.begin[edge.key];
     auto writer_txn = [&](size_t p) { return order[p] == kNone ? kNone : table_.txn[order[p]]; };
+    if (edge.rule == kUnobservedAfter) return unobserved_why(edge, from, to, order, length);
     if (edge.type == kWriteWrite) {
       for (size_t p = 1; p < length; ++p) {
         if (writer_txn(p - 1) != edge.from || writer_txn(p) != edge.to) continue;
@@ -51,6 +57,24 @@ class ListExplainer : public EdgeExplainer {
   }
 
  private:
+  std::string unobserved_why(const Edge& edge, const std::string& from, const std::string& to,
+                             const uint32_t* order, size_t length) const {
+    const std::string& key = table_.key_names[edge.key];
+    uint32_t append = kNone;
+    for (uint32_t m = table_.mops_begin(edge.to); m < table_.mops_end(edge.to) && append == kNone;
+         ++m)
+      if (table_.key[m] == edge.key && table_.kind[m] == MicroOpKind::kAppend) append = m;
+    const std::string later = to + " appended " + table_.value_text(table_.value[append]) + " to " +
+                              key + " and was acknowledged, but no read saw it: it comes after " +
+                              "every value read";
+    if (edge.type == kWriteWrite) {
+      return from + "'s append of " + table_.value_text(table_.value[order[length - 1]]) +
+             " is the last value of " + key + " any read saw; " + later;
+    }
+    const uint32_t read = external_read(edge.from, edge.key);
+    return from + " read " + table_.read_text(read) + " of " + key + "; " + later;
+  }
+
   uint32_t external_read(TxnId t, KeyId k) const {
     for (uint32_t m = table_.mops_begin(t); m < table_.mops_end(t); ++m)
       if (orders_.external_read[m] && table_.key[m] == k) return m;
@@ -100,6 +124,7 @@ class KeyInference {
     for (size_t i = 0; i < read_count; ++i) compatible_[i] = check_prefix(reads[i]);
     build_order();
     add_edges(reads, read_count);
+    add_unobserved_edges(reads, read_count);
     check_lost(reads, read_count);
     orders_->longest.push_back(longest_);
     orders_->begin.push_back(static_cast<uint32_t>(orders_->writer.size()));
@@ -153,10 +178,10 @@ class KeyInference {
     }
   }
 
-  void add_edge(uint32_t from_mop, uint32_t to_mop, uint8_t type) {
+  void add_edge(uint32_t from_mop, uint32_t to_mop, uint8_t type, Rule rule = kObservedOrder) {
     const TxnId from = table_.txn[from_mop], to = table_.txn[to_mop];
     if (from == to || failed(from_mop) || failed(to_mop)) return;
-    out_->edges.push_back({from, to, key_, type, 0});
+    out_->edges.push_back({from, to, key_, type, rule});
   }
 
   void add_edges(const uint32_t* reads, size_t read_count) {
@@ -179,6 +204,25 @@ class KeyInference {
       if (!orders_->external_read[read]) continue;
       if (last != kNone) add_edge(last, read, kWriteRead);
       if (seen < length && writers[seen] != kNone) add_edge(read, writers[seen], kReadWrite);
+    }
+  }
+
+  // Acknowledged appends no read saw come after every value read.
+  void add_unobserved_edges(const uint32_t* reads, size_t read_count) {
+    const uint32_t* writers = order();
+    const size_t length = order_length();
+    full_reads_.clear();
+    for (size_t r = 0; r < read_count; ++r) {
+      if (compatible_[r] && orders_->external_read[reads[r]] &&
+          table_.read_length(reads[r]) == length)
+        full_reads_.push_back(reads[r]);
+    }
+    for (size_t i = 0; i < sorted_.size(); ++i) {
+      const uint32_t append = sorted_[i].second;
+      if (position_[i] != kNone || table_.outcome[table_.txn[append]] != OpType::kOk) continue;
+      if (length > 0 && writers[length - 1] != kNone)
+        add_edge(writers[length - 1], append, kWriteWrite, kUnobservedAfter);
+      for (uint32_t read : full_reads_) add_edge(read, append, kReadWrite, kUnobservedAfter);
     }
   }
 
@@ -220,8 +264,9 @@ class KeyInference {
   KeyId key_ = 0;
   uint32_t longest_ = kNone;
   std::vector<std::pair<ValueCode, uint32_t>> sorted_;  // this key's appends, by value
-  std::vector<uint32_t> position_;  // per sorted_ entry: where the order has it, or kNone
-  std::vector<bool> compatible_;    // per read: a prefix of the longest
+  std::vector<uint32_t> position_;    // per sorted_ entry: where the order has it, or kNone
+  std::vector<bool> compatible_;      // per read: a prefix of the longest
+  std::vector<uint32_t> full_reads_;  // external reads that saw the whole order
 };
 
 }  // namespace
