@@ -17,6 +17,8 @@ struct ListOrders {
   std::vector<uint32_t> writer;   // per position: the append micro-op, or kNone
   std::vector<uint32_t> longest;  // per key: its longest read, or kNone
   std::vector<bool> external_read;
+  std::vector<bool> observed;      // per append: some read saw it
+  std::vector<bool> incompatible;  // per read: not a prefix of its key's longest read
 };
 
 class ListExplainer : public EdgeExplainer {
@@ -121,10 +123,12 @@ class KeyInference {
       if (longest_ == kNone || table_.read_length(reads[i]) > table_.read_length(longest_))
         longest_ = reads[i];
     compatible_.assign(read_count, true);
-    for (size_t i = 0; i < read_count; ++i) compatible_[i] = check_prefix(reads[i]);
+    for (size_t i = 0; i < read_count; ++i) {
+      compatible_[i] = check_prefix(reads[i]);
+      orders_->incompatible[reads[i]] = !compatible_[i];
+    }
     build_order();
     add_edges(reads, read_count);
-    add_unobserved_edges(reads, read_count);
     check_lost(reads, read_count);
     orders_->longest.push_back(longest_);
     orders_->begin.push_back(static_cast<uint32_t>(orders_->writer.size()));
@@ -168,6 +172,7 @@ class KeyInference {
       } else {
         writer = at->second;
         position_[at - sorted_.begin()] = static_cast<uint32_t>(p);
+        orders_->observed[writer] = true;
         if (failed(writer)) {
           log_->note("G1a", {table_.txn[longest_], table_.txn[writer]},
                      read_said(longest_) + ", but " + table_.value_text(values[p]) +
@@ -204,25 +209,6 @@ class KeyInference {
       if (!orders_->external_read[read]) continue;
       if (last != kNone) add_edge(last, read, kWriteRead);
       if (seen < length && writers[seen] != kNone) add_edge(read, writers[seen], kReadWrite);
-    }
-  }
-
-  // Acknowledged appends no read saw come after every value read.
-  void add_unobserved_edges(const uint32_t* reads, size_t read_count) {
-    const uint32_t* writers = order();
-    const size_t length = order_length();
-    full_reads_.clear();
-    for (size_t r = 0; r < read_count; ++r) {
-      if (compatible_[r] && orders_->external_read[reads[r]] &&
-          table_.read_length(reads[r]) == length)
-        full_reads_.push_back(reads[r]);
-    }
-    for (size_t i = 0; i < sorted_.size(); ++i) {
-      const uint32_t append = sorted_[i].second;
-      if (position_[i] != kNone || table_.outcome[table_.txn[append]] != OpType::kOk) continue;
-      if (length > 0 && writers[length - 1] != kNone)
-        add_edge(writers[length - 1], append, kWriteWrite, kUnobservedAfter);
-      for (uint32_t read : full_reads_) add_edge(read, append, kReadWrite, kUnobservedAfter);
     }
   }
 
@@ -264,10 +250,44 @@ class KeyInference {
   KeyId key_ = 0;
   uint32_t longest_ = kNone;
   std::vector<std::pair<ValueCode, uint32_t>> sorted_;  // this key's appends, by value
-  std::vector<uint32_t> position_;    // per sorted_ entry: where the order has it, or kNone
-  std::vector<bool> compatible_;      // per read: a prefix of the longest
-  std::vector<uint32_t> full_reads_;  // external reads that saw the whole order
+  std::vector<uint32_t> position_;  // per sorted_ entry: where the order has it, or kNone
+  std::vector<bool> compatible_;    // per read: a prefix of the longest
 };
+
+// A committed append no read saw comes after every value read: lists only
+// grow, and the longest read lacks it. So it follows the last value read
+// (ww), and every read of them all (rw). Committed: ok, or info with an
+// append some read saw (txns are atomic).
+void add_unobserved_edges(const TxnTable& table, const ListOrders& orders,
+                          const MicroOpsByKey& appends, const MicroOpsByKey& reads,
+                          std::vector<Edge>* edges) {
+  std::vector<bool> committed(table.txns());
+  for (TxnId t = 0; t < table.txns(); ++t) committed[t] = table.outcome[t] == OpType::kOk;
+  for (uint32_t m = 0; m < table.kind.size(); ++m)
+    if (orders.observed[m]) committed[table.txn[m]] = true;
+  std::vector<TxnId> full_readers;
+  for (KeyId k = 0; k < appends.keys(); ++k) {
+    const size_t length = orders.begin[k + 1] - orders.begin[k];
+    const uint32_t last = length > 0 ? orders.writer[orders.begin[k + 1] - 1] : kNone;
+    full_readers.clear();
+    for (uint32_t i = reads.begin[k]; i < reads.begin[k + 1]; ++i) {
+      const uint32_t read = reads.mops[i];
+      if (!orders.incompatible[read] && orders.external_read[read] &&
+          table.read_length(read) == length)
+        full_readers.push_back(table.txn[read]);
+    }
+    for (uint32_t i = appends.begin[k]; i < appends.begin[k + 1]; ++i) {
+      const uint32_t append = appends.mops[i];
+      const TxnId writer = table.txn[append];
+      if (orders.observed[append] || !committed[writer]) continue;
+      if (last != kNone && table.txn[last] != writer &&
+          table.outcome[table.txn[last]] != OpType::kFail)
+        edges->push_back({table.txn[last], writer, k, kWriteWrite, kUnobservedAfter});
+      for (TxnId reader : full_readers)
+        if (reader != writer) edges->push_back({reader, writer, k, kReadWrite, kUnobservedAfter});
+    }
+  }
+}
 
 }  // namespace
 
@@ -283,11 +303,14 @@ Inference infer_list_append(const History& history, const TxnTable& table, Anoma
            table.outcome[table.txn[m]] == OpType::kOk;
   });
   orders.begin.push_back(0);
+  orders.observed.assign(table.kind.size(), false);
+  orders.incompatible.assign(table.kind.size(), false);
   KeyInference key(history, table, final_append, log, &out, &orders);
   for (KeyId k = 0; k < appends.keys(); ++k) {
     key.run(k, appends.mops.data() + appends.begin[k], appends.begin[k + 1] - appends.begin[k],
             reads.mops.data() + reads.begin[k], reads.begin[k + 1] - reads.begin[k]);
   }
+  add_unobserved_edges(table, orders, appends, reads, &out.edges);
   out.explainer = std::make_unique<ListExplainer>(history, table, std::move(orders));
   return out;
 }
