@@ -10,14 +10,6 @@ std::optional<MicroOpKind> parse_kind(std::string_view f) {
   return std::nullopt;
 }
 
-std::string value_text(const Json& value) {
-  if (value.is_string()) return value.get_ref<const std::string&>();
-  if (!value.is_array()) return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-  std::string text = "[";
-  for (size_t i = 0; i < value.size(); ++i) text += (i ? " " : "") + value_text(value[i]);
-  return text + "]";
-}
-
 }  // namespace
 
 std::string_view to_string(MicroOpKind kind) {
@@ -60,11 +52,6 @@ std::optional<std::string> read_micro_ops(const Json& value, std::vector<MicroOp
 std::string micro_op_key_text(const Json& key) {
   if (key.is_string()) return key.get_ref<const std::string&>();
   return key.dump();
-}
-
-std::string describe_micro_op(const MicroOpView& op) {
-  return "[" + std::string(to_string(op.kind)) + " " + micro_op_key_text(*op.key) + " " +
-         value_text(*op.value) + "]";
 }
 
 }  // namespace faultline

@@ -40,7 +40,4 @@ std::optional<std::string> read_micro_ops(const Json& value, std::vector<MicroOp
 // A key's text: a string as is, an integer in decimal (as Op::key is read).
 std::string micro_op_key_text(const Json& key);
 
-// "[append x 1]", "[r x [1 2]]": a micro-op as a person reads it.
-std::string describe_micro_op(const MicroOpView& op);
-
 }  // namespace faultline
