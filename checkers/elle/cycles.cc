@@ -27,16 +27,14 @@ std::vector<Stage> stages(uint8_t orders) {
   return list;
 }
 
-std::string order_why(const History& history, const TxnTable& table, const Edge& edge) {
-  const std::string from = txn_name(history, table, edge.from);
-  const std::string to = txn_name(history, table, edge.to);
+std::string order_why(const TxnTable& table, const Edge& edge) {
+  const std::string from = txn_name(table, edge.from);
+  const std::string to = txn_name(table, edge.to);
   if (edge.type == kProcessOrder) {
     return from + " and then " + to + " ran on process " + std::to_string(table.process[edge.from]);
   }
-  return from + " completed (line " +
-         std::to_string(history.ops[table.complete_op[edge.from]].source_line) + ") before " + to +
-         " was invoked (line " + std::to_string(history.ops[table.invoke_op[edge.to]].source_line) +
-         ")";
+  return from + " completed (line " + std::to_string(table.complete_line[edge.from]) + ") before " +
+         to + " was invoked (line " + std::to_string(table.invoke_line[edge.to]) + ")";
 }
 
 }  // namespace
@@ -55,8 +53,8 @@ std::string cycle_type(const std::vector<Edge>& edges) {
   return name;
 }
 
-void find_cycles(const History& history, const TxnTable& table, const Graph& graph,
-                 const EdgeExplainer& explainer, int64_t budget, AnomalyLog* log) {
+void find_cycles(const TxnTable& table, const Graph& graph, const EdgeExplainer& explainer,
+                 int64_t budget, AnomalyLog* log) {
   const Components components = strongly_connected(graph, 0xff);
   if (components.members.empty()) return;
   uint8_t orders = 0;
@@ -75,8 +73,9 @@ void find_cycles(const History& history, const TxnTable& table, const Graph& gra
       cycle->shortest = false;
     }
     // From its earliest txn, so the same cycle always reads the same.
-    auto first = std::min_element(cycle->edges.begin(), cycle->edges.end(),
-                                  [](const Edge& a, const Edge& b) { return a.from < b.from; });
+    auto first = std::min_element(
+        cycle->edges.begin(), cycle->edges.end(),
+        [&](const Edge& a, const Edge& b) { return table.index[a.from] < table.index[b.from]; });
     std::rotate(cycle->edges.begin(), first, cycle->edges.end());
     Anomaly anomaly;
     anomaly.type = cycle_type(cycle->edges);
@@ -84,7 +83,7 @@ void find_cycles(const History& history, const TxnTable& table, const Graph& gra
     for (const Edge& edge : cycle->edges) {
       anomaly.txns.push_back(edge.from);
       anomaly.steps.push_back(
-          {edge, (edge.type & kDataEdges) ? explainer.why(edge) : order_why(history, table, edge)});
+          {edge, (edge.type & kDataEdges) ? explainer.why(edge) : order_why(table, edge)});
     }
     anomaly.description = "a cycle of " + std::to_string(cycle->edges.size()) + " txns";
     log->add(std::move(anomaly));

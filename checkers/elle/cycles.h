@@ -14,7 +14,7 @@ std::string cycle_type(const std::vector<Edge>& edges);
 
 // Adds an anomaly per component of `graph` that holds a cycle. `budget`
 // bounds the edge visits of all the searches together.
-void find_cycles(const History& history, const TxnTable& table, const Graph& graph,
-                 const EdgeExplainer& explainer, int64_t budget, AnomalyLog* log);
+void find_cycles(const TxnTable& table, const Graph& graph, const EdgeExplainer& explainer,
+                 int64_t budget, AnomalyLog* log);
 
 }  // namespace faultline::elle

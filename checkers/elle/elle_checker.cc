@@ -9,13 +9,9 @@
 namespace faultline::elle {
 namespace {
 
-TxnEvidence evidence_of(const History& history, const TxnTable& table, TxnId t) {
-  TxnEvidence evidence{t,
-                       txn_name(history, table, t),
-                       history.ops[table.complete_op[t]].source_line,
-                       table.process[t],
-                       table.outcome[t],
-                       {}};
+TxnEvidence evidence_of(const TxnTable& table, TxnId t) {
+  TxnEvidence evidence{
+      t, txn_name(table, t), table.complete_line[t], table.process[t], table.outcome[t], {}};
   for (uint32_t m = table.mops_begin(t); m < table.mops_end(t); ++m)
     evidence.micro_ops.push_back(table.micro_op_text(m));
   return evidence;
@@ -56,33 +52,44 @@ std::optional<TxnWorkload> parse_txn_workload(std::string_view name) {
   return std::nullopt;
 }
 
-ElleResult check_elle(const History& history, const ElleOptions& options) {
+ElleResult check_txns(const TxnTable& table, const ElleOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ElleResult result;
   result.workload = to_string(options.workload);
-  Parsed<TxnTable> table = build_txn_table(history, options.workload, &result.notes);
+  count_outcomes(table, &result);
+  AnomalyLog log;
+  Inference inference = options.workload == TxnWorkload::kListAppend
+                            ? infer_list_append(table, &log)
+                            : infer_rw_register(table, &log);
+  result.unknown_because = std::move(inference.unknown_because);
+  if (table.txns() == 0) result.unknown_because.push_back("no txns to check");
+  if (options.process_order) add_process_edges(table, &inference.edges);
+  if (options.realtime_order) add_realtime_edges(table, &inference.edges);
+  const Graph graph = build_graph(table.txns(), std::move(inference.edges));
+  result.edges = graph.edges();
+  find_cycles(table, graph, *inference.explainer, options.cycle_search_budget, &log);
+  result.anomalies = log.kept();
+  result.anomaly_counts = log.counts();
+  for (Anomaly& anomaly : result.anomalies)
+    for (TxnId t : anomaly.txns) anomaly.evidence.push_back(evidence_of(table, t));
+  judge(&result);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+ElleResult check_elle(const History& history, const ElleOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<HistoryNote> notes;
+  Parsed<TxnTable> table = build_txn_table(history, options.workload, &notes);
   if (!table) {
+    ElleResult result;
+    result.workload = to_string(options.workload);
     result.error = table.error();
     result.verdict = Verdict::kUnknown;
     return result;
   }
-  count_outcomes(*table, &result);
-  AnomalyLog log;
-  Inference inference = options.workload == TxnWorkload::kListAppend
-                            ? infer_list_append(history, *table, &log)
-                            : infer_rw_register(history, *table, &log);
-  result.unknown_because = std::move(inference.unknown_because);
-  if (table->txns() == 0) result.unknown_because.push_back("no txns to check");
-  if (options.process_order) add_process_edges(*table, &inference.edges);
-  if (options.realtime_order) add_realtime_edges(*table, &inference.edges);
-  const Graph graph = build_graph(table->txns(), std::move(inference.edges));
-  result.edges = graph.edges();
-  find_cycles(history, *table, graph, *inference.explainer, options.cycle_search_budget, &log);
-  result.anomalies = log.kept();
-  result.anomaly_counts = log.counts();
-  for (Anomaly& anomaly : result.anomalies)
-    for (TxnId t : anomaly.txns) anomaly.evidence.push_back(evidence_of(history, *table, t));
-  judge(&result);
+  ElleResult result = check_txns(*table, options);
+  result.notes = std::move(notes);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -48,4 +48,8 @@ std::optional<TxnWorkload> parse_txn_workload(std::string_view name);
 
 ElleResult check_elle(const History& history, const ElleOptions& options);
 
+// The same on txns already in a table (TxnTableBuilder: a history streamed,
+// never held whole). The notes of pairing are the builder's.
+ElleResult check_txns(const TxnTable& table, const ElleOptions& options);
+
 }  // namespace faultline::elle

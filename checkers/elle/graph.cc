@@ -57,7 +57,11 @@ void add_process_edges(const TxnTable& table, std::vector<Edge>* edges) {
 }
 
 void add_realtime_edges(const TxnTable& table, std::vector<Edge>* edges) {
-  // Completions in history order; txns are already in invocation order.
+  // Invocations and completions, each in history order.
+  std::vector<TxnId> invoked(table.txns());
+  std::iota(invoked.begin(), invoked.end(), 0);
+  std::sort(invoked.begin(), invoked.end(),
+            [&](TxnId a, TxnId b) { return table.invoke_op[a] < table.invoke_op[b]; });
   std::vector<TxnId> completed;
   for (TxnId t = 0; t < table.txns(); ++t)
     if (table.outcome[t] == OpType::kOk) completed.push_back(t);
@@ -89,7 +93,7 @@ void add_realtime_edges(const TxnTable& table, std::vector<Edge>* edges) {
     }
     if (open.empty()) preds.clear();
   };
-  for (TxnId t = 0; t < table.txns(); ++t) {
+  for (TxnId t : invoked) {
     complete_until(table.invoke_op[t]);
     if (table.outcome[t] == OpType::kFail) continue;
     for (TxnId f : frontier) edges->push_back({f, t, kNone, kRealtimeOrder, 0});

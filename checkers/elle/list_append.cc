@@ -23,12 +23,12 @@ struct ListOrders {
 
 class ListExplainer : public EdgeExplainer {
  public:
-  ListExplainer(const History& history, const TxnTable& table, ListOrders orders)
-      : history_(history), table_(table), orders_(std::move(orders)) {}
+  ListExplainer(const TxnTable& table, ListOrders orders)
+      : table_(table), orders_(std::move(orders)) {}
 
   std::string why(const Edge& edge) const override {
-    const std::string from = txn_name(history_, table_, edge.from);
-    const std::string to = txn_name(history_, table_, edge.to);
+    const std::string from = txn_name(table_, edge.from);
+    const std::string to = txn_name(table_, edge.to);
     const std::string& key = table_.key_names[edge.key];
     const uint32_t* order = orders_.writer.data() + orders_.begin[edge.key];
     const size_t length = orders_.begin[edge.key + 1] - orders_.begin[edge.key];
@@ -40,7 +40,7 @@ class ListExplainer : public EdgeExplainer {
         return from + " appended " + table_.value_text(table_.value[order[p - 1]]) + " to " + key +
                ", and " + to + "'s append of " + table_.value_text(table_.value[order[p]]) +
                " comes right after it in " + key + "'s order (" +
-               txn_name(history_, table_, table_.txn[orders_.longest[edge.key]]) + " read " +
+               txn_name(table_, table_.txn[orders_.longest[edge.key]]) + " read " +
                table_.read_text(orders_.longest[edge.key]) + ")";
       }
     }
@@ -83,7 +83,6 @@ class ListExplainer : public EdgeExplainer {
     return kNone;
   }
 
-  const History& history_;
   const TxnTable& table_;
   ListOrders orders_;
 };
@@ -91,14 +90,9 @@ class ListExplainer : public EdgeExplainer {
 // One key's inference. Scratch vectors are the caller's, reused across keys.
 class KeyInference {
  public:
-  KeyInference(const History& history, const TxnTable& table, const std::vector<bool>& final_append,
-               AnomalyLog* log, Inference* out, ListOrders* orders)
-      : history_(history),
-        table_(table),
-        final_append_(final_append),
-        log_(log),
-        out_(out),
-        orders_(orders) {}
+  KeyInference(const TxnTable& table, const std::vector<bool>& final_append, AnomalyLog* log,
+               Inference* out, ListOrders* orders)
+      : table_(table), final_append_(final_append), log_(log), out_(out), orders_(orders) {}
 
   void run(KeyId k, const uint32_t* appends, size_t append_count, const uint32_t* reads,
            size_t read_count) {
@@ -136,7 +130,7 @@ class KeyInference {
 
  private:
   std::string name() const { return table_.key_names[key_]; }
-  std::string txn(uint32_t mop) const { return txn_name(history_, table_, table_.txn[mop]); }
+  std::string txn(uint32_t mop) const { return txn_name(table_, table_.txn[mop]); }
   std::string read_said(uint32_t read) const {
     return txn(read) + " read " + table_.read_text(read) + " of " + name();
   }
@@ -241,7 +235,6 @@ class KeyInference {
     }
   }
 
-  const History& history_;
   const TxnTable& table_;
   const std::vector<bool>& final_append_;
   AnomalyLog* log_;
@@ -291,11 +284,11 @@ void add_unobserved_edges(const TxnTable& table, const ListOrders& orders,
 
 }  // namespace
 
-Inference infer_list_append(const History& history, const TxnTable& table, AnomalyLog* log) {
+Inference infer_list_append(const TxnTable& table, AnomalyLog* log) {
   Inference out;
   ListOrders orders;
   std::vector<bool> final_append;
-  check_list_txns(history, table, log, &final_append, &orders.external_read);
+  check_list_txns(table, log, &final_append, &orders.external_read);
   const MicroOpsByKey appends =
       group_by_key(table, [&](uint32_t m) { return table.kind[m] == MicroOpKind::kAppend; });
   const MicroOpsByKey reads = group_by_key(table, [&](uint32_t m) {
@@ -305,13 +298,13 @@ Inference infer_list_append(const History& history, const TxnTable& table, Anoma
   orders.begin.push_back(0);
   orders.observed.assign(table.kind.size(), false);
   orders.incompatible.assign(table.kind.size(), false);
-  KeyInference key(history, table, final_append, log, &out, &orders);
+  KeyInference key(table, final_append, log, &out, &orders);
   for (KeyId k = 0; k < appends.keys(); ++k) {
     key.run(k, appends.mops.data() + appends.begin[k], appends.begin[k + 1] - appends.begin[k],
             reads.mops.data() + reads.begin[k], reads.begin[k + 1] - reads.begin[k]);
   }
   add_unobserved_edges(table, orders, appends, reads, &out.edges);
-  out.explainer = std::make_unique<ListExplainer>(history, table, std::move(orders));
+  out.explainer = std::make_unique<ListExplainer>(table, std::move(orders));
   return out;
 }
 

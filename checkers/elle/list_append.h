@@ -24,14 +24,14 @@
 
 namespace faultline::elle {
 
-Inference infer_list_append(const History& history, const TxnTable& table, AnomalyLog* log);
+Inference infer_list_append(const TxnTable& table, AnomalyLog* log);
 
 // Internal consistency, per txn: each read of a key shows the txn's earlier
 // read of it followed by its appends since, or (with no earlier read) ends
 // with its appends so far. Also marks each micro-op:
 //   final_append[m]   m is its txn's last append to that key
 //   external_read[m]  m is its ok txn's first read of the key, before any append to it
-void check_list_txns(const History& history, const TxnTable& table, AnomalyLog* log,
-                     std::vector<bool>* final_append, std::vector<bool>* external_read);
+void check_list_txns(const TxnTable& table, AnomalyLog* log, std::vector<bool>* final_append,
+                     std::vector<bool>* external_read);
 
 }  // namespace faultline::elle

@@ -13,7 +13,7 @@ std::string values_text(const TxnTable& table, const std::vector<ValueCode>& val
 }
 
 // The read m against what the txn's own earlier micro-ops say it must show.
-void check_read(const History& history, const TxnTable& table, uint32_t m, AnomalyLog* log) {
+void check_read(const TxnTable& table, uint32_t m, AnomalyLog* log) {
   const TxnId t = table.txn[m];
   const KeyId k = table.key[m];
   uint32_t previous_read = kNone;
@@ -40,7 +40,7 @@ void check_read(const History& history, const TxnTable& table, uint32_t m, Anoma
             : length >= expected.size() &&
                   std::equal(expected.begin(), expected.end(), seen + length - expected.size());
   if (fits) return;
-  const std::string name = txn_name(history, table, t);
+  const std::string name = txn_name(table, t);
   std::string said = name + " read " + table.read_text(m) + " of " + table.key_names[k] + ", but ";
   if (whole) {
     said += "its own earlier read " + table.read_text(previous_read) +
@@ -54,8 +54,8 @@ void check_read(const History& history, const TxnTable& table, uint32_t m, Anoma
 
 }  // namespace
 
-void check_list_txns(const History& history, const TxnTable& table, AnomalyLog* log,
-                     std::vector<bool>* final_append, std::vector<bool>* external_read) {
+void check_list_txns(const TxnTable& table, AnomalyLog* log, std::vector<bool>* final_append,
+                     std::vector<bool>* external_read) {
   final_append->assign(table.kind.size(), false);
   external_read->assign(table.kind.size(), false);
   for (TxnId t = 0; t < table.txns(); ++t) {
@@ -73,7 +73,7 @@ void check_list_txns(const History& history, const TxnTable& table, AnomalyLog* 
       bool first = true;
       for (uint32_t j = begin; j < m && first; ++j) first = table.key[j] != k;
       (*external_read)[m] = first;
-      if (!first) check_read(history, table, m, log);
+      if (!first) check_read(table, m, log);
     }
   }
 }

@@ -16,12 +16,11 @@ uint32_t find_mop(const TxnTable& table, TxnId t, KeyId k, MicroOpKind kind, uin
 
 class RegisterExplainer : public EdgeExplainer {
  public:
-  RegisterExplainer(const History& history, const TxnTable& table)
-      : history_(history), table_(table) {}
+  RegisterExplainer(const TxnTable& table) : table_(table) {}
 
   std::string why(const Edge& edge) const override {
-    const std::string from = txn_name(history_, table_, edge.from);
-    const std::string to = txn_name(history_, table_, edge.to);
+    const std::string from = txn_name(table_, edge.from);
+    const std::string to = txn_name(table_, edge.to);
     const std::string& key = table_.key_names[edge.key];
     const TxnId reader = edge.type == kReadWrite ? edge.from : edge.to;
     const uint32_t read = find_mop(table_, reader, edge.key, MicroOpKind::kRead);
@@ -45,14 +44,13 @@ class RegisterExplainer : public EdgeExplainer {
   }
 
  private:
-  const History& history_;
   const TxnTable& table_;
 };
 
 // Per txn: internal consistency, and which micro-ops are a txn's last write
 // of a key and its first access of a key (an external read).
-void check_register_txns(const History& history, const TxnTable& table, AnomalyLog* log,
-                         std::vector<bool>* final_write, std::vector<bool>* external_read) {
+void check_register_txns(const TxnTable& table, AnomalyLog* log, std::vector<bool>* final_write,
+                         std::vector<bool>* external_read) {
   final_write->assign(table.kind.size(), false);
   external_read->assign(table.kind.size(), false);
   for (TxnId t = 0; t < table.txns(); ++t) {
@@ -69,7 +67,7 @@ void check_register_txns(const History& history, const TxnTable& table, AnomalyL
         if (table.key[j] == k && table.read_seen(j)) before = j;
       (*external_read)[m] = before == kNone;
       if (before == kNone || table.value[before] == table.value[m]) continue;
-      const std::string name = txn_name(history, table, t);
+      const std::string name = txn_name(table, t);
       log->note("internal", {t},
                 name + " read " + table.value_text(table.value[m]) + " of " + table.key_names[k] +
                     ", but its own earlier " + table.micro_op_text(before) + " says it must be " +
@@ -80,9 +78,9 @@ void check_register_txns(const History& history, const TxnTable& table, AnomalyL
 
 class KeyInference {
  public:
-  KeyInference(const History& history, const TxnTable& table, const std::vector<bool>& final_write,
-               AnomalyLog* log, Inference* out)
-      : history_(history), table_(table), final_write_(final_write), log_(log), out_(out) {}
+  KeyInference(const TxnTable& table, const std::vector<bool>& final_write, AnomalyLog* log,
+               Inference* out)
+      : table_(table), final_write_(final_write), log_(log), out_(out) {}
 
   void run(KeyId k, const uint32_t* writes, size_t write_count, const uint32_t* reads,
            size_t read_count) {
@@ -112,7 +110,7 @@ class KeyInference {
   }
 
  private:
-  std::string txn(uint32_t mop) const { return txn_name(history_, table_, table_.txn[mop]); }
+  std::string txn(uint32_t mop) const { return txn_name(table_, table_.txn[mop]); }
   std::string read_said(uint32_t read) const {
     return txn(read) + " read " + table_.value_text(table_.value[read]) + " of " +
            table_.key_names[key_];
@@ -162,7 +160,6 @@ class KeyInference {
       add_edge(table_.txn[it->second], reader, kReadWrite, kReadThenWrite);
   }
 
-  const History& history_;
   const TxnTable& table_;
   const std::vector<bool>& final_write_;
   AnomalyLog* log_;
@@ -173,19 +170,19 @@ class KeyInference {
 
 }  // namespace
 
-Inference infer_rw_register(const History& history, const TxnTable& table, AnomalyLog* log) {
+Inference infer_rw_register(const TxnTable& table, AnomalyLog* log) {
   Inference out;
   std::vector<bool> final_write, external_read;
-  check_register_txns(history, table, log, &final_write, &external_read);
+  check_register_txns(table, log, &final_write, &external_read);
   const MicroOpsByKey writes =
       group_by_key(table, [&](uint32_t m) { return table.kind[m] == MicroOpKind::kWrite; });
   const MicroOpsByKey reads = group_by_key(table, [&](uint32_t m) { return external_read[m]; });
-  KeyInference key(history, table, final_write, log, &out);
+  KeyInference key(table, final_write, log, &out);
   for (KeyId k = 0; k < writes.keys(); ++k) {
     key.run(k, writes.mops.data() + writes.begin[k], writes.begin[k + 1] - writes.begin[k],
             reads.mops.data() + reads.begin[k], reads.begin[k + 1] - reads.begin[k]);
   }
-  out.explainer = std::make_unique<RegisterExplainer>(history, table);
+  out.explainer = std::make_unique<RegisterExplainer>(table);
   return out;
 }
 

@@ -20,6 +20,6 @@
 
 namespace faultline::elle {
 
-Inference infer_rw_register(const History& history, const TxnTable& table, AnomalyLog* log);
+Inference infer_rw_register(const TxnTable& table, AnomalyLog* log);
 
 }  // namespace faultline::elle
