@@ -18,6 +18,7 @@ namespace faultline::elle {
 // One edge of a cycle, with why it is there, in words.
 struct CycleStep {
   Edge edge;
+  std::string key;  // the key of a data edge; empty for process and real-time order
   std::string why;  // "T2 read [1 2] of x, which T1's append of 2 produced"
 };
 

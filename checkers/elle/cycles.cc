@@ -82,8 +82,9 @@ void find_cycles(const TxnTable& table, const Graph& graph, const EdgeExplainer&
     anomaly.shortest = cycle->shortest;
     for (const Edge& edge : cycle->edges) {
       anomaly.txns.push_back(edge.from);
-      anomaly.steps.push_back(
-          {edge, (edge.type & kDataEdges) ? explainer.why(edge) : order_why(table, edge)});
+      const bool data = edge.type & kDataEdges;
+      anomaly.steps.push_back({edge, data ? table.key_names[edge.key] : "",
+                               data ? explainer.why(edge) : order_why(table, edge)});
     }
     anomaly.description = "a cycle of " + std::to_string(cycle->edges.size()) + " txns";
     log->add(std::move(anomaly));

@@ -34,6 +34,7 @@ Json anomaly_json(const Anomaly& anomaly) {
       cycle.push_back({{"from", anomaly.evidence[i].name},
                        {"to", anomaly.evidence[(i + 1) % anomaly.evidence.size()].name},
                        {"edge", std::string(edge_name(step.edge.type))},
+                       {"key", step.key},
                        {"why", step.why}});
     }
     out["cycle"] = std::move(cycle);

@@ -49,10 +49,11 @@ void add_process_edges(const TxnTable& table, std::vector<Edge>* edges) {
   for (TxnId t = 0; t < table.txns(); ++t) {
     if (table.outcome[t] == OpType::kFail) continue;
     auto [at, fresh] = last.try_emplace(table.process[t], t);
-    if (!fresh) {
+    if (fresh) continue;
+    // An info txn may take effect at any later time: it orders nothing after it.
+    if (table.outcome[at->second] == OpType::kOk)
       edges->push_back({at->second, t, kNone, kProcessOrder, 0});
-      at->second = t;
-    }
+    at->second = t;
   }
 }
 

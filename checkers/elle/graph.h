@@ -47,8 +47,9 @@ struct Graph {
 // Builds the rows from a list of edges (consumed): a counting sort by source.
 Graph build_graph(size_t txns, std::vector<Edge>&& edges);
 
-// Each txn to the next txn of its process (failed txns are skipped; they
-// took no effect, and the order passes through them).
+// Each ok txn to the next txn of its process (failed txns are skipped; they
+// took no effect, and the order passes through them; an info txn may take
+// effect at any later time, so nothing follows it).
 void add_process_edges(const TxnTable& table, std::vector<Edge>* edges);
 
 // T1 -> T2 when T1 completed ok before T2 was invoked, as a transitive

@@ -218,6 +218,17 @@ TEST(ElleListAppend, StaleReadOnTheSameProcessIsAProcessCycle) {
   EXPECT_EQ(cycle->steps[0].why, "T0 and then T3 ran on process 0");
 }
 
+TEST(ElleListAppend, InfoTxnOrdersNothingAfterItOnItsProcess) {
+  // T0 timed out and took effect after T2 read: no process edge T0 -> T2.
+  Txns h;
+  h.invoke(0, R"([["append","x",1]])")
+      .complete(0, R"([["append","x",1]])", OpType::kInfo)
+      .txn(0, R"([["r","x",[]]])")
+      .txn(1, R"([["r","x",[1]]])");
+  const ElleResult r = check(h, false, true);
+  EXPECT_EQ(r.verdict, Verdict::kValid) << dump(r);
+}
+
 TEST(ElleListAppend, TheShortestCycleOfALongerComponentIsReported) {
   // T0 -> T2 -> T4 -> T0 by ww on x, y, z; and a longer way round through w.
   Txns h;

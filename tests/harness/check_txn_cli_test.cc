@@ -56,6 +56,7 @@ TEST(CheckTxnCommand, JsonListsTheAnomaliesAndTheModelsRuledOut) {
   EXPECT_EQ(j["anomaly_types"], Json::array({"G-single"}));
   EXPECT_EQ(j["not_ruled_out"], Json::array({"read-committed"}));
   EXPECT_EQ(j["anomalies"][0]["cycle"][0]["edge"], "rw");
+  EXPECT_EQ(j["anomalies"][0]["cycle"][0]["key"], "x");
   EXPECT_EQ(j["anomalies"][0]["txns"][1]["micro_ops"],
             Json::array({"[append x 1]", "[append y 1]"}));
 }
