@@ -12,6 +12,7 @@ namespace {
 using elle::ElleOptions;
 using elle::ElleResult;
 using testing::cycle_text;
+using testing::expect_anomaly;
 using testing::find_anomaly;
 using testing::Txns;
 
@@ -49,10 +50,9 @@ TEST(ElleListAppend, WriteCycleIsG0WithItsTwoWwEdges) {
       .txn(2, R"([["r","x",[1,2]],["r","y",[2,1]]])");
   const ElleResult r = check(h);
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
-  const elle::Anomaly* g0 = find_anomaly(r, "G0");
-  ASSERT_NE(g0, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*g0), "T0 -ww-> T2 -ww-> T0");
-  EXPECT_EQ(g0->steps[0].why,
+  const elle::Anomaly& g0 = expect_anomaly(r, "G0");
+  EXPECT_EQ(cycle_text(g0), "T0 -ww-> T2 -ww-> T0");
+  EXPECT_EQ(g0.steps.at(0).why,
             "T0 appended 1 to x, and T2's append of 2 comes right after it in x's order (T4 read "
             "[1 2])");
   EXPECT_EQ(r.ruled_out.size(), 5u);
@@ -66,10 +66,9 @@ TEST(ElleListAppend, CircularInformationFlowIsG1c) {
       .complete(0, R"([["append","x",1],["r","y",[1]]])")
       .complete(1, R"([["append","y",1],["r","x",[1]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g1c = find_anomaly(r, "G1c");
-  ASSERT_NE(g1c, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*g1c), "T0 -wr-> T1 -wr-> T0");
-  EXPECT_EQ(g1c->steps[0].why, "T1 read [1] of x, which T0's append of 1 produced");
+  const elle::Anomaly& g1c = expect_anomaly(r, "G1c");
+  EXPECT_EQ(cycle_text(g1c), "T0 -wr-> T1 -wr-> T0");
+  EXPECT_EQ(g1c.steps.at(0).why, "T1 read [1] of x, which T0's append of 1 produced");
   EXPECT_EQ(r.ruled_out.size(), 5u);
 }
 
@@ -80,10 +79,9 @@ TEST(ElleListAppend, ReadSkewIsGSingleAndRulesOutRepeatableReadButNotReadCommitt
       .complete(0, R"([["r","x",[]],["r","y",[1]]])")
       .txn(2, R"([["r","x",[1]],["r","y",[1]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* single = find_anomaly(r, "G-single");
-  ASSERT_NE(single, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*single), "T0 -rw-> T1 -wr-> T0");
-  EXPECT_EQ(single->steps[0].why,
+  const elle::Anomaly& single = expect_anomaly(r, "G-single");
+  EXPECT_EQ(cycle_text(single), "T0 -rw-> T1 -wr-> T0");
+  EXPECT_EQ(single.steps.at(0).why,
             "T0 read [] of x, which lacks 1, and T1's append of it comes next in x's order");
   EXPECT_EQ(r.ruled_out, strings({"repeatable-read", "snapshot-isolation", "serializable",
                                   "strict-serializable"}));
@@ -99,9 +97,8 @@ TEST(ElleListAppend, WriteSkewIsG2ItemAndSnapshotIsolationStaysPossible) {
       .complete(2, R"([["r","y",[1]],["append","x",2]])")
       .txn(3, R"([["r","x",[1,2]],["r","y",[1,2]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g2 = find_anomaly(r, "G2-item");
-  ASSERT_NE(g2, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*g2), "T2 -rw-> T3 -rw-> T2");
+  const elle::Anomaly& g2 = expect_anomaly(r, "G2-item");
+  EXPECT_EQ(cycle_text(g2), "T2 -rw-> T3 -rw-> T2");
   EXPECT_EQ(r.ruled_out, strings({"repeatable-read", "serializable", "strict-serializable"}));
   EXPECT_EQ(r.not_ruled_out, strings({"read-committed", "snapshot-isolation"}));
 }
@@ -110,13 +107,12 @@ TEST(ElleListAppend, ReadOfAFailedAppendIsG1a) {
   Txns h;
   h.txn(0, R"([["append","x",1]])", OpType::kFail).txn(1, R"([["r","x",[1]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g1a = find_anomaly(r, "G1a");
-  ASSERT_NE(g1a, nullptr) << dump(r);
-  EXPECT_EQ(g1a->description,
+  const elle::Anomaly& g1a = expect_anomaly(r, "G1a");
+  EXPECT_EQ(g1a.description,
             "T2 read [1] of x, but 1 was appended by T0, which failed (aborted read)");
-  ASSERT_EQ(g1a->evidence.size(), 2u);
-  EXPECT_EQ(g1a->evidence[1].outcome, OpType::kFail);
-  EXPECT_EQ(g1a->evidence[1].micro_ops, strings({"[append x 1]"}));
+  ASSERT_EQ(g1a.evidence.size(), 2u);
+  EXPECT_EQ(g1a.evidence.at(1).outcome, OpType::kFail);
+  EXPECT_EQ(g1a.evidence.at(1).micro_ops, strings({"[append x 1]"}));
 }
 
 TEST(ElleListAppend, ReadOfAnIntermediateAppendIsG1b) {
@@ -125,9 +121,8 @@ TEST(ElleListAppend, ReadOfAnIntermediateAppendIsG1b) {
       .txn(1, R"([["r","x",[1]]])")
       .complete(0, R"([["append","x",1],["append","x",2]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g1b = find_anomaly(r, "G1b");
-  ASSERT_NE(g1b, nullptr) << dump(r);
-  EXPECT_EQ(g1b->description,
+  const elle::Anomaly& g1b = expect_anomaly(r, "G1b");
+  EXPECT_EQ(g1b.description,
             "T1 read [1] of x, but T0 appended 1 and later appended more to x (intermediate read)");
 }
 
@@ -135,9 +130,8 @@ TEST(ElleListAppend, ReadBlindToItsOwnAppendIsInternal) {
   Txns h;
   h.txn(0, R"([["append","x",1],["r","x",[]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* internal = find_anomaly(r, "internal");
-  ASSERT_NE(internal, nullptr) << dump(r);
-  EXPECT_EQ(internal->description,
+  const elle::Anomaly& internal = expect_anomaly(r, "internal");
+  EXPECT_EQ(internal.description,
             "T0 read [] of x, but it had appended [1] to it, so the read must end so");
 }
 
@@ -155,9 +149,8 @@ TEST(ElleListAppend, ReadsThatAreNotPrefixesOfEachOtherAreAnIncompatibleOrder) {
       .txn(3, R"([["r","x",[1,2]]])")
       .txn(4, R"([["r","x",[1,3,2]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* incompatible = find_anomaly(r, "incompatible-order");
-  ASSERT_NE(incompatible, nullptr) << dump(r);
-  EXPECT_EQ(incompatible->description,
+  const elle::Anomaly& incompatible = expect_anomaly(r, "incompatible-order");
+  EXPECT_EQ(incompatible.description,
             "T6 read [1 2] of x and T8 read [1 3 2] of x: neither is a prefix of the other, so x "
             "has no single order");
 }
@@ -167,18 +160,16 @@ TEST(ElleListAppend, ValueReadTwiceIsADuplicateAppendAndUnknownValueAGarbageRead
   h.txn(0, R"([["append","x",1]])").txn(1, R"([["r","x",[1,1,7]]])");
   const ElleResult r = check(h);
   EXPECT_NE(find_anomaly(r, "duplicate-appends"), nullptr) << dump(r);
-  const elle::Anomaly* garbage = find_anomaly(r, "garbage-read");
-  ASSERT_NE(garbage, nullptr);
-  EXPECT_EQ(garbage->description, "T2 read [1 1 7] of x, but no txn appended 7");
+  const elle::Anomaly& garbage = expect_anomaly(r, "garbage-read");
+  EXPECT_EQ(garbage.description, "T2 read [1 1 7] of x, but no txn appended 7");
 }
 
 TEST(ElleListAppend, AcknowledgedAppendMissingFromAFinalReadIsLostAndOnlyStrictOrderRuledOut) {
   Txns h;
   h.txn(0, R"([["append","x",1]])").txn(1, R"([["append","x",2]])").txn(2, R"([["r","x",[1]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* lost = find_anomaly(r, "lost-append");
-  ASSERT_NE(lost, nullptr) << dump(r);
-  EXPECT_EQ(lost->description,
+  const elle::Anomaly& lost = expect_anomaly(r, "lost-append");
+  EXPECT_EQ(lost.description,
             "T2 appended 2 to x and was acknowledged, but T4 read [1] of x, invoked after every "
             "acknowledged append to x had completed, lacks it");
   EXPECT_EQ(r.ruled_out, strings({"strict-serializable"}));
@@ -197,10 +188,9 @@ TEST(ElleListAppend, StaleReadIsACycleOnlyWithRealtimeOrder) {
   const ElleResult serializable = check(h);
   EXPECT_EQ(serializable.verdict, Verdict::kValid) << dump(serializable);
   const ElleResult strict = check(h, true);
-  const elle::Anomaly* cycle = find_anomaly(strict, "G-single-realtime");
-  ASSERT_NE(cycle, nullptr) << dump(strict);
-  EXPECT_EQ(cycle_text(*cycle), "T0 -realtime-> T2 -rw-> T0");
-  EXPECT_EQ(cycle->steps[0].why, "T0 completed (line 2) before T2 was invoked (line 3)");
+  const elle::Anomaly& cycle = expect_anomaly(strict, "G-single-realtime");
+  EXPECT_EQ(cycle_text(cycle), "T0 -realtime-> T2 -rw-> T0");
+  EXPECT_EQ(cycle.steps.at(0).why, "T0 completed (line 2) before T2 was invoked (line 3)");
   EXPECT_EQ(strict.ruled_out, strings({"strict-serializable"}));
 }
 
@@ -212,10 +202,9 @@ TEST(ElleListAppend, StaleReadOnTheSameProcessIsAProcessCycle) {
       .complete(1, R"([["append","x",2]])")
       .txn(2, R"([["r","x",[1,2]]])");
   const ElleResult r = check(h, false, true);
-  const elle::Anomaly* cycle = find_anomaly(r, "G-single-process");
-  ASSERT_NE(cycle, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*cycle), "T0 -process-> T3 -rw-> T0");
-  EXPECT_EQ(cycle->steps[0].why, "T0 and then T3 ran on process 0");
+  const elle::Anomaly& cycle = expect_anomaly(r, "G-single-process");
+  EXPECT_EQ(cycle_text(cycle), "T0 -process-> T3 -rw-> T0");
+  EXPECT_EQ(cycle.steps.at(0).why, "T0 and then T3 ran on process 0");
 }
 
 TEST(ElleListAppend, InfoTxnOrdersNothingAfterItOnItsProcess) {
@@ -237,10 +226,9 @@ TEST(ElleListAppend, TheShortestCycleOfALongerComponentIsReported) {
       .txn(2, R"([["append","y",2],["append","z",1],["append","w",3]])")
       .txn(3, R"([["r","x",[1,2]],["r","y",[1,2]],["r","z",[1,2]],["r","w",[3,2,1]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g0 = find_anomaly(r, "G0");
-  ASSERT_NE(g0, nullptr) << dump(r);
-  EXPECT_EQ(g0->steps.size(), 2u) << cycle_text(*g0);
-  EXPECT_TRUE(g0->shortest);
+  const elle::Anomaly& g0 = expect_anomaly(r, "G0");
+  EXPECT_EQ(g0.steps.size(), 2u) << cycle_text(g0);
+  EXPECT_TRUE(g0.shortest);
 }
 
 TEST(ElleListAppend, RecoveredInfoAppendIsPartOfTheOrderAndUnseenOnesAreIgnored) {
@@ -277,10 +265,9 @@ TEST(ElleListAppend, AppendNoReadSawComesAfterEveryRead) {
       .complete(0, R"([["append","x",1],["r","y",[]]])")
       .complete(1, R"([["append","y",1],["r","x",[]]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g2 = find_anomaly(r, "G2-item");
-  ASSERT_NE(g2, nullptr) << dump(r);
+  const elle::Anomaly& g2 = expect_anomaly(r, "G2-item");
   EXPECT_EQ(
-      g2->steps[0].why,
+      g2.steps.at(0).why,
       "T0 read [] of y; T1 appended 1 to y and was acknowledged, but no read saw it: it comes "
       "after every value read");
 }

@@ -11,7 +11,7 @@ namespace {
 
 using elle::ElleResult;
 using testing::cycle_text;
-using testing::find_anomaly;
+using testing::expect_anomaly;
 using testing::Txns;
 
 ElleResult check(const Txns& txns) {
@@ -39,10 +39,9 @@ TEST(ElleRwRegister, WritesOrderedByReadThenWriteBothWaysAreG0) {
       .complete(0, R"([["w","x",1],["r","y",5],["w","y",6]])")
       .complete(1, R"([["r","x",1],["w","x",2],["w","y",5]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g0 = find_anomaly(r, "G0");
-  ASSERT_NE(g0, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*g0), "T0 -ww-> T1 -ww-> T0");
-  EXPECT_EQ(g0->steps[0].why, "T0 wrote 1 to x; T1 read 1 of x and then wrote 2 to it");
+  const elle::Anomaly& g0 = expect_anomaly(r, "G0");
+  EXPECT_EQ(cycle_text(g0), "T0 -ww-> T1 -ww-> T0");
+  EXPECT_EQ(g0.steps.at(0).why, "T0 wrote 1 to x; T1 read 1 of x and then wrote 2 to it");
 }
 
 TEST(ElleRwRegister, ReadingEachOthersWritesIsG1c) {
@@ -52,9 +51,8 @@ TEST(ElleRwRegister, ReadingEachOthersWritesIsG1c) {
       .complete(0, R"([["w","x",1],["r","y",1]])")
       .complete(1, R"([["w","y",1],["r","x",1]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g1c = find_anomaly(r, "G1c");
-  ASSERT_NE(g1c, nullptr) << dump(r);
-  EXPECT_EQ(g1c->steps[0].why, "T1 read 1 of x, which T0 wrote");
+  const elle::Anomaly& g1c = expect_anomaly(r, "G1c");
+  EXPECT_EQ(g1c.steps.at(0).why, "T1 read 1 of x, which T0 wrote");
 }
 
 TEST(ElleRwRegister, ReadOfTheInitialStateBesideANewerValueIsGSingle) {
@@ -63,10 +61,9 @@ TEST(ElleRwRegister, ReadOfTheInitialStateBesideANewerValueIsGSingle) {
       .txn(1, R"([["w","x",1],["w","y",1]])")
       .complete(0, R"([["r","x",null],["r","y",1]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* single = find_anomaly(r, "G-single");
-  ASSERT_NE(single, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*single), "T0 -rw-> T1 -wr-> T0");
-  EXPECT_EQ(single->steps[0].why,
+  const elle::Anomaly& single = expect_anomaly(r, "G-single");
+  EXPECT_EQ(cycle_text(single), "T0 -rw-> T1 -wr-> T0");
+  EXPECT_EQ(single.steps.at(0).why,
             "T0 read nil of x (the initial state), and T1 wrote 1 to it, a later version");
 }
 
@@ -79,10 +76,9 @@ TEST(ElleRwRegister, LostUpdateIsGSingleThroughReadThenWrite) {
       .complete(1, R"([["r","x",1],["w","x",2]])")
       .complete(2, R"([["r","x",1],["w","x",3]])");
   const ElleResult r = check(h);
-  const elle::Anomaly* g2 = find_anomaly(r, "G2-item");
-  ASSERT_NE(g2, nullptr) << dump(r);
-  EXPECT_EQ(cycle_text(*g2), "T2 -rw-> T3 -rw-> T2");
-  EXPECT_EQ(g2->steps[0].why,
+  const elle::Anomaly& g2 = expect_anomaly(r, "G2-item");
+  EXPECT_EQ(cycle_text(g2), "T2 -rw-> T3 -rw-> T2");
+  EXPECT_EQ(g2.steps.at(0).why,
             "T2 read 1 of x; T3 read 1 of x and then wrote 3 to it, a later version");
 }
 
@@ -94,8 +90,8 @@ TEST(ElleRwRegister, AbortedIntermediateGarbageAndInternalReads) {
       .txn(3, R"([["w","w",4],["r","w",5]])");
   const ElleResult r = check(h);
   for (const char* type : {"G1a", "G1b", "garbage-read", "internal"})
-    EXPECT_NE(find_anomaly(r, type), nullptr) << type << "\n" << dump(r);
-  EXPECT_EQ(find_anomaly(r, "internal")->description,
+    EXPECT_EQ(expect_anomaly(r, type).type, type);
+  EXPECT_EQ(expect_anomaly(r, "internal").description,
             "T6 read 5 of w, but its own earlier [w w 4] says it must be 4");
 }
 

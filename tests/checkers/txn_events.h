@@ -3,9 +3,11 @@
 // invocation gets the same micro-ops with every read's value nil.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 
-#include "checkers/elle/elle_checker.h"
+#include "checkers/elle/elle_report.h"
 #include "harness/history/history.h"
 
 namespace faultline::testing {
@@ -48,6 +50,17 @@ inline const elle::Anomaly* find_anomaly(const elle::ElleResult& result, const s
   for (const elle::Anomaly& a : result.anomalies)
     if (a.type == type) return &a;
   return nullptr;
+}
+
+// The first anomaly of `type`; a test failure (and an empty anomaly) when
+// there is none, naming what the result holds instead.
+inline const elle::Anomaly& expect_anomaly(const elle::ElleResult& result,
+                                           const std::string& type) {
+  static const elle::Anomaly kNone;
+  const elle::Anomaly* found = find_anomaly(result, type);
+  if (found) return *found;
+  ADD_FAILURE() << "no " << type << " anomaly in " << elle::to_json(result).dump(2);
+  return kNone;
 }
 
 // A cycle as "T0 -ww-> T2 -rw-> T0" (txn names, from the first step on).
