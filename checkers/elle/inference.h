@@ -3,6 +3,7 @@
 // without any cycle, and how to say in words why each of its edges is there.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,23 @@ MicroOpsByKey group_by_key(const TxnTable& table, Take take) {
   for (uint32_t m = 0; m < table.kind.size(); ++m)
     if (take(m)) grouped.mops[next[table.key[m]]++] = m;
   return grouped;
+}
+
+// Calls visit(mops, count) once per key txn t touches, with its micro-ops
+// on that key in txn order: n log n in the txn's size, however large.
+template <class Visit>
+void for_each_key_of_txn(const TxnTable& table, TxnId t, std::vector<uint32_t>* scratch,
+                         Visit visit) {
+  scratch->clear();
+  for (uint32_t m = table.mops_begin(t); m < table.mops_end(t); ++m) scratch->push_back(m);
+  std::stable_sort(scratch->begin(), scratch->end(),
+                   [&](uint32_t a, uint32_t b) { return table.key[a] < table.key[b]; });
+  for (size_t i = 0, j = 0; i < scratch->size(); i = j) {
+    for (j = i + 1; j < scratch->size() && table.key[(*scratch)[j]] == table.key[(*scratch)[i]];
+         ++j) {
+    }
+    visit(scratch->data() + i, j - i);
+  }
 }
 
 }  // namespace faultline::elle

@@ -12,20 +12,10 @@ std::string values_text(const TxnTable& table, const std::vector<ValueCode>& val
   return text + "]";
 }
 
-// The read m against what the txn's own earlier micro-ops say it must show.
-void check_read(const TxnTable& table, uint32_t m, AnomalyLog* log) {
-  const TxnId t = table.txn[m];
-  const KeyId k = table.key[m];
-  uint32_t previous_read = kNone;
-  std::vector<ValueCode> appended;  // since previous_read
-  for (uint32_t j = table.mops_begin(t); j < m; ++j) {
-    if (table.key[j] != k) continue;
-    if (table.kind[j] == MicroOpKind::kAppend) appended.push_back(table.value[j]);
-    if (table.kind[j] == MicroOpKind::kRead && table.read_seen(j)) {
-      previous_read = j;
-      appended.clear();
-    }
-  }
+// The read m against what the txn's own earlier micro-ops on its key say:
+// its earlier read (kNone: none) followed by what it appended since.
+void check_read(const TxnTable& table, uint32_t m, uint32_t previous_read,
+                const std::vector<ValueCode>& appended, AnomalyLog* log) {
   const ValueCode* seen = table.read_data(m);
   const size_t length = table.read_length(m);
   std::vector<ValueCode> expected;
@@ -40,8 +30,9 @@ void check_read(const TxnTable& table, uint32_t m, AnomalyLog* log) {
             : length >= expected.size() &&
                   std::equal(expected.begin(), expected.end(), seen + length - expected.size());
   if (fits) return;
-  const std::string name = txn_name(table, t);
-  std::string said = name + " read " + table.read_text(m) + " of " + table.key_names[k] + ", but ";
+  const TxnId t = table.txn[m];
+  std::string said = txn_name(table, t) + " read " + table.read_text(m) + " of " +
+                     table.key_names[table.key[m]] + ", but ";
   if (whole) {
     said += "its own earlier read " + table.read_text(previous_read) +
             (appended.empty() ? "" : " and its appends since") + " say it must be " +
@@ -58,23 +49,28 @@ void check_list_txns(const TxnTable& table, AnomalyLog* log, std::vector<bool>* 
                      std::vector<bool>* external_read) {
   final_append->assign(table.kind.size(), false);
   external_read->assign(table.kind.size(), false);
+  std::vector<uint32_t> scratch;
+  std::vector<ValueCode> appended;
   for (TxnId t = 0; t < table.txns(); ++t) {
-    const uint32_t begin = table.mops_begin(t), end = table.mops_end(t);
-    for (uint32_t m = begin; m < end; ++m) {
-      const KeyId k = table.key[m];
-      if (table.kind[m] == MicroOpKind::kAppend) {
-        bool last = true;
-        for (uint32_t j = m + 1; j < end && last; ++j)
-          last = !(table.key[j] == k && table.kind[j] == MicroOpKind::kAppend);
-        (*final_append)[m] = last;
-        continue;
+    const bool reads_known = table.outcome[t] == OpType::kOk;
+    for_each_key_of_txn(table, t, &scratch, [&](const uint32_t* mops, size_t count) {
+      uint32_t previous_read = kNone, last_append = kNone;
+      appended.clear();
+      for (size_t i = 0; i < count; ++i) {
+        const uint32_t m = mops[i];
+        if (table.kind[m] == MicroOpKind::kAppend) {
+          appended.push_back(table.value[m]);
+          last_append = m;
+          continue;
+        }
+        if (!reads_known || !table.read_seen(m)) continue;
+        (*external_read)[m] = i == 0;
+        if (i > 0) check_read(table, m, previous_read, appended, log);
+        previous_read = m;
+        appended.clear();
       }
-      if (table.outcome[t] != OpType::kOk || !table.read_seen(m)) continue;
-      bool first = true;
-      for (uint32_t j = begin; j < m && first; ++j) first = table.key[j] != k;
-      (*external_read)[m] = first;
-      if (!first) check_read(table, m, log);
-    }
+      if (last_append != kNone) (*final_append)[last_append] = true;
+    });
   }
 }
 

@@ -53,26 +53,30 @@ void check_register_txns(const TxnTable& table, AnomalyLog* log, std::vector<boo
                          std::vector<bool>* external_read) {
   final_write->assign(table.kind.size(), false);
   external_read->assign(table.kind.size(), false);
+  std::vector<uint32_t> scratch;
   for (TxnId t = 0; t < table.txns(); ++t) {
-    const uint32_t begin = table.mops_begin(t), end = table.mops_end(t);
-    for (uint32_t m = begin; m < end; ++m) {
-      const KeyId k = table.key[m];
-      if (table.kind[m] == MicroOpKind::kWrite) {
-        (*final_write)[m] = find_mop(table, t, k, MicroOpKind::kWrite, m + 1) == kNone;
-        continue;
+    const bool reads_known = table.outcome[t] == OpType::kOk;
+    for_each_key_of_txn(table, t, &scratch, [&](const uint32_t* mops, size_t count) {
+      uint32_t before = kNone, last_write = kNone;  // the latest write or read seen
+      for (size_t i = 0; i < count; ++i) {
+        const uint32_t m = mops[i];
+        if (table.kind[m] == MicroOpKind::kWrite) {
+          before = last_write = m;
+          continue;
+        }
+        if (!reads_known || !table.read_seen(m)) continue;
+        (*external_read)[m] = before == kNone;
+        if (before != kNone && table.value[before] != table.value[m]) {
+          log->note("internal", {t},
+                    txn_name(table, t) + " read " + table.value_text(table.value[m]) + " of " +
+                        table.key_names[table.key[m]] + ", but its own earlier " +
+                        table.micro_op_text(before) + " says it must be " +
+                        table.value_text(table.value[before]));
+        }
+        before = m;
       }
-      if (table.outcome[t] != OpType::kOk || !table.read_seen(m)) continue;
-      uint32_t before = kNone;
-      for (uint32_t j = begin; j < m; ++j)
-        if (table.key[j] == k && table.read_seen(j)) before = j;
-      (*external_read)[m] = before == kNone;
-      if (before == kNone || table.value[before] == table.value[m]) continue;
-      const std::string name = txn_name(table, t);
-      log->note("internal", {t},
-                name + " read " + table.value_text(table.value[m]) + " of " + table.key_names[k] +
-                    ", but its own earlier " + table.micro_op_text(before) + " says it must be " +
-                    table.value_text(table.value[before]));
-    }
+      if (last_write != kNone) (*final_write)[last_write] = true;
+    });
   }
 }
 

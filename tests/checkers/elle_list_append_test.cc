@@ -304,3 +304,47 @@ TEST(ElleListAppend, MalformedMicroOpIsAnErrorAtItsLine) {
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+TEST(ElleListAppend, ExhaustedSearchBudgetStillReportsACycleNotProvenShortest) {
+  Txns h;
+  h.txn(0, R"([["append","x",1],["append","y",1]])")
+      .txn(1, R"([["append","x",2],["append","y",2]])")
+      .txn(2, R"([["r","x",[1,2]],["r","y",[2,1]]])");
+  elle::ElleOptions options;
+  options.cycle_search_budget = 0;
+  const elle::ElleResult r = elle::check_elle(h.history(), options);
+  ASSERT_EQ(r.anomalies.size(), 1u);
+  EXPECT_EQ(r.anomalies[0].type, "G0");
+  EXPECT_FALSE(r.anomalies[0].shortest);
+}
+
+TEST(ElleListAppend, ACycleThroughAHundredThousandTxnsIsFoundWithoutRecursion) {
+  // Txn i appends the first value of key i and the second of key i-1, so
+  // ww runs i -> i+1 all the way round: one component, one long cycle.
+  constexpr int kTxns = 100'000;
+  testing::Txns h;
+  Json final_reads = Json::array();
+  for (int i = 0; i < kTxns; ++i) {
+    const std::string own = "k" + std::to_string(i);
+    const std::string before = "k" + std::to_string((i + kTxns - 1) % kTxns);
+    h.txn(
+        i % 10,
+        Json::array({Json::array({"append", own, 1}), Json::array({"append", before, 2})}).dump());
+    final_reads.push_back(Json::array({"r", own, Json::array({1, 2})}));
+  }
+  h.txn(10, final_reads.dump());
+  elle::ElleOptions options;
+  options.cycle_search_budget = 1'000'000;
+  const elle::ElleResult r = elle::check_elle(h.history(), options);
+  ASSERT_EQ(r.anomaly_counts.at("G0"), 1u);
+  EXPECT_EQ(r.anomalies[0].steps.size(), size_t{kTxns});
+  EXPECT_EQ(r.anomalies[0].steps[0].why,
+            "T0 appended 1 to k0, and T2's append of 2 comes right after it in k0's order (T200000 "
+            "read [1 2])");
+}
+
+}  // namespace
+}  // namespace faultline
