@@ -335,7 +335,7 @@ TEST(ElleListAppend, ACycleThroughAHundredThousandTxnsIsFoundWithoutRecursion) {
         Json::array({Json::array({"append", own, 1}), Json::array({"append", before, 2})}).dump());
     final_reads.push_back(Json::array({"r", own, Json::array({1, 2})}));
   }
-  h.txn(10, final_reads.dump());
+  h.txn_json(10, final_reads);
   elle::ElleOptions options;
   options.cycle_search_budget = 1'000'000;
   const elle::ElleResult r = elle::check_elle(h.history(), options);

@@ -18,6 +18,14 @@ class Txns {
   Txns& txn(int64_t process, const std::string& micro_ops, OpType type = OpType::kOk) {
     return invoke(process, micro_ops).complete(process, micro_ops, type);
   }
+  // The same with the micro-ops as JSON already.
+  Txns& txn_json(int64_t process, const Json& micro_ops) {
+    Json invocation = micro_ops;
+    for (Json& mop : invocation)
+      if (mop[0] == "r") mop[2] = nullptr;
+    return add(process, OpType::kInvoke, std::move(invocation))
+        .add(process, OpType::kOk, micro_ops);
+  }
   Txns& invoke(int64_t process, const std::string& micro_ops) {
     Json value = Json::parse(micro_ops);
     for (Json& mop : value)
