@@ -214,7 +214,9 @@ std::function<int()> add_check_command(CLI::App& app) {
       "Reads each FILE (faultline JSON lines, Jepsen history.edn, or a Jepsen text log;\n"
       "the format is detected) and prints one verdict per file. Exit status: 0 all valid,\n"
       "1 any invalid, 2 any unknown (a limit ran out, or a file held no op) and none\n"
-      "invalid, 254 bad usage, 255 a file could not be read.");
+      "invalid, 254 bad usage, 255 a file could not be read.\n"
+      "--model list-append or rw-register checks transactions (f \"txn\") for isolation\n"
+      "anomalies by Elle's method and names the consistency models they rule out.");
   std::string models;
   for (const std::string& m : model_names()) models += (models.empty() ? "" : ", ") + m;
   cmd->add_option("--model,-m", args->model,
