@@ -88,8 +88,46 @@ set_offset "$1" "$2" "$4" "$6" || exit 1
 echo $! > "$1/clock-strobe.pid"
 )sh";
 
+// After process_shell()'s $1-$4: $5 the helper, $6 how the offset changes
+// ("+N", "=N" or "keep"), then the helper's arguments.
+constexpr char kProcessSet[] = R"sh(
+pids=$(find_pids "$1" "$2" "$3" "$4") || exit 3
+dir=$4; helper=$5; how=$6; shift 6
+old=$(cat "$dir/clock-offset-ms" 2>/dev/null || echo 0)
+case "$how" in
+  +*) off=$((old + ${how#+})); set -- --offset-ms "$off" "$@" ;;
+  =*) off=${how#=}; set -- --offset-ms "$off" "$@" ;;
+  *) off=$old ;;
+esac
+stop_strobe "$dir"
+mkdir -p "$dir"
+echo "offsets $old $off"
+for p in $pids; do set -- --pid "$p" "$@"; done
+"$helper" set "$@" || exit $?
+echo process > "$dir/clock-mode"
+echo "$off" > "$dir/clock-offset-ms"
+)sh";
+
+constexpr char kProcessReapply[] = R"sh(
+dir=$4; helper=$5
+[ "$(cat "$dir/clock-mode" 2>/dev/null)" = process ] || exit 0
+off=$(cat "$dir/clock-offset-ms" 2>/dev/null || echo 0)
+[ "$off" = 0 ] && exit 0
+pids=$(find_pids "$1" "$2" "$3" "$4") || exit 3
+shift 5
+echo "offsets $off $off"
+set -- --offset-ms "$off" "$@"
+for p in $pids; do set -- --pid "$p" "$@"; done
+"$helper" set "$@"
+)sh";
+
+// $2 the helper that undoes the clock ledger's process patches.
 constexpr char kReset[] = R"sh(
 stop_strobe "$1"
+if [ -s "$1/clock-patched" ]; then
+  out=$("$2" reset --ledger "$1/clock-patched" 2>&1) || {
+    printf 'cannot undo the clock faults inside processes: %s\n' "$out" >&2; exit 1; }
+fi
 off=$(cat "$1/clock-offset-ms" 2>/dev/null || echo 0)
 if [ "$(cat "$1/clock-mode" 2>/dev/null)" = system ] && [ "$off" != 0 ]; then
   step_clock $((-off)) || exit 1
@@ -124,7 +162,15 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 }  // namespace
 
 std::string to_string(ClockMode mode) {
-  return mode == ClockMode::kFaketime ? "faketime" : "system";
+  switch (mode) {
+    case ClockMode::kFaketime:
+      return "faketime";
+    case ClockMode::kProcess:
+      return "process";
+    case ClockMode::kSystem:
+      break;
+  }
+  return "system";
 }
 
 std::string faketime_file() { return std::string(kNodeStateDir) + "/faketime"; }
@@ -177,6 +223,27 @@ Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        seconds_text(timing.period), std::to_string(flips)});
 }
 
-Command reset_clock_command() { return clock_script("faultline-clock-reset", kReset, {}); }
+Command process_clock_command(const std::string& helper, const ProcessSpec& process,
+                              const std::string& how, const std::vector<std::string>& args) {
+  std::vector<std::string> all{helper, how};
+  all.insert(all.end(), args.begin(), args.end());
+  Command c =
+      process_shell("faultline-clock-process", std::string(kClockLib) + kProcessSet, process, all);
+  c.timeout = std::chrono::seconds(40);  // the helper gives up by itself after 30 s
+  return c;
+}
+
+Command reapply_process_clock_command(const std::string& helper, const ProcessSpec& process,
+                                      const std::vector<std::string>& args) {
+  std::vector<std::string> all{helper};
+  all.insert(all.end(), args.begin(), args.end());
+  Command c = process_shell("faultline-clock-reapply", kProcessReapply, process, all);
+  c.timeout = std::chrono::seconds(40);
+  return c;
+}
+
+Command reset_clock_command(const std::string& helper) {
+  return clock_script("faultline-clock-reset", kReset, {helper});
+}
 
 }  // namespace faultline

@@ -1,7 +1,10 @@
 // The commands the clock nemesis runs on a node, and libfaketime's setup:
 // pure builders, checked without a node (clock_faults.h applies them).
 //
-// Two ways to move a node's clock:
+// Three ways to move a node's clock:
+//  - kProcess, local namespace nodes with the database's process known:
+//    faultline-clock (clock_helper.h) moves the clocks inside the database's
+//    own processes, whatever they are written in, without a restart.
 //  - kSystem, real machines: `date -s` (root, via sudo). Time sync
 //    (systemd-timesyncd, chrony, ntp; whichever is active) is stopped while a
 //    fault is active and started again on reset.
@@ -18,13 +21,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/remote/command.h"
+#include "nemeses/process_commands.h"
 
 namespace faultline {
 
-enum class ClockMode { kFaketime, kSystem };
-std::string to_string(ClockMode mode);  // "faketime", "system"
+enum class ClockMode { kFaketime, kSystem, kProcess };
+std::string to_string(ClockMode mode);  // "faketime", "system", "process"
 
 // The file a process under faketime_wrap() takes its offset from.
 std::string faketime_file();
@@ -60,8 +65,24 @@ struct StrobeTiming {
 Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        const StrobeTiming& timing);
 
-// Stops a strobe loop, undoes the recorded offset, starts time sync again
-// and prints the offset it undid (ms). Idempotent.
-Command reset_clock_command();
+// kProcess, in one round trip: finds the database's processes, works out
+// the node's new offset from `how` ("+N": N ms more than recorded, "=N": N
+// ms, "keep": the recorded one, for a strobe or a drift), runs
+// `helper set --pid P... [--offset-ms NEW] ARGS...` (ARGS from
+// process_clock_args()) and records the new offset. Prints "offsets OLD NEW"
+// and then the helper's answers (parse_process_clock_reply()); exits
+// kNotRunningStatus when the process is not running.
+Command process_clock_command(const std::string& helper, const ProcessSpec& process,
+                              const std::string& how, const std::vector<std::string>& args);
+// kProcess, after the database was restarted: gives its processes the
+// node's recorded offset again. Prints nothing when the node has no process
+// clock fault in force.
+Command reapply_process_clock_command(const std::string& helper, const ProcessSpec& process,
+                                      const std::vector<std::string>& args);
+
+// Stops a strobe loop, undoes the recorded offset, puts back the vDSO of
+// every process in the node's clock ledger (with `helper`), starts time sync
+// again and prints the offset it undid (ms). Idempotent.
+Command reset_clock_command(const std::string& helper);
 
 }  // namespace faultline

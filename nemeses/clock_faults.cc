@@ -1,5 +1,6 @@
 #include "nemeses/clock_faults.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
@@ -25,9 +26,15 @@ struct ClockStep {
   std::string error, note;
   bool applied = false;
   int64_t previous_ms = 0, offset_ms = 0;
+  std::optional<double> seen_ms;  // kProcess: read inside the database's process
+  std::vector<int> pids;          // kProcess: the processes moved
 };
 
-ClockStep failed(std::string error) { return {std::move(error), "", false, 0, 0}; }
+ClockStep failed(std::string error) {
+  ClockStep step;
+  step.error = std::move(error);
+  return step;
+}
 
 std::string command_failure(const std::string& node, const RemoteResult<CommandResult>& r,
                             const std::string& what) {
@@ -60,26 +67,95 @@ std::optional<TimedReading> timed_read(Remote& remote, ClockMode mode, std::stri
 using ApplyCommand = std::function<Command(ClockMode, int64_t previous_ms, int64_t offset_ms)>;
 // The new offset, given the node and its recorded one.
 using NewOffset = std::function<int64_t(const std::string& node, int64_t previous_ms)>;
+// kProcess: how the node's offset changes ("+N", "=N", "keep") and the
+// helper's arguments for it (clock_commands.h).
+struct ProcessChange {
+  std::string how;
+  std::vector<std::string> args;
+};
+using ProcessChangeFor = std::function<ProcessChange(const std::string& node)>;
 
-ClockStep change_clock(Remote& remote, const ClockContext& context, const NewOffset& new_offset,
-                       const ApplyCommand& apply) {
+struct ClockChange {
+  std::string action;
+  NewOffset new_offset;
+  ApplyCommand apply;  // empty: only kProcess can make this change
+  ProcessChangeFor process;
+};
+
+// A process clock command's reply: empty when every process was moved and
+// seen so from inside.
+std::string process_clock_problem(const std::string& node, const RemoteResult<CommandResult>& r,
+                                  const ClockContext& context, ProcessClockReply* reply) {
+  const std::string missing =
+      node + ": " + context.helper + " is not there; it is built and installed beside faultline";
+  if (!r.ok()) {
+    return r.error().kind == RemoteErrorKind::kToolMissing ? missing
+                                                           : describe_error(node, r.error());
+  }
+  *reply = parse_process_clock_reply(r->out);
+  if (r->exit_status == kNotRunningStatus && !reply->has_offsets)
+    return node + ": " + context.process.describe() + " is not running: its clock was not moved";
+  if (r->exit_status == 127) return missing;
+  for (const ProcessClockAnswer& a : reply->answers) {
+    if (!a.ok) return node + ": pid " + std::to_string(a.pid) + ": " + a.error;
+  }
+  if (!r->ok() || reply->answers.empty()) return command_failure(node, r, "faultline-clock");
+  return "";
+}
+
+std::vector<int> pids_of(const ProcessClockReply& reply) {
+  std::vector<int> pids;
+  for (const ProcessClockAnswer& a : reply.answers) pids.push_back(a.pid);
+  std::sort(pids.begin(), pids.end());
+  return pids;
+}
+
+// One round trip: the node finds the processes, moves and verifies them.
+ClockStep change_process_clock(Remote& remote, const ClockContext& context,
+                               const ClockChange& change) {
+  const std::string& node = remote.node();
+  if (context.process.name.empty() && context.process.pid_file.empty())
+    return failed(node + ": the database names no process, so its clock cannot be moved");
+  const ProcessChange how = change.process(node);
+  RemoteResult<CommandResult> r = remote.run(process_clock_command(
+      context.helper, context.process, how.how, process_clock_args(how.args, context.monotonic)));
+  ProcessClockReply reply;
+  if (std::string problem = process_clock_problem(node, r, context, &reply); !problem.empty()) {
+    return failed(problem + "; not recorded as applied; undo with `faultline nemesis clock reset`");
+  }
+  ClockStep step;
+  step.previous_ms = reply.previous_ms;
+  step.offset_ms = change.new_offset(node, reply.previous_ms);
+  step.seen_ms = reply.answers.front().seen_ms;
+  step.pids = pids_of(reply);
+  step.applied = true;
+  return step;
+}
+
+ClockStep change_clock(Remote& remote, const ClockContext& context, const ClockChange& change) {
   const std::string& node = remote.node();
   const ClockMode mode = mode_of(context, node);
-  if (mode == ClockMode::kFaketime && ignores_faketime(context.process)) {
-    return {"",
-            node + ": " + context.process +
+  if (mode == ClockMode::kProcess) return change_process_clock(remote, context, change);
+  if (!change.apply) {
+    return failed(node + ": a clock " + change.action + " needs the process clock mode (" +
+                  to_string(mode) + " cannot make one); not applied");
+  }
+  if (mode == ClockMode::kFaketime && ignores_faketime(context.process.name)) {
+    ClockStep step;
+    step.note = node + ": " + context.process.name +
                 " is a Go program: it reads the clock through the vDSO and ignores libfaketime, "
-                "so a clock fault on a local namespace node cannot reach it; not applied (use "
-                "real machines for clock faults on " +
-                context.process + ")",
-            false, 0, 0};
+                "so the faketime clock mode cannot reach it; not applied (the process mode can: "
+                "--clock-mode process)";
+    return step;
   }
   std::string error;
   std::optional<TimedReading> before = timed_read(remote, mode, &error);
   if (!before) return failed(error);
-  ClockStep step{"", "", false, before->reading.offset_ms, 0};
-  step.offset_ms = new_offset(node, step.previous_ms);
-  RemoteResult<CommandResult> changed = remote.run(apply(mode, step.previous_ms, step.offset_ms));
+  ClockStep step;
+  step.previous_ms = before->reading.offset_ms;
+  step.offset_ms = change.new_offset(node, step.previous_ms);
+  RemoteResult<CommandResult> changed =
+      remote.run(change.apply(mode, step.previous_ms, step.offset_ms));
   if (!changed.ok() || !changed->ok())
     return failed(command_failure(node, changed, "moving the clock (" + to_string(mode) + ")"));
   std::optional<TimedReading> after = timed_read(remote, mode, &error);
@@ -94,15 +170,14 @@ ClockStep change_clock(Remote& remote, const ClockContext& context, const NewOff
 }
 
 FaultOutcome change_clocks(const std::vector<Remote*>& targets, const ClockContext& context,
-                           const std::string& action, const NewOffset& new_offset,
-                           const ApplyCommand& apply) {
+                           const ClockChange& change) {
   auto steps = on_nodes<ClockStep>(targets, [&](Remote& remote) -> RemoteResult<ClockStep> {
-    return change_clock(remote, context, new_offset, apply);
+    return change_clock(remote, context, change);
   });
   FaultOutcome outcome;
   outcome.fault.kind = "clock";
   nlohmann::json& value = outcome.fault.value;
-  value = {{"action", action},
+  value = {{"action", change.action},
            {"offset_ms", nlohmann::json::object()},
            {"previous_offset_ms", nlohmann::json::object()},
            {"mode", nlohmann::json::object()}};
@@ -115,6 +190,8 @@ FaultOutcome change_clocks(const std::vector<Remote*>& targets, const ClockConte
     value["offset_ms"][node] = step.offset_ms;
     value["previous_offset_ms"][node] = step.previous_ms;
     value["mode"][node] = to_string(mode_of(context, node));
+    if (step.seen_ms) value["seen_offset_ms"][node] = *step.seen_ms;
+    if (!step.pids.empty()) value["pids"][node] = step.pids;
   }
   return outcome;
 }
@@ -123,31 +200,47 @@ Command set_to(ClockMode mode, int64_t, int64_t offset_ms) {
   return set_offset_command(mode, offset_ms);
 }
 
+NewOffset plus(int64_t delta_ms) {
+  return [delta_ms](const std::string&, int64_t previous) { return previous + delta_ms; };
+}
+
+ProcessChangeFor process_plus(int64_t delta_ms) {
+  return [delta_ms](const std::string&) {
+    return ProcessChange{"+" + std::to_string(delta_ms), {}};
+  };
+}
+
 }  // namespace
 
-ClockMode clock_mode_for(const NodeSpec& node) {
-  return node.netns.empty() ? ClockMode::kSystem : ClockMode::kFaketime;
+ClockMode clock_mode_for(const NodeSpec& node, const ProcessSpec& process) {
+  if (node.netns.empty()) return ClockMode::kSystem;
+  return process.name.empty() && process.pid_file.empty() ? ClockMode::kFaketime
+                                                          : ClockMode::kProcess;
 }
 
 bool ignores_faketime(const std::string& process) { return process == "etcd"; }
 
 FaultOutcome bump_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
                          const ClockContext& context) {
-  FaultOutcome outcome = change_clocks(
-      targets, context, "bump",
-      [delta_ms](const std::string&, int64_t previous) { return previous + delta_ms; }, set_to);
+  FaultOutcome outcome =
+      change_clocks(targets, context, {"bump", plus(delta_ms), set_to, process_plus(delta_ms)});
   outcome.fault.value["delta_ms"] = delta_ms;
   return outcome;
 }
 
 FaultOutcome strobe_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
                            const StrobeTiming& timing, const ClockContext& context) {
-  FaultOutcome outcome = change_clocks(
-      targets, context, "strobe",
-      [delta_ms](const std::string&, int64_t previous) { return previous + delta_ms; },
-      [&timing](ClockMode mode, int64_t previous, int64_t offset) {
-        return strobe_command(mode, previous, offset, timing);
-      });
+  ClockChange change{"strobe", plus(delta_ms),
+                     [&timing](ClockMode mode, int64_t previous, int64_t offset) {
+                       return strobe_command(mode, previous, offset, timing);
+                     },
+                     [&timing, delta_ms](const std::string&) {
+                       return ProcessChange{"keep",
+                                            {"--strobe-ms", std::to_string(delta_ms), "--period-ms",
+                                             std::to_string(timing.period.count()), "--duration-ms",
+                                             std::to_string(timing.duration.count())}};
+                     }};
+  FaultOutcome outcome = change_clocks(targets, context, change);
   outcome.fault.value["delta_ms"] = delta_ms;
   outcome.fault.value["period_ms"] = timing.period.count();
   outcome.fault.value["duration_ms"] = timing.duration.count();
@@ -162,8 +255,54 @@ FaultOutcome set_clocks(const std::vector<Remote*>& targets,
     if (offsets.count(r->node())) named.push_back(r);
   }
   return change_clocks(
-      named, context, "set",
-      [&offsets](const std::string& node, int64_t) { return offsets.at(node); }, set_to);
+      named, context,
+      {"set", [&offsets](const std::string& node, int64_t) { return offsets.at(node); }, set_to,
+       [&offsets](const std::string& node) {
+         return ProcessChange{"=" + std::to_string(offsets.at(node)), {}};
+       }});
+}
+
+FaultOutcome drift_clocks(const std::vector<Remote*>& targets, int64_t ppm,
+                          const ClockContext& context) {
+  ClockChange change{"drift", plus(0), nullptr, [ppm](const std::string&) {
+                       return ProcessChange{"keep", {"--drift-ppm", std::to_string(ppm)}};
+                     }};
+  FaultOutcome outcome = change_clocks(targets, context, change);
+  outcome.fault.value["drift_ppm"] = ppm;
+  return outcome;
+}
+
+FaultOutcome reapply_process_clocks(const std::vector<Remote*>& targets,
+                                    const ClockContext& context) {
+  std::vector<Remote*> process_nodes;
+  for (Remote* r : targets) {
+    if (mode_of(context, r->node()) == ClockMode::kProcess) process_nodes.push_back(r);
+  }
+  auto steps = on_nodes<ClockStep>(process_nodes, [&](Remote& remote) -> RemoteResult<ClockStep> {
+    RemoteResult<CommandResult> r = remote.run(reapply_process_clock_command(
+        context.helper, context.process, process_clock_args({}, context.monotonic)));
+    if (r.ok() && r->ok() && r->out.empty()) return ClockStep{};  // no clock fault there
+    ProcessClockReply reply;
+    ClockStep step;
+    step.error = process_clock_problem(remote.node(), r, context, &reply);
+    step.applied = step.error.empty();
+    if (step.applied) {
+      step.seen_ms = reply.answers.front().seen_ms;
+      step.pids = pids_of(reply);
+    }
+    return step;
+  });
+  FaultOutcome outcome;
+  outcome.fault.kind = "clock";
+  outcome.fault.value = {{"action", "reapply"}, {"seen_offset_ms", nlohmann::json::object()}};
+  for (const auto& [node, result] : steps) {
+    if (!result->error.empty()) outcome.errors.push_back(result->error);
+    if (!result->applied) continue;
+    outcome.fault.nodes.push_back(node);
+    outcome.fault.value["seen_offset_ms"][node] = *result->seen_ms;
+    outcome.fault.value["pids"][node] = result->pids;
+  }
+  return outcome;
 }
 
 std::map<std::string, int64_t> scramble_offsets(const TargetNodes& nodes, int64_t max_ms,
@@ -174,8 +313,9 @@ std::map<std::string, int64_t> scramble_offsets(const TargetNodes& nodes, int64_
   return out;
 }
 
-std::vector<NodeOutcome<CommandResult>> reset_clocks(const std::vector<Remote*>& remotes) {
-  return run_on_nodes(remotes, reset_clock_command());
+std::vector<NodeOutcome<CommandResult>> reset_clocks(const std::vector<Remote*>& remotes,
+                                                     const std::string& helper) {
+  return run_on_nodes(remotes, reset_clock_command(helper));
 }
 
 std::optional<std::string> clock_move_problem(const TimedReading& before, const TimedReading& after,

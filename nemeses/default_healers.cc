@@ -1,7 +1,7 @@
 // The list of healers `faultline heal` and every run's teardown use. Each
 // fault module adds its healer here.
-#include "nemeses/heal.h"
 #include "nemeses/clock_faults.h"
+#include "nemeses/heal.h"
 #include "nemeses/partition.h"
 #include "nemeses/process_faults.h"
 #include "nemeses/traffic.h"

@@ -211,20 +211,46 @@ class KillAction : public Action {
     }
     RestartRequest request{process(), Command{}};
     request.start_for = context_.start_process;
-    return restart_processes(targets_, request);
+    FaultOutcome outcome = restart_processes(targets_, request);
+    // A new process has a fresh vDSO: a clock fault in force must reach it too.
+    FaultOutcome clocks = reapply_process_clocks(targets_, context_.clocks);
+    outcome.errors.insert(outcome.errors.end(), clocks.errors.begin(), clocks.errors.end());
+    for (const std::string& node : clocks.fault.nodes)
+      outcome.notes.push_back(node + ": the clock fault was applied to the restarted process too");
+    return outcome;
   }
 };
 
+// One of bump_ms, strobe_ms (with period_ms), drift_ppm or scramble_ms
+// (schedule.cc checks that), on the wall clock or, with monotonic, also on
+// the monotonic clocks (process mode).
 class ClockAction : public Action {
  public:
   using Action::Action;
   FaultOutcome start() override {
     if (std::string e = choose("all"); !e.empty()) return failed("clock", e);
-    return bump_clocks(targets_, static_cast<int64_t>(param_number("bump_ms", 5000)),
-                       context_.clocks);
+    ClockContext clocks = context_.clocks;
+    clocks.monotonic = planned_.params.value("monotonic", false);
+    if (planned_.params.contains("strobe_ms")) {
+      // It flips until the fault's stop resets the clock.
+      StrobeTiming timing{std::chrono::milliseconds(int64_t(param_number("period_ms", 1000))),
+                          std::chrono::hours(24)};
+      return strobe_clocks(targets_, int64_t(param_number("strobe_ms", 0)), timing, clocks);
+    }
+    if (planned_.params.contains("drift_ppm"))
+      return drift_clocks(targets_, int64_t(param_number("drift_ppm", 0)), clocks);
+    if (planned_.params.contains("scramble_ms")) {
+      TargetNodes chosen;
+      for (Remote* r : targets_) chosen.push_back(r->node());
+      return set_clocks(targets_,
+                        scramble_offsets(chosen, int64_t(param_number("scramble_ms", 0)), rng_),
+                        clocks);
+    }
+    return bump_clocks(targets_, int64_t(param_number("bump_ms", 5000)), clocks);
   }
   FaultOutcome stop() override {
-    return outcome_of("clock", reset_clocks(targets_), Command::of({"reset clock"}));
+    return outcome_of("clock", reset_clocks(targets_, context_.clocks.helper),
+                      Command::of({"reset clock"}));
   }
 };
 

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "harness/base/result.h"
 #include "harness/remote/command.h"
 #include "harness/remote/node_spec.h"
 #include "harness/remote/remote.h"
-#include "harness/base/result.h"
 #include "nemeses/clock_faults.h"
 #include "nemeses/nemesis_runner.h"
 

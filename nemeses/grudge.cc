@@ -28,7 +28,8 @@ bool grudge_is_empty(const Grudge& grudge) {
 Json grudge_to_json(const Grudge& grudge) {
   Json out = Json::object();
   for (const auto& [node, dropped] : grudge) {
-    if (!dropped.empty()) out[node] = Json(std::vector<std::string>(dropped.begin(), dropped.end()));
+    if (!dropped.empty())
+      out[node] = Json(std::vector<std::string>(dropped.begin(), dropped.end()));
   }
   return out;
 }

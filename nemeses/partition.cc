@@ -55,9 +55,8 @@ std::vector<NodeOutcome<CommandResult>> apply_partition(
     const std::vector<Remote*>& remotes, const Grudge& grudge,
     const std::map<std::string, std::string>& addresses) {
   const std::map<std::string, Command> commands = partition_commands(grudge, addresses);
-  return on_nodes<CommandResult>(remotes, [&](Remote& remote) {
-    return remote.run(commands.at(remote.node()));
-  });
+  return on_nodes<CommandResult>(
+      remotes, [&](Remote& remote) { return remote.run(commands.at(remote.node())); });
 }
 
 std::vector<NodeOutcome<CommandResult>> heal_network(const std::vector<Remote*>& remotes) {

@@ -94,7 +94,8 @@ Parsed<Components> parse_components(const std::string& spec, const Nodes& nodes)
       name = trim(name);
       if (name.empty()) continue;
       if (std::find(nodes.begin(), nodes.end(), name) == nodes.end())
-        return shape_error("components '" + spec + "': " + unknown_name_message("node", name, nodes));
+        return shape_error("components '" + spec +
+                           "': " + unknown_name_message("node", name, nodes));
       if (!seen.insert(name).second)
         return shape_error("components '" + spec + "': node " + name + " is in two components");
       out.back().push_back(name);
@@ -105,13 +106,14 @@ Parsed<Components> parse_components(const std::string& spec, const Nodes& nodes)
     if (!seen.count(n))
       return shape_error("components '" + spec + "': node " + n + " is in no component");
   }
-  if (out.size() < 2) return shape_error("components '" + spec + "': need at least two, split by '|'");
+  if (out.size() < 2)
+    return shape_error("components '" + spec + "': need at least two, split by '|'");
   return out;
 }
 
 std::vector<std::string> shape_names() {
-  return {"halves", "random-halves", "isolate",  "random-isolate", "bridge",
-          "minority-third", "primaries", "majorities-ring", "components"};
+  return {"halves",         "random-halves", "isolate",         "random-isolate", "bridge",
+          "minority-third", "primaries",     "majorities-ring", "components"};
 }
 
 Parsed<Grudge> make_grudge(const ShapeRequest& r, const Nodes& nodes, std::mt19937_64& rng) {

@@ -36,17 +36,16 @@ Parsed<Components> parse_components(const std::string& spec, const Nodes& nodes)
 
 // A shape by name, for configs and the command line.
 struct ShapeRequest {
-  std::string shape;         // halves, random-halves, isolate, random-isolate, bridge,
-                             // minority-third, primaries, majorities-ring, components
-  std::string target;        // isolate: the nodes cut off, any target (targets.h);
-                             // empty: one
-  Nodes primary_nodes;       // primaries
-  std::string components;    // components: "n1,n2|n3"
+  std::string shape;       // halves, random-halves, isolate, random-isolate, bridge,
+                           // minority-third, primaries, majorities-ring, components
+  std::string target;      // isolate: the nodes cut off, any target (targets.h);
+                           // empty: one
+  Nodes primary_nodes;     // primaries
+  std::string components;  // components: "n1,n2|n3"
 };
 
 std::vector<std::string> shape_names();
 // The grudge for a request; errors name the bad shape (with "did you mean") or node.
-Parsed<Grudge> make_grudge(const ShapeRequest& request, const Nodes& nodes,
-                           std::mt19937_64& rng);
+Parsed<Grudge> make_grudge(const ShapeRequest& request, const Nodes& nodes, std::mt19937_64& rng);
 
 }  // namespace faultline

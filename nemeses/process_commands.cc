@@ -93,15 +93,9 @@ rm -f "$1/paused"
 [ -z "$pids" ] || echo "resumed pids" $pids
 )sh";
 
-// `name` becomes $0: it names the action in logs and `ps`.
 Command process_script(const char* name, const char* action, const ProcessSpec& p,
                        const std::string& extra = "") {
-  const bool by_name = !p.name.empty();
-  Command c = Command::of({"sh", "-c", std::string(kFindPids) + action, name,
-                           by_name ? "name" : "pidfile", by_name ? p.name : p.pid_file,
-                           p.own_network_namespace ? "1" : "0", kNodeStateDir, extra});
-  c.sudo = true;  // the database may run as another user
-  return c;
+  return process_shell(name, action, p, {extra});
 }
 
 }  // namespace
@@ -109,6 +103,24 @@ Command process_script(const char* name, const char* action, const ProcessSpec& 
 std::string ProcessSpec::describe() const {
   if (!name.empty()) return name;
   return pid_file.empty() ? "the database's process" : "the process in pid file " + pid_file;
+}
+
+// `name` becomes $0: it names the action in logs and `ps`.
+Command process_shell(const char* name, const std::string& body, const ProcessSpec& p,
+                      const std::vector<std::string>& args) {
+  const bool by_name = !p.name.empty();
+  std::vector<std::string> argv{"sh",
+                                "-c",
+                                std::string(kFindPids) + body,
+                                name,
+                                by_name ? "name" : "pidfile",
+                                by_name ? p.name : p.pid_file,
+                                p.own_network_namespace ? "1" : "0",
+                                kNodeStateDir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Command c = Command::of(std::move(argv));
+  c.sudo = true;  // the database may run as another user
+  return c;
 }
 
 std::string paused_file() { return std::string(kNodeStateDir) + "/paused"; }

@@ -12,6 +12,7 @@
 #include "harness/base/text_file.h"
 #include "harness/base/yaml_fields.h"
 #include "harness/base/yaml_source.h"
+#include "nemeses/clock_schedule.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 #include "nemeses/traffic_shape.h"
@@ -19,7 +20,7 @@
 namespace faultline {
 namespace {
 
-enum class ValueType { kText, kPercent, kWhole, kRate, kShape, kTarget, kComponents };
+enum class ValueType { kText, kPercent, kWhole, kRate, kShape, kTarget, kComponents, kFlag };
 
 struct KeySpec {
   const char* key;
@@ -55,6 +56,14 @@ const std::vector<KindSpec>& kinds() {
       {"clock",
        {{"bump_ms", ValueType::kWhole, -kYearMs, kYearMs,
          "a whole number of ms, at most a year (31536000000) either way"},
+        {"strobe_ms", ValueType::kWhole, -kYearMs, kYearMs,
+         "a whole number of ms, at most a year (31536000000) either way"},
+        {"period_ms", ValueType::kWhole, 10, 3'600'000, "from 10 to 3600000 ms"},
+        {"drift_ppm", ValueType::kWhole, -1'000'000, 1'000'000,
+         "a whole number of parts per million from -1000000 to 1000000"},
+        {"scramble_ms", ValueType::kWhole, 1, kYearMs,
+         "a whole number of ms from 1 to a year (31536000000)"},
+        {"monotonic", ValueType::kFlag},
         {"target", ValueType::kTarget}}},
   };
   return table;
@@ -210,6 +219,12 @@ class ScheduleReader {
       if (!read_value(*spec, entry.first.Scalar(), entry.second, fault)) return std::nullopt;
     }
     if (fault.kind == "partition" && !check_partition(keys, fault)) return std::nullopt;
+    if (fault.kind == "clock") {
+      if (std::optional<ClockSettingsProblem> p = clock_settings_problem(fault.params)) {
+        fields_.fail(p->key.empty() ? kind_node : keys[p->key], p->message);
+        return std::nullopt;
+      }
+    }
     return fault;
   }
 
@@ -223,6 +238,7 @@ class ScheduleReader {
     if (type == ValueType::kTarget) return read_target(key, value, fault);
     if (type == ValueType::kPercent) return read_percent(key, value, fault);
     if (type == ValueType::kWhole) return read_whole(*found, value, fault);
+    if (type == ValueType::kFlag) return read_flag(key, value, fault);
     if (!value.IsScalar() || value.Scalar().empty()) {
       fields_.fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
       return false;
@@ -270,9 +286,10 @@ class ScheduleReader {
   bool read_whole(const KeySpec& spec, const YAML::Node& value, FaultSpec& fault) {
     std::optional<double> n = number(value);
     const bool whole = n && *n == std::floor(*n) && *n >= -9e15 && *n <= 9e15;
-    // A clock bump of 0 moves nothing (its range spans 0, so say it here).
-    if (whole && *n == 0 && std::string(spec.key) == "bump_ms") {
-      fields_.fail(value, "'bump_ms' is 0: a bump of 0 ms moves no clock");
+    // A clock bump, strobe or drift of 0 moves nothing (their ranges span 0).
+    const std::string key = spec.key;
+    if (whole && *n == 0 && (key == "bump_ms" || key == "strobe_ms" || key == "drift_ppm")) {
+      fields_.fail(value, "'" + key + "' is 0: it would move no clock");
       return false;
     }
     if (!whole || *n < static_cast<double>(spec.low) || *n > static_cast<double>(spec.high)) {
@@ -281,6 +298,16 @@ class ScheduleReader {
       return false;
     }
     fault.params[spec.key] = static_cast<int64_t>(*n);
+    return true;
+  }
+
+  bool read_flag(const std::string& key, const YAML::Node& value, FaultSpec& fault) {
+    const std::string text = value.IsScalar() ? value.Scalar() : "";
+    if (text != "true" && text != "false") {
+      fields_.fail(value, "'" + key + "' must be true or false, not " + yaml_shown(value));
+      return false;
+    }
+    fault.params[key] = text == "true";
     return true;
   }
 

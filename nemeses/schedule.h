@@ -27,9 +27,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/history/op.h"
 #include "harness/base/duration.h"
 #include "harness/base/source_error.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 
@@ -57,7 +57,6 @@ std::vector<std::string> fault_kinds();
 std::vector<std::string> fault_keys(const std::string& kind);
 // Targets with a meaning of their own (anything else is a list of node names).
 std::vector<std::string> named_targets();
-
 
 // The `nemesis` mapping of a test file read from `file` (for messages).
 Parsed<Schedule> parse_schedule(const YAML::Node& nemesis, const std::string& file);

@@ -9,7 +9,7 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-system-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   openssh-server openssh-client iproute2 iptables procps
-  faketime libfaketime etcd-server etcd-client iputils-ping perl-base
+  faketime libfaketime golang-go etcd-server etcd-client iputils-ping perl-base
   libcpp-httplib-dev
   python3                 # examples/adapters/ and the adapter tests
 )

@@ -16,8 +16,13 @@ std::string default_target(const std::string& action) {
 std::string signed_ms(int64_t ms) { return (ms >= 0 ? "+" : "") + std::to_string(ms) + " ms"; }
 
 std::string usage_problem(const ClockFaultArgs& a) {
-  if (a.clock_mode != "auto" && a.clock_mode != "faketime" && a.clock_mode != "system")
-    return "--clock-mode must be auto, faketime or system, not '" + a.clock_mode + "'";
+  if (a.clock_mode != "auto" && a.clock_mode != "process" && a.clock_mode != "faketime" &&
+      a.clock_mode != "system")
+    return "--clock-mode must be auto, process, faketime or system, not '" + a.clock_mode + "'";
+  if (a.clock_mode == "process" && a.process.empty() && a.pid_file.empty())
+    return "--clock-mode process moves the clocks of the processes --process or --pid-file names";
+  if (a.action == "drift" && (a.ppm == 0 || a.ppm < -1'000'000 || a.ppm > 1'000'000))
+    return "--ppm must be from -1000000 to 1000000, and not 0";
   if ((a.action == "bump" || a.action == "strobe" || a.action == "scramble") && a.ms == 0)
     return "--ms is required and must not be 0";
   if (a.action == "strobe" && a.period_ms < 100) return "--period-ms must be at least 100";
@@ -28,9 +33,12 @@ std::string usage_problem(const ClockFaultArgs& a) {
 
 ClockContext context_for(const ClockFaultArgs& a, const std::vector<NodeSpec>& nodes) {
   ClockContext context;
-  context.process = a.process;
+  context.process = {a.process, a.pid_file, false};
+  context.monotonic = a.monotonic;
+  for (const NodeSpec& n : nodes) context.process.own_network_namespace |= !n.netns.empty();
   for (const NodeSpec& n : nodes) {
-    context.modes[n.name] = a.clock_mode == "auto"       ? clock_mode_for(n)
+    context.modes[n.name] = a.clock_mode == "auto"       ? clock_mode_for(n, context.process)
+                            : a.clock_mode == "process"  ? ClockMode::kProcess
                             : a.clock_mode == "faketime" ? ClockMode::kFaketime
                                                          : ClockMode::kSystem;
   }
@@ -40,6 +48,7 @@ ClockContext context_for(const ClockFaultArgs& a, const std::vector<NodeSpec>& n
 FaultOutcome apply(const ClockFaultArgs& a, const ChosenTargets& chosen,
                    const ClockContext& context) {
   if (a.action == "bump") return bump_clocks(chosen.remotes, a.ms, context);
+  if (a.action == "drift") return drift_clocks(chosen.remotes, a.ppm, context);
   if (a.action == "strobe") {
     StrobeTiming timing{std::chrono::milliseconds(a.period_ms),
                         std::chrono::milliseconds(a.duration_s * 1000)};
@@ -59,7 +68,7 @@ int run_reset(const ChosenTargets& chosen, std::ostream& out, std::ostream& err)
           << signed_ms(undone ? undone->offset_ms : 0) << ")\n";
     }
   }
-  std::string failures = describe_failures(outcomes, reset_clock_command());
+  std::string failures = describe_failures(outcomes, reset_clock_command(clock_helper_path()));
   if (!failures.empty()) err << failures << "\n";
   return failures.empty() ? 0 : 255;
 }
@@ -80,9 +89,14 @@ int run_clock_fault(const ClockFaultArgs& a, const std::vector<NodeSpec>& nodes,
     out << "  " << node << ": offset " << signed_ms(value["offset_ms"][node].get<int64_t>())
         << (a.action == "strobe" ? " (flipping every " + std::to_string(a.period_ms) + " ms for " +
                                        std::to_string(a.duration_s) + " s)"
-                                 : "")
+            : a.action == "drift" ? " and drifting " + std::to_string(a.ppm) + " ppm"
+                                  : "")
         << ", was " << signed_ms(value["previous_offset_ms"][node].get<int64_t>()) << " ("
-        << value["mode"][node].get<std::string>() << ", verified)\n";
+        << value["mode"][node].get<std::string>() << ", verified";
+    if (value.contains("seen_offset_ms") && value["seen_offset_ms"].contains(node))
+      out << ": seen inside pid " << value["pids"][node][0].get<int>() << " as "
+          << value["seen_offset_ms"][node].get<double>() << " ms";
+    out << ")\n";
   }
   int status = report_outcome(outcome, out, err);
   out << "fault: " << value.dump() << "\n";

@@ -60,16 +60,28 @@ void add_clock_command(CLI::App& clock, Runners& runners, const std::string& act
   args->action = action;
   CLI::App* cmd = clock.add_subcommand(action, help);
   add_target_options(*cmd, args->targets, action == "bump" || action == "strobe" ? "one" : "all");
-  if (action != "reset") {
+  if (action == "drift") {
+    cmd->add_option("--ppm", args->ppm,
+                    "Parts per million faster (negative: slower), e.g. 500; -1000000 to 1000000")
+        ->required();
+  } else if (action != "reset") {
     cmd->add_option("--ms", args->ms,
                     action == "scramble" ? "Each node gets a random offset within ±this"
                                          : "The offset in ms (negative: back in time)")
         ->required();
+  }
+  if (action != "reset") {
     cmd->add_option("--clock-mode", args->clock_mode,
-                    "auto (faketime on local namespace nodes, else system), faketime, system")
+                    "auto (process on local namespace nodes when --process or --pid-file names "
+                    "the database, else faketime there; system on real machines), process, "
+                    "faketime, system")
         ->capture_default_str();
     cmd->add_option("--process", args->process,
-                    "The database's process name, for notes (etcd ignores libfaketime)");
+                    "The database's processes, by exact name: process mode moves their clocks");
+    cmd->add_option("--pid-file", args->pid_file, "Or: the process whose pid this file holds");
+    cmd->add_flag("--monotonic", args->monotonic,
+                  "Process mode: move CLOCK_MONOTONIC and CLOCK_BOOTTIME too, not only the wall "
+                  "clock");
   }
   if (action == "strobe") {
     cmd->add_option("--period-ms", args->period_ms, "Time between flips")->capture_default_str();
@@ -89,13 +101,17 @@ std::function<int()> add_process_clock_commands(CLI::App& nemesis) {
   CLI::App* clock = nemesis.add_subcommand("clock", "Move nodes' clocks");
   clock->require_subcommand(1);
   clock->footer(
-      "Local namespace nodes share the controller's kernel clock: there the offset goes to\n"
-      "/var/lib/faultline/faketime on the node, which processes started under libfaketime\n"
-      "follow (Go programs such as etcd do not). Real machines: `date -s` through sudo,\n"
-      "with time sync stopped until `clock reset`. Every change is verified.");
+      "Local namespace nodes share the controller's kernel clock. There, with --process or\n"
+      "--pid-file, faultline-clock moves the clocks inside the database's own processes\n"
+      "(ptrace and the vDSO: any program, Go included; process mode). Without them the offset\n"
+      "goes to /var/lib/faultline/faketime, which only programs started under libfaketime\n"
+      "follow. Real machines: `date -s` through sudo, with time sync stopped until\n"
+      "`clock reset`. Every change is verified: in process mode from inside each process.");
   add_clock_command(*clock, *runners, "bump", "Move clocks by --ms");
   add_clock_command(*clock, *runners, "strobe",
                     "Flip clocks between now and +--ms every --period-ms for --duration-s");
+  add_clock_command(*clock, *runners, "drift",
+                    "Make clocks run fast or slow by --ppm from their offset now (process mode)");
   add_clock_command(*clock, *runners, "reset", "Undo every clock fault (idempotent)");
   add_clock_command(*clock, *runners, "scramble", "Give each node a random offset within ±--ms");
   return [runners] {

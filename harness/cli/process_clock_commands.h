@@ -1,5 +1,5 @@
 // `faultline nemesis pause|resume|kill|restart` and `faultline nemesis clock
-// bump|strobe|reset|scramble`: process and clock faults by hand, on nodes
+// bump|strobe|drift|reset|scramble`: process and clock faults by hand, on nodes
 // chosen by a target (one, minority, majority, all, primaries, random-subset,
 // or a list such as n1,n3). Each prints what it did and how to undo it.
 #pragma once
@@ -42,13 +42,16 @@ struct ProcessFaultArgs {
 };
 
 struct ClockFaultArgs {
-  std::string action;  // bump, strobe, reset, scramble
+  std::string action;  // bump, strobe, drift, reset, scramble
   FaultTargetArgs targets;
-  int64_t ms = 0;  // bump: the offset; strobe: the flip; scramble: the bound
+  int64_t ms = 0;   // bump: the offset; strobe: the flip; scramble: the bound
+  int64_t ppm = 0;  // drift: the rate
   int64_t period_ms = 1000;
   int64_t duration_s = 10;
-  std::string clock_mode = "auto";  // auto, faketime, system
-  std::string process;              // the database's process name, for notes
+  std::string clock_mode = "auto";  // auto, process, faketime, system
+  std::string process;              // the database's processes, by name
+  std::string pid_file;             // or by pid file
+  bool monotonic = false;           // process mode: CLOCK_MONOTONIC moves too
 };
 
 // The commands' bodies, given the nodes and their remotes (same order), so

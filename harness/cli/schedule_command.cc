@@ -5,9 +5,9 @@
 #include <iostream>
 #include <mutex>
 
+#include "harness/base/interrupt.h"
 #include "harness/cli/node_options.h"
 #include "harness/cli/seed_option.h"
-#include "harness/base/interrupt.h"
 #include "harness/history/op_json.h"
 #include "nemeses/fault_actions.h"
 #include "nemeses/partition.h"
@@ -53,7 +53,9 @@ int run_schedule(const ScheduleArgs& args) {
   context.nodes = set->nodes;
   context.remotes = set->pointers();
   context.process = args.process;
-  context.clocks.process = args.process;
+  context.clocks.process = {args.process, "", false};
+  for (const NodeSpec& n : set->nodes)
+    context.clocks.process.own_network_namespace |= !n.netns.empty();
   if (!args.start_command.empty()) {
     context.start_process = [command = Command::shell(args.start_command)](const std::string&) {
       return command;
@@ -62,7 +64,7 @@ int run_schedule(const ScheduleArgs& args) {
   std::map<std::string, std::string> hosts;
   for (const NodeSpec& n : set->nodes) {
     hosts[n.name] = n.host;
-    context.clocks.modes[n.name] = clock_mode_for(n);
+    context.clocks.modes[n.name] = clock_mode_for(n, context.clocks.process);
   }
   if (std::string e = resolve_addresses(hosts, &context.addresses); !e.empty()) {
     return fail("no fault applied: " + e, 255);

@@ -61,8 +61,9 @@ FaultContext run_fault_context(const RunNodes& nodes, const Db& db,
   context.addresses = nodes.addresses;
   const ProcessSpec process = db.process();
   context.process = process.name;
-  context.clocks.process = process.name;
-  for (const NodeSpec& node : context.nodes) context.clocks.modes[node.name] = clock_mode_for(node);
+  context.clocks.process = process;
+  for (const NodeSpec& node : context.nodes)
+    context.clocks.modes[node.name] = clock_mode_for(node, process);
   // A killed process is started again with its node's own start command.
   std::map<std::string, Command> restart;
   for (const DbNodeVariables& node : variables) {

@@ -67,7 +67,7 @@ INSTANTIATE_TEST_SUITE_P(
             "7:23: 'percent' must be a number from 0 to 100 (more than 0: 0% drops nothing), not "
             "'0'"},
         Bad{"ZeroClockBump", with_fault("clock: {bump_ms: 0}"),
-            "7:24: 'bump_ms' is 0: a bump of 0 ms moves no clock"},
+            "7:24: 'bump_ms' is 0: it would move no clock"},
         Bad{"ComponentsWithAnUnknownNode",
             with_fault("partition: {shape: components, components: 'n1,n2|n9'}"),
             "7:7: components 'n1,n2|n9': unknown node 'n9' (did you mean 'n1'?); known: n1, n2, "

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/remote/node_paths.h"
+#include "nemeses/clock_helper.h"
 #include "tests/support/fake_remote.h"
 
 namespace faultline {
@@ -83,7 +84,8 @@ TEST(ClockCommands, SetAndStrobePassModeOffsetsAndTextAsArguments) {
             (std::vector<std::string>{"faultline-clock-strobe", kNodeStateDir, "faketime", "100",
                                       "2100", "+0.100", "+2.100", "0.250", "8"}));
   EXPECT_NE(set.argv[2].find("systemctl stop"), std::string::npos);
-  EXPECT_NE(reset_clock_command().argv[2].find("systemctl start"), std::string::npos);
+  EXPECT_NE(reset_clock_command("faultline-clock").argv[2].find("systemctl start"),
+            std::string::npos);
 }
 
 TEST(ClockCommands, ParseClockReading) {
@@ -115,7 +117,7 @@ TEST(ClockVerification, AStandingSkewBetweenNodeAndControllerDoesNotMatter) {
 TEST(ClockFaults, BumpAddsToTheRecordedOffsetAndVerifies) {
   std::vector<ClockedRemote> nodes{ClockedRemote("n1"), ClockedRemote("n2")};
   nodes[1].offset_ms_ = 300;
-  ClockContext context{{{"n1", ClockMode::kFaketime}, {"n2", ClockMode::kSystem}}, ""};
+  ClockContext context{{{"n1", ClockMode::kFaketime}, {"n2", ClockMode::kSystem}}, {}};
   FaultOutcome outcome = bump_clocks(pointers(nodes), -2000, context);
   ASSERT_TRUE(outcome.ok()) << outcome.errors[0];
   EXPECT_EQ(outcome.fault.kind, "clock");
@@ -130,7 +132,7 @@ TEST(ClockFaults, BumpAddsToTheRecordedOffsetAndVerifies) {
 
 TEST(ClockFaults, AClockThatDidNotMoveIsAnErrorAndNotRecorded) {
   std::vector<ClockedRemote> nodes{ClockedRemote("n1", /*stuck=*/true), ClockedRemote("n2")};
-  ClockContext context{{{"n1", ClockMode::kFaketime}, {"n2", ClockMode::kFaketime}}, ""};
+  ClockContext context{{{"n1", ClockMode::kFaketime}, {"n2", ClockMode::kFaketime}}, {}};
   FaultOutcome outcome = bump_clocks(pointers(nodes), 5000, context);
   EXPECT_EQ(outcome.fault.nodes, (std::vector<std::string>{"n2"}));
   ASSERT_EQ(outcome.errors.size(), 1u);
@@ -141,7 +143,8 @@ TEST(ClockFaults, AClockThatDidNotMoveIsAnErrorAndNotRecorded) {
 
 TEST(ClockFaults, EtcdOnFaketimeNodesIsANoteNotAFault) {
   std::vector<ClockedRemote> nodes{ClockedRemote("n1"), ClockedRemote("n2")};
-  ClockContext context{{{"n1", ClockMode::kFaketime}, {"n2", ClockMode::kSystem}}, "etcd"};
+  ClockContext context{{{"n1", ClockMode::kFaketime}, {"n2", ClockMode::kSystem}},
+                       {"etcd", "", false}};
   FaultOutcome outcome = bump_clocks(pointers(nodes), 5000, context);
   EXPECT_TRUE(outcome.ok());
   EXPECT_EQ(outcome.fault.nodes, (std::vector<std::string>{"n2"}));
@@ -154,7 +157,7 @@ TEST(ClockFaults, StrobeStartsAtTheFlippedOffsetAndRecordsItsTiming) {
   std::vector<ClockedRemote> nodes{ClockedRemote("n1")};
   StrobeTiming timing{std::chrono::milliseconds(200), std::chrono::seconds(3)};
   FaultOutcome outcome =
-      strobe_clocks(pointers(nodes), 800, timing, {{{"n1", ClockMode::kFaketime}}, ""});
+      strobe_clocks(pointers(nodes), 800, timing, {{{"n1", ClockMode::kFaketime}}, {}});
   ASSERT_TRUE(outcome.ok()) << outcome.errors[0];
   EXPECT_EQ(outcome.fault.value["offset_ms"]["n1"], 800);
   EXPECT_EQ(outcome.fault.value["period_ms"], 200);
@@ -187,8 +190,164 @@ TEST(ClockFaults, ResetRunsTheResetCommandOnEveryNode) {
 TEST(ClockFaults, ModeFollowsTheNodeKind) {
   NodeSpec local{"n1", "10.0.0.1", 22, "", "", "", "faultline-n1"};
   NodeSpec real{"db1", "db1.example", 22, "", "", "", ""};
-  EXPECT_EQ(clock_mode_for(local), ClockMode::kFaketime);
-  EXPECT_EQ(clock_mode_for(real), ClockMode::kSystem);
+  const ProcessSpec etcd{"etcd", "", true}, by_pid_file{"", "/var/lib/db.pid", true}, none{};
+  EXPECT_EQ(clock_mode_for(local, etcd), ClockMode::kProcess);
+  EXPECT_EQ(clock_mode_for(local, by_pid_file), ClockMode::kProcess);
+  EXPECT_EQ(clock_mode_for(local, none), ClockMode::kFaketime);
+  EXPECT_EQ(clock_mode_for(real, etcd), ClockMode::kSystem);
+}
+
+// Process mode: a node whose process clock command (one round trip: find
+// the pids, move them, verify inside) prints `reply`.
+struct ProcessNode {
+  FakeRemote remote;
+  ProcessNode(const std::string& node, const std::string& reply, int status = 0) : remote(node) {
+    remote.on("faultline-clock-process", FakeRemote::exits(status, reply));
+  }
+  // The command's arguments after `sh -c SCRIPT NAME`.
+  std::vector<std::string> args() const {
+    const std::vector<std::string>& argv = remote.commands().back().argv;
+    return {argv.begin() + 4, argv.end()};
+  }
+};
+
+ClockContext process_context(const std::string& node) {
+  ClockContext context;
+  context.modes[node] = ClockMode::kProcess;
+  context.process = {"etcd", "", true};
+  context.helper = "/opt/faultline/faultline-clock";
+  return context;
+}
+
+std::string answer(int pid, bool ok, double seen, const std::string& error = "") {
+  nlohmann::json j = {{"pid", pid}, {"ok", ok}, {"seen_offset_ms", {{"realtime", seen}}}};
+  if (!error.empty()) j["error"] = error;
+  return j.dump() + "\n";
+}
+
+TEST(ClockFaultsProcessMode, ABumpMovesEveryDatabaseProcessAndRecordsWhatWasSeenInside) {
+  ProcessNode n1("n1",
+                 "offsets 1000 4000\n" + answer(4243, true, 4000.4) + answer(4242, true, 3999.8));
+  FaultOutcome outcome = bump_clocks({&n1.remote}, 3000, process_context("n1"));
+  ASSERT_TRUE(outcome.ok()) << outcome.errors[0];
+  EXPECT_EQ(outcome.fault.nodes, (std::vector<std::string>{"n1"}));
+  EXPECT_EQ(outcome.fault.value["mode"]["n1"], "process");
+  EXPECT_EQ(outcome.fault.value["previous_offset_ms"]["n1"], 1000);
+  EXPECT_EQ(outcome.fault.value["offset_ms"]["n1"], 4000);
+  EXPECT_EQ(outcome.fault.value["seen_offset_ms"]["n1"], 4000.4);
+  EXPECT_EQ(outcome.fault.value["pids"]["n1"], nlohmann::json({4242, 4243}));
+  EXPECT_EQ(n1.remote.commands().size(), 1u) << "one round trip";
+  EXPECT_EQ(n1.args(), (std::vector<std::string>{"name", "etcd", "1", kNodeStateDir,
+                                                 "/opt/faultline/faultline-clock", "+3000",
+                                                 "--ledger", clock_ledger_file()}));
+  EXPECT_TRUE(n1.remote.commands().back().sudo);
+}
+
+TEST(ClockFaultsProcessMode, AProcessTheHelperCouldNotMoveIsAnErrorAndNothingIsRecorded) {
+  ProcessNode n1("n1",
+                 "offsets 0 500\n" + answer(4242, true, 500) +
+                     answer(4243, false, 0, "cannot trace process 4243: Operation not permitted"),
+                 1);
+  FaultOutcome outcome = bump_clocks({&n1.remote}, 500, process_context("n1"));
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("n1: pid 4243: cannot trace"), std::string::npos)
+      << outcome.errors[0];
+  EXPECT_NE(outcome.errors[0].find("faultline nemesis clock reset"), std::string::npos);
+  EXPECT_TRUE(outcome.fault.nodes.empty());
+}
+
+TEST(ClockFaultsProcessMode, NoRunningDatabaseNoHelperOrNoAnswerIsAnError) {
+  ProcessNode stopped("n1", "", kNotRunningStatus);
+  FaultOutcome outcome = bump_clocks({&stopped.remote}, 500, process_context("n1"));
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("n1: etcd is not running: its clock was not moved"),
+            std::string::npos)
+      << outcome.errors[0];
+
+  ProcessNode missing("n1", "offsets 0 500\n", 127);
+  outcome = bump_clocks({&missing.remote}, 500, process_context("n1"));
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("/opt/faultline/faultline-clock is not there"),
+            std::string::npos)
+      << outcome.errors[0];
+
+  ProcessNode silent("n1", "offsets 0 500\n");  // exit 0 but no answer: nothing verified
+  outcome = bump_clocks({&silent.remote}, 500, process_context("n1"));
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_TRUE(outcome.fault.nodes.empty());
+
+  ClockContext nameless = process_context("n1");
+  nameless.process = {};
+  ProcessNode n1("n1", "");
+  outcome = bump_clocks({&n1.remote}, 500, nameless);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("names no process"), std::string::npos);
+  EXPECT_TRUE(n1.remote.commands().empty());
+}
+
+TEST(ClockFaultsProcessMode, ASetADriftAndAStrobeAskTheNodeForThemAndOtherModesRefuseADrift) {
+  ProcessNode n1("n1", "offsets 0 0\n" + answer(4242, true, 0));
+  ASSERT_TRUE(set_clocks({&n1.remote}, {{"n1", -700}}, process_context("n1")).ok());
+  EXPECT_EQ(n1.args()[5], "=-700");
+  ASSERT_TRUE(drift_clocks({&n1.remote}, 500, process_context("n1")).ok());
+  std::vector<std::string> drift = n1.args();
+  EXPECT_EQ(std::vector<std::string>(drift.begin() + 5, drift.begin() + 8),
+            (std::vector<std::string>{"keep", "--drift-ppm", "500"}));
+  ClockContext monotonic = process_context("n1");
+  monotonic.monotonic = true;
+  StrobeTiming timing{std::chrono::milliseconds(200), std::chrono::seconds(3)};
+  FaultOutcome strobe = strobe_clocks({&n1.remote}, 800, timing, monotonic);
+  ASSERT_TRUE(strobe.ok()) << strobe.errors[0];
+  EXPECT_EQ(strobe.fault.value["offset_ms"]["n1"], 800) << "it starts at the strobe offset";
+  std::vector<std::string> strobe_args = n1.args();
+  EXPECT_EQ(
+      std::vector<std::string>(strobe_args.begin() + 5, strobe_args.end()),
+      (std::vector<std::string>{"keep", "--strobe-ms", "800", "--period-ms", "200", "--duration-ms",
+                                "3000", "--ledger", clock_ledger_file(), "--monotonic"}));
+
+  FakeRemote faketime("n2");
+  ClockContext context{{{"n2", ClockMode::kFaketime}}, {}};
+  FaultOutcome refused = drift_clocks({&faketime}, 500, context);
+  ASSERT_EQ(refused.errors.size(), 1u);
+  EXPECT_NE(refused.errors[0].find("needs the process clock mode"), std::string::npos);
+  EXPECT_TRUE(faketime.commands().empty());
+}
+
+TEST(ClockFaultsProcessMode, ARestartedDatabaseGetsTheOffsetAgainOnlyWhereOneIsInForce) {
+  FakeRemote quiet("n1");  // the reapply script prints nothing: no fault in force
+  FaultOutcome none = reapply_process_clocks({&quiet}, process_context("n1"));
+  EXPECT_TRUE(none.ok());
+  EXPECT_TRUE(none.fault.nodes.empty());
+  ASSERT_EQ(quiet.commands().size(), 1u);
+  EXPECT_EQ(quiet.commands()[0].argv[3], "faultline-clock-reapply");
+
+  FakeRemote moved("n1");
+  moved.on("faultline-clock-reapply",
+           FakeRemote::exits(0, "offsets -2000 -2000\n" + answer(5151, true, -2000)));
+  FaultOutcome again = reapply_process_clocks({&moved}, process_context("n1"));
+  ASSERT_TRUE(again.ok()) << again.errors[0];
+  EXPECT_EQ(again.fault.value["seen_offset_ms"]["n1"], -2000);
+  EXPECT_EQ(again.fault.value["pids"]["n1"], nlohmann::json({5151}));
+
+  FakeRemote faketime("n2");  // not a process-mode node: nothing to do there
+  ClockContext other{{{"n2", ClockMode::kFaketime}}, {}};
+  EXPECT_TRUE(reapply_process_clocks({&faketime}, other).fault.nodes.empty());
+  EXPECT_TRUE(faketime.commands().empty());
+}
+
+TEST(ClockHelper, ReplyLinesAreOffsetsThenAnswersAndAnythingElseIsABadAnswer) {
+  ProcessClockReply reply = parse_process_clock_reply("offsets -5 95\n" + answer(7, true, 95.2) +
+                                                      "garbage\n" + answer(8, false, 0, "gone"));
+  ASSERT_TRUE(reply.has_offsets);
+  EXPECT_EQ(reply.previous_ms, -5);
+  EXPECT_EQ(reply.offset_ms, 95);
+  ASSERT_EQ(reply.answers.size(), 3u);
+  EXPECT_TRUE(reply.answers[0].ok);
+  EXPECT_EQ(reply.answers[0].seen_ms, 95.2);
+  EXPECT_FALSE(reply.answers[1].ok);
+  EXPECT_NE(reply.answers[1].error.find("'garbage'"), std::string::npos);
+  EXPECT_EQ(reply.answers[2].error, "gone");
+  EXPECT_FALSE(parse_process_clock_reply("offsets x y\n").has_offsets);
 }
 
 }  // namespace

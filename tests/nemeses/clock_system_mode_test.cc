@@ -60,12 +60,12 @@ TEST_F(SystemClockScripts, StepsByTheChangeAndStopsTimeSyncOnce) {
   std::string second = log();
   EXPECT_EQ(second, "date -s @998.000000000\n") << "a step of -2000 ms, sync already stopped";
 
-  CommandResult reset = run(reset_clock_command());
+  CommandResult reset = run(reset_clock_command("faultline-clock"));
   ASSERT_TRUE(reset.ok()) << reset.err;
   EXPECT_EQ(reset.out, "3000\n");
   EXPECT_EQ(log(), "date -s @997.000000000\nsystemctl start chrony\n");
 
-  CommandResult again = run(reset_clock_command());
+  CommandResult again = run(reset_clock_command("faultline-clock"));
   ASSERT_TRUE(again.ok()) << again.err;
   EXPECT_EQ(again.out, "0\n");
   EXPECT_EQ(log(), "") << "a second reset changes nothing";
@@ -83,7 +83,7 @@ TEST_F(SystemClockScripts, FaketimeModeWritesTheOffsetFileAndNeverTouchesTheCloc
   std::ifstream file(dir_ / "state" / "faketime");
   std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "-1.500\n");
-  ASSERT_TRUE(run(reset_clock_command()).ok());
+  ASSERT_TRUE(run(reset_clock_command("faultline-clock")).ok());
   EXPECT_EQ(log(), "");
 }
 

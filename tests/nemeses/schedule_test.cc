@@ -111,8 +111,34 @@ INSTANTIATE_TEST_SUITE_P(
                     "unknown order 'shuffled'"},
         BadSchedule{"NoFaults", "nemesis:\n  interval: 1s\n", 2, 3, "missing 'faults'"},
         BadSchedule{"RepeatedKey", "nemesis:\n  faults:\n    - clock: {bump_ms: 1, bump_ms: 2}\n",
-                    3, 27, "given twice"}),
+                    3, 27, "given twice"},
+        BadSchedule{"TwoClockActions",
+                    "nemesis:\n  faults:\n    - clock: {bump_ms: 1, drift_ppm: 20}\n", 3, 38,
+                    "'bump_ms' and 'drift_ppm' cannot be combined"},
+        BadSchedule{"PeriodWithoutStrobe",
+                    "nemesis:\n  faults:\n    - clock: {bump_ms: 1, period_ms: 20}\n", 3, 38,
+                    "'period_ms' is read only with 'strobe_ms'"},
+        BadSchedule{"ZeroDrift", "nemesis:\n  faults:\n    - clock: {drift_ppm: 0}\n", 3, 26,
+                    "would move no clock"},
+        BadSchedule{"DriftTooFast", "nemesis:\n  faults:\n    - clock: {drift_ppm: 2000000}\n", 3,
+                    26, "from -1000000 to 1000000"},
+        BadSchedule{"MonotonicNotAFlag",
+                    "nemesis:\n  faults:\n    - clock: {bump_ms: 9, monotonic: yes}\n", 3, 38,
+                    "'monotonic' must be true or false"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ScheduleParse, ClockFaultsStrobeDriftScrambleAndTheMonotonicClock) {
+  Parsed<Schedule> schedule = parse_schedule_text(
+      "nemesis:\n  faults:\n"
+      "    - clock: {strobe_ms: -800, period_ms: 50}\n"
+      "    - clock: {drift_ppm: 5000, monotonic: true}\n"
+      "    - clock: {scramble_ms: 60000, target: all}\n",
+      "test.yaml");
+  ASSERT_TRUE(schedule.ok()) << schedule.error().to_string();
+  EXPECT_EQ(schedule->faults[0].params, Json({{"strobe_ms", -800}, {"period_ms", 50}}));
+  EXPECT_EQ(schedule->faults[1].params, Json({{"drift_ppm", 5000}, {"monotonic", true}}));
+  EXPECT_EQ(schedule->faults[2].params, Json({{"scramble_ms", 60000}}));
+}
 
 TEST(ScheduleDuration, ReadsUnits) {
   EXPECT_EQ(parse_duration("10s"), milliseconds(10'000));

@@ -105,6 +105,39 @@ TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
   EXPECT_NE(again.out.find("VALID"), std::string::npos) << again.out;
 }
 
+// etcd is a Go program: the clock faults reach it through faultline-clock
+// (process mode), are verified inside its processes, and etcd notices them.
+// Its verdict under clock faults is a finding, not an assumption: any verdict
+// (valid or invalid) passes, an unapplied fault or a harness error does not.
+TEST_F(RunEtcd, ClockFaultsReachEtcdsOwnProcessesAndEtcdNoticesThem) {
+  testing::BinaryRun r = run("etcd-clocks.yaml", "--time-limit 22");
+  ASSERT_TRUE(r.status == 0 || r.status == 1) << r.out;
+  Json results = this->results();
+  EXPECT_EQ(results["nemesis"]["errors"], Json::array()) << results["nemesis"].dump();
+  EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 2) << results["nemesis"].dump();
+  int verified = 0;
+  for (const Json& op : history()) {
+    if (op["process"] != "nemesis" || op["type"] != "info" || !op["value"].is_object()) continue;
+    const Json& value = op["value"];
+    if (!value.contains("seen_offset_ms")) continue;
+    for (const auto& [node, seen] : value["seen_offset_ms"].items()) {
+      EXPECT_EQ(value["mode"][node], "process") << op.dump();
+      if (value["action"] == "bump") {
+        EXPECT_NEAR(seen.get<double>(), value["offset_ms"][node].get<double>(), 1) << op.dump();
+      }
+      ++verified;
+    }
+  }
+  EXPECT_GE(verified, 4) << "one node, then all three, seen moved from inside etcd";
+  bool noticed = false;
+  for (const char* node : {"n1", "n2", "n3"}) {
+    auto log = read_text_file(store_ + "/latest/nodes/" + std::string(node) + "/etcd.log");
+    noticed |= log && log->find("clock difference against peer") != std::string::npos;
+  }
+  EXPECT_TRUE(noticed) << "etcd logs a peer's clock that is off by more than 1 s";
+  expect_no_run_cluster_left();
+}
+
 TEST_F(RunEtcd, SerializableReadsUnderPartitionsAreCaughtWithTheStaleRead) {
   testing::BinaryRun r = run("etcd-serializable.yaml", "");
   ASSERT_EQ(r.status, 1) << r.out;

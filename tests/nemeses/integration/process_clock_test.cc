@@ -16,6 +16,7 @@
 #include "harness/remote/node_paths.h"
 #include "harness/remote/ssh_remote.h"
 #include "nemeses/clock_faults.h"
+#include "nemeses/clock_helper.h"
 #include "nemeses/loss.h"
 #include "nemeses/partition.h"
 #include "nemeses/partition_shapes.h"
@@ -61,7 +62,7 @@ class ProcessAndClockOnCluster : public testing::ClusterSuite<ProcessAndClockOnC
   void SetUp() override {
     ClusterSuite::SetUp();
     if (HasFatalFailure()) return;
-    for (const NodeSpec& n : nodes_->nodes) context_.modes[n.name] = clock_mode_for(n);
+    for (const NodeSpec& n : nodes_->nodes) context_.modes[n.name] = clock_mode_for(n, ProcessSpec{});  // faketime
   }
   void TearDown() override {
     resume_paused(all());
@@ -217,7 +218,7 @@ TEST_F(ProcessAndClockOnCluster, ARunningProcessUnderFaketimeFollowsBumpAndReset
   EXPECT_NEAR(loop_offset(), -2, 1);
 
   auto reset = reset_clocks(all());
-  ASSERT_TRUE(all_succeeded(reset)) << describe_failures(reset, reset_clock_command());
+  ASSERT_TRUE(all_succeeded(reset)) << describe_failures(reset, reset_clock_command(clock_helper_path()));
   EXPECT_EQ(reset[0].result->out, "-2000\n");
   EXPECT_NEAR(loop_offset(), 0, 1);
   auto again = reset_clocks(all());
@@ -238,7 +239,7 @@ TEST_F(ProcessAndClockOnCluster, StrobeFlipsUntilResetStopsIt) {
   EXPECT_TRUE(offsets.count(10) || offsets.count(9) || offsets.count(11)) << "never at +10 s";
 
   auto reset = reset_clocks({&node(2)});
-  ASSERT_TRUE(all_succeeded(reset)) << describe_failures(reset, reset_clock_command());
+  ASSERT_TRUE(all_succeeded(reset)) << describe_failures(reset, reset_clock_command(clock_helper_path()));
   for (int i = 0; i < 6; ++i) {
     EXPECT_NEAR(faketime_seconds(node(2)) - now_s(), 0, 1) << "after reset, sample " << i;
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
@@ -268,9 +269,9 @@ TEST_F(ProcessAndClockOnCluster, ScrambleGivesEachNodeItsOwnVerifiedOffset) {
   }
 }
 
-TEST_F(ProcessAndClockOnCluster, EtcdIsNotClockFaultedOnNamespaceNodes) {
+TEST_F(ProcessAndClockOnCluster, EtcdIsNotClockFaultedInFaketimeMode) {
   ClockContext etcd = context_;
-  etcd.process = "etcd";
+  etcd.process = {"etcd", "", true};
   FaultOutcome outcome = bump_clocks({&node(0)}, 5000, etcd);
   EXPECT_TRUE(outcome.fault.nodes.empty());
   ASSERT_EQ(outcome.notes.size(), 1u);

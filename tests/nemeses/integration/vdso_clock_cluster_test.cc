@@ -1,0 +1,205 @@
+// Clock faults in process mode on a real local cluster: a Go program (as etcd
+// reads the clock: through the vDSO) and a C program print their clocks on
+// every node; faultline-clock moves them through the nemesis and the CLI, and
+// `faultline heal` puts them back after the controller is gone. Needs root,
+// a C compiler and Debian's golang-go.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "harness/remote/node_paths.h"
+#include "nemeses/clock_faults.h"
+#include "nemeses/clock_helper.h"
+#include "tests/support/cluster_suite.h"
+#include "tests/support/run_binary.h"
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr char kGoProgram[] = "fl-vdso-go";  // names for pgrep -x: at most 15 characters
+constexpr char kCProgram[] = "fl-vdso-c";
+
+int64_t now_ns(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// Builds the two clock printers once, into a directory every node sees.
+fs::path build_programs() {
+  const fs::path dir = fs::temp_directory_path() / ("faultline-vdso-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string data = std::string(FAULTLINE_SOURCE_DIR) + "/tests/data/clock_programs/";
+  const std::string go =
+      "cd " + dir.string() + " && HOME=" + dir.string() + " GOCACHE=" + dir.string() +
+      "/gocache GOFLAGS=-buildvcs=false go build -o " + kGoProgram + " " + data + "clockprint.go";
+  const std::string c = "cc -O2 -o " + (dir / kCProgram).string() + " " + data + "clockprint.c";
+  if (std::system(go.c_str()) != 0 || std::system(c.c_str()) != 0) return {};
+  return dir;
+}
+
+class VdsoClockOnCluster : public testing::ClusterSuite<VdsoClockOnCluster> {
+ public:
+  static constexpr testing::ClusterSpec kCluster{"h3vdso", "10.213.63.0/24", 3};
+  static void SetUpTestSuite() {
+    ClusterSuite::SetUpTestSuite();
+    programs_ = build_programs();
+  }
+  static void TearDownTestSuite() {
+    if (!programs_.empty()) fs::remove_all(programs_);
+    ClusterSuite::TearDownTestSuite();
+  }
+
+ protected:
+  void SetUp() override {
+    ClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_FALSE(programs_.empty()) << "could not build the clock printers (cc, go)";
+    for (int i = 0; i < 3; ++i) {
+      for (const char* program : {kGoProgram, kCProgram}) start(node(i), program);
+    }
+    for (int i = 0; i < 3; ++i) {
+      for (const char* program : {kGoProgram, kCProgram}) ASSERT_TRUE(printed(node(i), program));
+    }
+  }
+  void TearDown() override {
+    reset_clocks(all(), FAULTLINE_CLOCK_HELPER);
+    for (auto& r : remotes_) {
+      for (const char* program : {kGoProgram, kCProgram})
+        r->run(Command::of({"pkill", "-KILL", "-x", program}));
+    }
+  }
+  void start(Remote& remote, const std::string& program) {
+    RemoteResult<CommandResult> r = remote.run(Command::of(
+        {"sh", "-c", "setsid \"$1\" \"$2\" >/dev/null 2>&1 </dev/null &", "start",
+         (programs_ / program).string(), std::string(kNodeStateDir) + "/" + program + ".out"}));
+    ASSERT_TRUE(r.ok() && r->ok()) << remote.node() << " " << program;
+  }
+  // The program's last line: {wall clock, monotonic} in ns, once it printed one
+  // after this call began (so it was read after any change made before).
+  std::optional<std::pair<int64_t, int64_t>> printed(Remote& remote, const std::string& program) {
+    const std::string file = std::string(kNodeStateDir) + "/" + program + ".out";
+    const int64_t asked = now_ns(CLOCK_MONOTONIC);
+    for (int i = 0; i < 200; ++i) {
+      RemoteResult<CommandResult> r = remote.run(Command::of({"tail", "-n", "1", file}));
+      std::istringstream line(r.ok() ? r->out : "");
+      int64_t wall = 0, mono = 0;
+      if (line >> wall >> mono && i > 0 && now_ns(CLOCK_MONOTONIC) - asked > 60'000'000)
+        return std::make_pair(wall, mono);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return std::nullopt;
+  }
+  // How far ahead of the controller's wall clock the program's is, in ms.
+  double wall_offset_ms(Remote& remote, const std::string& program) {
+    auto line = printed(remote, program);
+    EXPECT_TRUE(line) << remote.node() << " " << program << " printed nothing";
+    return line ? (line->first - now_ns(CLOCK_REALTIME)) / 1e6 : 1e18;
+  }
+  ClockContext context_for(const std::string& program, bool monotonic = false) {
+    ClockContext context;
+    context.process = {program, "", true};
+    context.monotonic = monotonic;
+    context.helper = FAULTLINE_CLOCK_HELPER;  // beside faultline, not beside this test
+    for (const NodeSpec& n : nodes_->nodes)
+      context.modes[n.name] = clock_mode_for(n, context.process);
+    return context;
+  }
+
+  static fs::path programs_;
+};
+fs::path VdsoClockOnCluster::programs_;
+
+// The printers print every 20 ms and are read through a remote: 150 ms covers both.
+constexpr double kPrintSlackMs = 150;
+
+TEST_F(VdsoClockOnCluster, ABumpMovesTheTargetedProcessOnTheTargetedNodeOnly) {
+  ClockContext go = context_for(kGoProgram);
+  EXPECT_EQ(go.modes["n1"], ClockMode::kProcess);
+  FaultOutcome bumped = bump_clocks({&node(0)}, 5000, go);
+  ASSERT_TRUE(bumped.ok()) << bumped.errors[0];
+  EXPECT_EQ(bumped.fault.value["mode"]["n1"], "process");
+  EXPECT_NEAR(bumped.fault.value["seen_offset_ms"]["n1"].get<double>(), 5000, 1);
+  EXPECT_NEAR(wall_offset_ms(node(0), kGoProgram), 5000, kPrintSlackMs);
+  EXPECT_NEAR(wall_offset_ms(node(0), kCProgram), 0, kPrintSlackMs) << "another program";
+  EXPECT_NEAR(wall_offset_ms(node(1), kGoProgram), 0, kPrintSlackMs) << "another node";
+
+  ClockContext c = context_for(kCProgram);
+  ASSERT_TRUE(bump_clocks({&node(1)}, -3000, c).ok());
+  EXPECT_NEAR(wall_offset_ms(node(1), kCProgram), -3000, kPrintSlackMs);
+  ASSERT_TRUE(bump_clocks({&node(1)}, -3000, c).ok());  // adds up
+  EXPECT_NEAR(wall_offset_ms(node(1), kCProgram), -6000, kPrintSlackMs);
+
+  auto reset = reset_clocks(all(), FAULTLINE_CLOCK_HELPER);
+  ASSERT_TRUE(all_succeeded(reset)) << describe_failures(reset, reset_clock_command("helper"));
+  EXPECT_NEAR(wall_offset_ms(node(0), kGoProgram), 0, kPrintSlackMs);
+  EXPECT_NEAR(wall_offset_ms(node(1), kCProgram), 0, kPrintSlackMs);
+  RemoteResult<CommandResult> ledger = node(0).run(Command::of({"cat", clock_ledger_file()}));
+  EXPECT_TRUE(ledger.ok() && ledger->out.empty()) << "the reset emptied the ledger";
+}
+
+TEST_F(VdsoClockOnCluster, AMonotonicBumpMovesGosMonotonicClock) {
+  auto before = printed(node(2), kGoProgram);
+  ASSERT_TRUE(before);
+  const int64_t asked = now_ns(CLOCK_MONOTONIC);
+  ASSERT_TRUE(bump_clocks({&node(2)}, 4000, context_for(kGoProgram, true)).ok());
+  auto after = printed(node(2), kGoProgram);
+  ASSERT_TRUE(after);
+  const double elapsed_ms = (now_ns(CLOCK_MONOTONIC) - asked) / 1e6;
+  const double program_elapsed_ms = (after->second - before->second) / 1e6;
+  // Its own elapsed time grew by the bump on top of the real time (and the
+  // time between the first reading and `asked`, at most a print interval or two).
+  EXPECT_GT(program_elapsed_ms, 4000 + elapsed_ms - kPrintSlackMs);
+  EXPECT_LT(program_elapsed_ms, 4000 + elapsed_ms + kPrintSlackMs);
+}
+
+TEST_F(VdsoClockOnCluster, StrobeFlipsAndDriftRunsFastInsideTheProcess) {
+  StrobeTiming timing{std::chrono::milliseconds(400), std::chrono::seconds(30)};
+  ASSERT_TRUE(strobe_clocks({&node(0)}, 20'000, timing, context_for(kCProgram)).ok());
+  std::set<int> seen_s;
+  for (int i = 0; i < 12; ++i)
+    seen_s.insert(static_cast<int>(std::lround(wall_offset_ms(node(0), kCProgram) / 1000)));
+  EXPECT_TRUE(seen_s.count(20) && seen_s.count(0)) << "flips between 0 and +20 s";
+  ASSERT_TRUE(all_succeeded(reset_clocks({&node(0)}, FAULTLINE_CLOCK_HELPER)));
+  EXPECT_NEAR(wall_offset_ms(node(0), kCProgram), 0, kPrintSlackMs);
+
+  FaultOutcome drift = drift_clocks({&node(0)}, 500'000, context_for(kGoProgram));  // +50%
+  ASSERT_TRUE(drift.ok()) << drift.errors[0];
+  const double first = wall_offset_ms(node(0), kGoProgram);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const double second = wall_offset_ms(node(0), kGoProgram);
+  EXPECT_GT(second - first, 500 - kPrintSlackMs) << first << " then " << second;
+}
+
+TEST_F(VdsoClockOnCluster, TheCliMovesAProcessAndHealPutsItBackWithoutTheController) {
+  testing::BinaryRun bumped = testing::run_faultline(
+      FAULTLINE_BINARY, "nemesis clock bump --ms 4000 --target n2 --process " +
+                            std::string(kCProgram) + " --nodes-file " + nodes_->path + " 2>&1");
+  ASSERT_EQ(bumped.status, 0) << bumped.out;
+  EXPECT_NE(bumped.out.find("(process, verified: seen inside pid"), std::string::npos)
+      << bumped.out;
+  EXPECT_NEAR(wall_offset_ms(node(1), kCProgram), 4000, kPrintSlackMs);
+  // That controller is gone; a new one heals from the node's own record.
+  testing::BinaryRun healed =
+      testing::run_faultline(FAULTLINE_BINARY, "heal --nodes-file " + nodes_->path + " 2>&1");
+  ASSERT_EQ(healed.status, 0) << healed.out;
+  EXPECT_NEAR(wall_offset_ms(node(1), kCProgram), 0, kPrintSlackMs);
+}
+
+TEST_F(VdsoClockOnCluster, AProcessThatIsNotThereIsAnErrorOfTheFault) {
+  FaultOutcome outcome = bump_clocks({&node(0)}, 1000, context_for("fl-vdso-none"));
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("n1: fl-vdso-none is not running"), std::string::npos)
+      << outcome.errors[0];
+  EXPECT_TRUE(outcome.fault.nodes.empty());
+}
+
+}  // namespace
+}  // namespace faultline
