@@ -55,9 +55,33 @@ std::string node_list(const Json& value) {
   return join(nodes, ",");
 }
 
+std::string signed_number(const Json& n) {
+  const std::string text = compact_json(n, 20);
+  return n.is_number() && n.get<double>() >= 0 ? "+" + text : text;
+}
+
+// {"action":"bump","offset_ms":{"n1":30000,"n2":-2000},...} ->
+// "clock bump: n1 +30000 ms, n2 -2000 ms" (a drift adds its rate, a strobe its period).
+std::string describe_clock(const Json& value) {
+  std::string text = "clock " + (value.contains("action") && value["action"].is_string()
+                                     ? value["action"].get<std::string>()
+                                     : std::string("change"));
+  if (value.contains("drift_ppm")) text += " " + signed_number(value["drift_ppm"]) + " ppm";
+  if (value.contains("period_ms")) text += " every " + compact_json(value["period_ms"], 20) + " ms";
+  std::vector<std::string> offsets;
+  for (const auto& [node, ms] : value["offset_ms"].items())
+    offsets.push_back(node + " " + signed_number(ms) + " ms");
+  if (!offsets.empty()) text += ": " + join(offsets, ", ");
+  if (value.contains("seen_offset_ms")) text += " (seen inside the processes)";
+  return text;
+}
+
 std::string describe(const std::string& kind, const Json& applied, const Json& request) {
   const Json& value = applied.is_null() ? request : applied;
   if (is_grudge(value)) return "partition: " + describe_grudge(value);
+  if (kind == "clock" && value.is_object() && value.contains("offset_ms") &&
+      value["offset_ms"].is_object())
+    return describe_clock(value);
   if (!value.is_object()) return kind + (value.is_null() ? "" : " " + compact_json(value, 100));
   std::string text = kind;
   if (value.contains("process") && value["process"].is_string())
@@ -105,10 +129,14 @@ std::vector<FaultBand> gather_faults(const History& history) {
     if (start) {
       if (request) {
         open[kind] = bands.size();
-        bands.push_back(
-            {kind, describe(kind, Json(), op.value), std::max<int64_t>(op.time_ns, 0), -1, {}});
+        FaultBand band;
+        band.kind = kind;
+        band.what = describe(kind, Json(), op.value);
+        band.start_ns = std::max<int64_t>(op.time_ns, 0);
+        bands.push_back(std::move(band));
       } else if (auto it = open.find(kind); it != open.end()) {
         bands[it->second].what = describe(kind, op.value, first->value);
+        bands[it->second].applied = op.value;
         add_errors(op.error, bands[it->second].errors);
       }
     } else if (auto it = open.find(kind); it != open.end()) {

@@ -28,6 +28,7 @@ svg polyline{fill:none;stroke-width:1.5}svg .p50{stroke:#0969da}svg .p99{stroke:
 svg .ok-line{stroke:#2da44e}svg .fail-line{stroke:#cf222e}svg .info-line{stroke:#d4a72c}
 .evidence-timeline g rect{stroke:#57606a;stroke-width:.5}.evidence-timeline g.neighbour rect{fill:#d0d7de}.evidence-timeline g.neighbour text{fill:#57606a}
 .evidence-timeline g.ev.ok rect{fill:#aceebb}.evidence-timeline g.ev.info rect{fill:#fae17d}.evidence-timeline g.failed rect{stroke:#cf222e;stroke-width:2.5}
+table.availability tr.side td{color:#57606a;background:#f6f8fa}table.availability tr.side td:first-child{padding-left:24px}
 svg.hide-ok rect.ok{display:none}.files a{margin-right:14px}
 #cursor{position:absolute;display:none;background:#1f2328;color:#fff;padding:2px 6px;border-radius:4px;font-size:12px;pointer-events:none}
 )css";

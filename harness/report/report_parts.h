@@ -59,6 +59,7 @@ struct FaultBand {
   int64_t start_ns = 0;
   int64_t end_ns = -1;              // -1: never stopped in this history
   std::vector<std::string> errors;  // from the ops' error fields
+  Json applied;                     // what the start's completion says was done (a grudge...)
 };
 
 struct RunData {
@@ -103,6 +104,9 @@ std::string render_evidence(const Json& results, const History& history, const R
 // A small timeline of a few ops (the evidence) and their neighbours.
 std::string render_evidence_timeline(const RunData& run, const std::vector<int64_t>& indices,
                                      int64_t failed_index, const std::string& key);
+
+// Availability as the clients saw it, per period (availability.h).
+std::string render_availability(const Json& results, const History& history);
 
 std::string render_banner(const Json& results, const ReportContext& context);
 std::string render_alerts(const Json& results, const History& history);

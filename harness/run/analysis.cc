@@ -1,11 +1,15 @@
 #include "harness/run/analysis.h"
 
+#include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
+#include "harness/report/availability.h"
 #include "harness/report/report.h"
+#include "harness/run/availability_text.h"
+#include "harness/run/evidence_times.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
-#include "harness/base/text_file.h"
+#include "harness/run/summary_md.h"
 #include "workloads/catalog.h"
 
 namespace faultline {
@@ -51,7 +55,11 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
   if (std::optional<std::string> missing = missing_ops(count_ops(*history), results)) {
     limit_verdict(results, *missing);
   }
-  return {check_history(*history, *choice, limits)};
+  results["availability"] =
+      availability_to_json(measure_availability(*history, phase_starts_of(results)));
+  CheckOutcome outcome = check_history(*history, *choice, limits);
+  results["op_times_s"] = evidence_op_times({outcome.details}, *history);
+  return {std::move(outcome)};
 }
 
 void finish_results(const std::string& dir, Json& results,
@@ -67,6 +75,9 @@ void finish_results(const std::string& dir, Json& results,
   if (auto error = write_file_atomically(dir + "/junit.xml", junit_xml(results))) {
     log.echo("warning: cannot write junit.xml: " + *error);
   }
+  if (auto error = write_file_atomically(dir + "/summary.md", summary_markdown(results, dir))) {
+    log.echo("warning: cannot write summary.md: " + *error);
+  }
   if (auto error = write_report(dir)) {
     log.echo("error: cannot write the report: " + *error);
     add_error(results, "cannot write the report: " + *error);
@@ -78,6 +89,8 @@ void finish_results(const std::string& dir, Json& results,
 }
 
 void print_verdict(std::ostream& out, const std::string& dir, const Json& results) {
+  if (std::string block = availability_block(results.value("availability", Json())); !block.empty())
+    out << block << "\n";
   for (const Json& checker : results["checkers"]) {
     out << checker.value("summary", "") << "\n";
   }

@@ -21,8 +21,9 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
                                                const std::string& workload, Json& results,
                                                const CheckLimits& limits = {});
 
-// Sets the verdict from `outcomes`, writes `dir`/results.json and
-// `dir`/report.html; failures to write land in results["errors"] and the log.
+// Sets the verdict from `outcomes`, writes `dir`/results.json, junit.xml,
+// summary.md and report.html; failures to write results.json or the report
+// land in results["errors"], all of them in the log.
 void finish_results(const std::string& dir, Json& results,
                     const std::vector<CheckOutcome>& outcomes, RunLog& log);
 

@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "harness/base/text_file.h"
 #include "harness/db/db.h"
 #include "harness/run/analysis.h"
 #include "harness/run/client_choice.h"
@@ -16,7 +17,6 @@
 #include "harness/run/store.h"
 #include "harness/run/test_as_run.h"
 #include "harness/runner/runner.h"
-#include "harness/base/text_file.h"
 #include "nemeses/ledger.h"
 #include "workloads/catalog.h"
 
@@ -272,6 +272,9 @@ class RunSession {
   }
 
   void on_phase(Phase phase) {
+    // On the history's clock, so availability can cut the history by phase.
+    results_["phase_starts_s"][std::string(to_string(phase))] =
+        static_cast<double>(history_->clock().now_ns()) / 1e9;
     if (phase == Phase::kMain && nemesis_) nemesis_->start(stop_);
     if (phase == Phase::kQuiesce) {
       log_.echo("healing, then " +

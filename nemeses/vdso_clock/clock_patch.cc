@@ -172,24 +172,19 @@ bool remove_patch(Tracee& tracee, bool* was_patched, Failure* failure) {
 }
 
 bool read_inside(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
-                 InsideReading* reading, Failure* failure) {
+                 clockid_t clock, int64_t* ns, Failure* failure) {
   const PatchPoint* gettime = point_named(points, "__vdso_clock_gettime");
   const uint64_t result_at = block + kPageSize;  // the writable page's bottom; the stack is above
-  const uint64_t stack_top = block + kBlockSize;
-  for (auto [clock, out] : {std::pair{CLOCK_REALTIME, &reading->realtime_ns},
-                            std::pair{CLOCK_MONOTONIC, &reading->monotonic_ns}}) {
-    int64_t result = -1;
-    if (!remote_call(tracee, gettime->address, static_cast<uint64_t>(clock), result_at, stack_top,
-                     block + trap_offset(), &result, failure))
-      return false;
-    if (result != 0)
-      return fail(failure, "clock_gettime in process " + std::to_string(tracee.pid()) +
-                               " returned " + std::to_string(result));
-    std::vector<uint8_t> ts;
-    if (!tracee.read(result_at, 16, &ts, failure)) return false;
-    *out =
-        static_cast<int64_t>(word_at(ts, 0)) * 1'000'000'000 + static_cast<int64_t>(word_at(ts, 8));
-  }
+  int64_t result = -1;
+  if (!remote_call(tracee, gettime->address, static_cast<uint64_t>(clock), result_at,
+                   block + kBlockSize, block + trap_offset(), &result, failure))
+    return false;
+  if (result != 0)
+    return fail(failure, "clock_gettime in process " + std::to_string(tracee.pid()) + " returned " +
+                             std::to_string(result));
+  std::vector<uint8_t> ts;
+  if (!tracee.read(result_at, 16, &ts, failure)) return false;
+  *ns = static_cast<int64_t>(word_at(ts, 0)) * 1'000'000'000 + static_cast<int64_t>(word_at(ts, 8));
   return true;
 }
 

@@ -9,6 +9,8 @@
 // the call, so the process pauses for a few milliseconds.
 #pragma once
 
+#include <time.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -40,13 +42,9 @@ bool apply_settings(Tracee& tracee, const ClockSettings& settings, uint64_t* blo
 // patched (*was_patched is then false).
 bool remove_patch(Tracee& tracee, bool* was_patched, Failure* failure);
 
-// The process's own clocks, read by calling its (patched) vDSO
-// clock_gettime in its first thread.
-struct InsideReading {
-  int64_t realtime_ns = 0;
-  int64_t monotonic_ns = 0;
-};
+// The process's own `clock` (CLOCK_REALTIME, CLOCK_MONOTONIC, ...) in ns,
+// read by calling its (patched) vDSO clock_gettime in its first thread.
 bool read_inside(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
-                 InsideReading* reading, Failure* failure);
+                 clockid_t clock, int64_t* ns, Failure* failure);
 
 }  // namespace faultline::vdso_clock

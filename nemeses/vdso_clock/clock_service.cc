@@ -42,19 +42,21 @@ json settings_json(const ClockSettings& s) {
   return out;
 }
 
-// This program's clocks just before and after a reading inside the process.
-struct Bracket {
-  int64_t realtime_before, monotonic_before, realtime_after, monotonic_after;
-};
-
-// Checks that the clock inside moved by what `settings` says for it (0 when
-// its flag is off); records what was seen. Empty when it did.
-std::string check_clock(const char* name, bool moved, int64_t inside, int64_t before, int64_t after,
-                        const ClockSettings& settings, const Bracket& b, json* seen,
-                        json* expected) {
+// Reads `clock` inside the process between two readings of this program's
+// same clock (and of CLOCK_MONOTONIC, which the settings are a function of),
+// and checks that it is off by what `settings` says for it (0 when `moved`
+// is false); records what was seen. Empty when it was.
+std::string check_clock(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
+                        const char* name, clockid_t clock, bool moved,
+                        const ClockSettings& settings, json* seen, json* expected) {
+  Failure failure;
+  int64_t inside = 0;
+  const int64_t mono_before = now_ns(CLOCK_MONOTONIC), before = now_ns(clock);
+  if (!read_inside(tracee, block, points, clock, &inside, &failure)) return failure.what;
+  const int64_t after = now_ns(clock), mono_after = now_ns(CLOCK_MONOTONIC);
   const int64_t seen_ns = inside - (before + after) / 2;
-  const int64_t at_start = moved ? offset_at(settings, b.monotonic_before) : 0;
-  const int64_t at_end = moved ? offset_at(settings, b.monotonic_after) : 0;
+  const int64_t at_start = moved ? offset_at(settings, mono_before) : 0;
+  const int64_t at_end = moved ? offset_at(settings, mono_after) : 0;
   const int64_t slack = (after - before) / 2 + kToleranceNs;
   (*seen)[name] = seen_ns / 1e6;
   (*expected)[name] = (at_start + at_end) / 2 / 1e6;
@@ -70,20 +72,13 @@ std::string check_clock(const char* name, bool moved, int64_t inside, int64_t be
 std::string verify(Tracee& tracee, uint64_t block, const ClockSettings& settings, json* out) {
   std::vector<PatchPoint> points;
   Failure failure;
-  InsideReading inside;
-  Bracket b{now_ns(CLOCK_REALTIME), now_ns(CLOCK_MONOTONIC), 0, 0};
-  if (!find_patch_points(tracee, &points, &failure) ||
-      !read_inside(tracee, block, points, &inside, &failure))
-    return failure.what;
-  b.monotonic_after = now_ns(CLOCK_MONOTONIC);
-  b.realtime_after = now_ns(CLOCK_REALTIME);
+  if (!find_patch_points(tracee, &points, &failure)) return failure.what;
   json seen, expected;
-  std::string realtime =
-      check_clock("realtime", settings.flags & kRealtimeClocks, inside.realtime_ns,
-                  b.realtime_before, b.realtime_after, settings, b, &seen, &expected);
+  std::string realtime = check_clock(tracee, block, points, "realtime", CLOCK_REALTIME,
+                                     settings.flags & kRealtimeClocks, settings, &seen, &expected);
   std::string monotonic =
-      check_clock("monotonic", settings.flags & kMonotonicClocks, inside.monotonic_ns,
-                  b.monotonic_before, b.monotonic_after, settings, b, &seen, &expected);
+      check_clock(tracee, block, points, "monotonic", CLOCK_MONOTONIC,
+                  settings.flags & kMonotonicClocks, settings, &seen, &expected);
   (*out)["seen_offset_ms"] = seen;
   (*out)["expected_offset_ms"] = expected;
   return realtime.empty() ? monotonic : realtime;

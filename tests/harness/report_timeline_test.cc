@@ -75,6 +75,26 @@ TEST(ReportTimeline, FaultsAreBandsLabelledWithWhatWasDone) {
   EXPECT_EQ(count(page, "<rect class=\"fault bad\""), 3u);
 }
 
+TEST(ReportTimeline, AClockFaultsBandSaysEachNodesOffset) {
+  History h;
+  append(h, make_op(0, OpType::kInvoke, "write", 1, 0));
+  append(h, make_op(kNemesisProcess, OpType::kInfo, "start-clock", {{"bump_ms", 30000}}, 1'000));
+  append(h, make_op(kNemesisProcess, OpType::kInfo, "start-clock",
+                    {{"action", "bump"},
+                     {"offset_ms", {{"n1", 30000}, {"n3", -2000}}},
+                     {"mode", {{"n1", "process"}, {"n3", "process"}}},
+                     {"seen_offset_ms", {{"n1", 30000.02}, {"n3", -1999.98}}}},
+                    2'000));
+  append(h, make_op(kNemesisProcess, OpType::kInfo, "start-clock", {{"drift_ppm", 500}}, 3'000));
+  append(h, make_op(kNemesisProcess, OpType::kInfo, "start-clock",
+                    {{"action", "drift"}, {"drift_ppm", 500}, {"offset_ms", {{"n2", 0}}}}, 4'000));
+  append(h, make_op(0, OpType::kOk, "write", 1, 1'500'000'000));
+  const std::string page = render_report(valid_results(), h);
+  EXPECT_NE(page.find("clock bump: n1 +30000 ms, n3 -2000 ms (seen inside the processes)"),
+            std::string::npos);
+  EXPECT_NE(page.find("clock drift +500 ppm: n2 +0 ms"), std::string::npos);
+}
+
 TEST(ReportTimeline, SingleOpNemesisEventsFromOtherToolsAlsoMakeBands) {
   const History history = read_fixture(example_history("etcd-stale-read.jsonl"));
   const std::string page = render_report(results_for(history, register_checker(), "t"), history);

@@ -125,7 +125,8 @@ TEST(RunJunit, AFailurePerInvalidCheckerAndAnErrorForTheHarnessEscaped) {
   EXPECT_NE(xml.find("<testsuite name=\"t&lt;1&gt;\" tests=\"3\" failures=\"1\" errors=\"1\""),
             std::string::npos)
       << xml;
-  EXPECT_NE(xml.find("read &quot;x&quot; &lt;/failure&gt; &amp; more</failure>"), std::string::npos)
+  EXPECT_NE(xml.find("read &quot;x&quot; &lt;/failure&gt; &amp; more\n</failure>"),
+            std::string::npos)
       << xml;
   EXPECT_NE(xml.find("<error message=\"db: n2: start: &lt;boom&gt;\">"), std::string::npos) << xml;
   EXPECT_EQ(xml.find("<boom>"), std::string::npos);
@@ -232,17 +233,36 @@ TEST(RunResults, UnreadWrittenKeysAreNotedAndNoneReadMakesAValidRunUnknown) {
       << none_read["verdict_limits"];
 }
 
-TEST(RunJunit, FaultErrorsAreAFailedNemesisTestcase) {
+TEST(RunJunit, FaultErrorsAreAnErrorNemesisTestcaseAndTheVerdictIsSkipped) {
   Json results = with_fault_errors({"start-partition: <no primary>", "stop-kill: n2: gone"});
   set_verdict(results, {outcome(Verdict::kValid)});
   const std::string xml = junit_xml(results);
-  EXPECT_NE(xml.find("tests=\"2\" failures=\"1\" errors=\"0\""), std::string::npos) << xml;
-  EXPECT_NE(xml.find("<testcase classname=\"t\" name=\"nemesis\">\n    <failure message=\"2 "
+  EXPECT_NE(xml.find("tests=\"3\" failures=\"0\" errors=\"1\" skipped=\"1\""), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"t\" name=\"nemesis\">\n    <error message=\"2 "
                      "fault(s) could not be applied or healed: start-partition: &lt;no "
                      "primary&gt;\">start-partition: &lt;no primary&gt;\nstop-kill: n2: "
-                     "gone\n</failure>"),
+                     "gone\n</error>"),
             std::string::npos)
       << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"t\" name=\"verdict\">\n    <skipped "
+                     "message=\"unknown because 2 fault error(s)"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"t\" name=\"linearizability\"/>"), std::string::npos)
+      << xml;
+}
+
+TEST(RunJunit, AnUnknownCheckerIsSkippedWithItsReason) {
+  Json results = fresh();
+  CheckOutcome unknown = outcome(Verdict::kUnknown);
+  unknown.summary = "time limit reached";
+  set_verdict(results, {unknown});
+  const std::string xml = junit_xml(results);
+  EXPECT_NE(xml.find("<skipped message=\"linearizability: unknown (time limit reached)\"/>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""), std::string::npos);
 }
 
 }  // namespace

@@ -135,8 +135,9 @@ TEST(VdsoClockProcess, AnOffsetIsAbsoluteAndADriftCarriesOnFromIt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   nlohmann::json read = one({"read", "--pid", pid});
   ASSERT_TRUE(read["ok"].get<bool>()) << read.dump();
-  // At least 100 ms gained in the half second slept (more if this test was slow).
-  EXPECT_GT(read["seen_offset_ms"]["realtime"].get<double>(), -30'000 + 99);
+  // About 100 ms gained in the half second slept (more if this test was slow;
+  // a few ms less is the readings' own noise).
+  EXPECT_GT(read["seen_offset_ms"]["realtime"].get<double>(), -30'000 + 90);
   EXPECT_EQ(read["settings"]["drift_ppm"], 200000.0);
   EXPECT_TRUE(one({"reset", "--pid", pid})["ok"].get<bool>());
 }

@@ -16,8 +16,8 @@
 #include <sstream>
 #include <thread>
 
-#include "harness/history/op.h"
 #include "harness/base/text_file.h"
+#include "harness/history/op.h"
 #include "tests/harness/integration/cluster_leftovers.h"
 #include "tests/support/run_binary.h"
 
@@ -62,6 +62,45 @@ class RunEtcd : public ::testing::Test {
     EXPECT_EQ(testing::cluster_leftovers(cluster, subnet), "");
   }
 
+  // The availability of a run with partitions, as results.json and the
+  // terminal show it: periods in time order, the phases the run went
+  // through, sides of each partition, every client op counted once, a
+  // recovery per healed fault.
+  void expect_availability(const Json& results, const std::string& out) {
+    EXPECT_NE(out.find("availability, as the clients saw it:"), std::string::npos) << out;
+    const Json& starts = results["phase_starts_s"];
+    ASSERT_TRUE(starts.is_object()) << results.dump();
+    EXPECT_LT(starts["main"].get<double>(), starts["quiesce"].get<double>());
+    EXPECT_LT(starts["quiesce"].get<double>(), starts["final"].get<double>());
+    EXPECT_LE(starts["final"].get<double>(), starts["done"].get<double>());
+    const Json& availability = results["availability"];
+    const Json& periods = availability["periods"];
+    ASSERT_GE(periods.size(), 4u) << availability.dump();
+    EXPECT_EQ(periods.front()["kind"], "before") << availability.dump();
+    EXPECT_EQ(periods.back()["kind"], "final") << availability.dump();
+    int64_t ok = 0, fail = 0, info = 0;
+    int partitions_with_sides = 0, faults = 0;
+    double last_end = 0;
+    for (const Json& period : periods) {
+      EXPECT_GE(period["start_s"].get<double>(), last_end - 1e-3) << availability.dump();
+      last_end = period["end_s"].get<double>();
+      ok += period["ok"].get<int64_t>();
+      fail += period["fail"].get<int64_t>();
+      info += period["info"].get<int64_t>();
+      if (period["kind"] != "fault") continue;
+      ++faults;
+      if (period.contains("sides") && period["sides"].size() >= 2) ++partitions_with_sides;
+    }
+    EXPECT_GE(faults, 2) << availability.dump();
+    EXPECT_GE(partitions_with_sides, 1) << availability.dump();
+    EXPECT_EQ(ok, results["run"]["ok"].get<int64_t>());
+    EXPECT_EQ(fail, results["run"]["failed"].get<int64_t>());
+    EXPECT_EQ(info, results["run"]["indeterminate"].get<int64_t>());
+    EXPECT_GE(availability["recoveries"].size(), 1u) << availability.dump();
+    for (const Json& recovery : availability["recoveries"])
+      EXPECT_LE(recovery["healed_s"].get<double>(), starts["done"].get<double>());
+  }
+
   std::string store_;
 };
 
@@ -98,6 +137,18 @@ TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
   EXPECT_NE(as_run->find("seed: 42"), std::string::npos) << *as_run;
   EXPECT_NE(as_run->find("time_limit: 20000ms"), std::string::npos) << *as_run;
   expect_no_run_cluster_left();
+  auto summary = read_text_file(store_ + "/latest/summary.md");
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->rfind("## faultline: etcd-register: VALID\n\n**VALID**: No violation found "
+                           "in this run",
+                           0),
+            0u)
+      << *summary;
+  auto junit = read_text_file(store_ + "/latest/junit.xml");
+  ASSERT_TRUE(junit);
+  EXPECT_NE(junit->find("<testcase classname=\"etcd-register\" name=\"linearizability\"/>"),
+            std::string::npos)
+      << *junit;
 
   // analyze checks the stored history again, with the same verdict.
   testing::BinaryRun again = testing::run_faultline(kBinary, "analyze " + store_ + "/latest 2>&1");
@@ -153,6 +204,31 @@ TEST_F(RunEtcd, SerializableReadsUnderPartitionsAreCaughtWithTheStaleRead) {
   EXPECT_NE(checker["summary"].get<std::string>().find(" read "), std::string::npos)
       << checker["summary"];
   expect_no_run_cluster_left();
+  expect_availability(results, r.out);
+
+  // CI's files: a failure per invalid key, with times; the summary replays the run.
+  auto junit = read_text_file(store_ + "/latest/junit.xml");
+  ASSERT_TRUE(junit);
+  EXPECT_NE(junit->find("<failure message=\"linearizability: the history is not valid (first "
+                        "seen at "),
+            std::string::npos)
+      << *junit;
+  EXPECT_NE(junit->find("<testcase classname=\"etcd-serializable\" name=\"linearizability key "),
+            std::string::npos)
+      << *junit;
+  EXPECT_NE(junit->find("when (seconds from the start of the run) and the faults active then:"),
+            std::string::npos)
+      << *junit;
+  auto summary = read_text_file(store_ + "/latest/summary.md");
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->rfind("## faultline: etcd-serializable: INVALID\n", 0), 0u) << *summary;
+  EXPECT_NE(summary->find("### Evidence"), std::string::npos) << *summary;
+  EXPECT_NE(summary->find("### Availability, as the clients saw it\n\n| period |"),
+            std::string::npos)
+      << *summary;
+  EXPECT_NE(summary->find("faultline run " + store_ + "/etcd-serializable/"), std::string::npos)
+      << *summary;
+  EXPECT_NE(summary->find("/test.yaml --seed 7\n"), std::string::npos) << *summary;
 }
 
 TEST_F(RunEtcd, CtrlCHealsStoresAndChecksWhatWasRecorded) {

@@ -61,7 +61,7 @@ TEST(RunFaultError, AFaultThatCouldNotBeAppliedMakesTheRunUnknownNotValid) {
   EXPECT_NE(results.value("unknown_because", "").find("fault error(s)"), std::string::npos);
   Result<std::string, FileError> junit = read_text_file(dir + "/store/latest/junit.xml");
   ASSERT_TRUE(junit);
-  EXPECT_NE(junit->find("name=\"nemesis\">\n    <failure"), std::string::npos) << *junit;
+  EXPECT_NE(junit->find("name=\"nemesis\">\n    <error"), std::string::npos) << *junit;
   fs::remove_all(dir);
 }
 
