@@ -20,10 +20,19 @@ std::string TxnTable::value_text(ValueCode code) const {
 }
 
 std::string TxnTable::read_text(uint32_t mop) const {
+  // A long list shows its ends: its first values and its last (the one a
+  // read's edges are about).
+  constexpr size_t kEnds = 6;
   if (!read_seen(mop)) return "nil";
+  const size_t length = read_length(mop);
   std::string text = "[";
-  for (size_t i = 0; i < read_length(mop); ++i)
+  for (size_t i = 0; i < length; ++i) {
+    if (length > 3 * kEnds && i == kEnds) {
+      text += " ...";
+      i = length - kEnds;
+    }
     text += (i ? " " : "") + value_text(read_data(mop)[i]);
+  }
   return text + "]";
 }
 

@@ -62,7 +62,8 @@ struct TxnTable {
   size_t read_length(uint32_t mop) const { return read_begin[mop + 1] - read_begin[mop]; }
   const ValueCode* read_data(uint32_t mop) const { return read_values.data() + read_begin[mop]; }
   std::string value_text(ValueCode code) const;
-  std::string read_text(uint32_t mop) const;      // "[1 2 3]", or "nil"
+  // "[1 2 3]", "nil"; a long list by its ends: "[1 2 3 4 5 6 ... 95 96 97 98 99 100]"
+  std::string read_text(uint32_t mop) const;
   std::string micro_op_text(uint32_t mop) const;  // "[append x 3]", "[r x [1 2]]"
 };
 

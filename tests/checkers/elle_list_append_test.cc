@@ -349,3 +349,27 @@ TEST(ElleListAppend, ACycleThroughEveryTxnIsReportedWholeWithEachStepExplained) 
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+TEST(ElleListAppend, LongReadsShowTheirEndsInTheEvidence) {
+  Json appends = Json::array(), whole = Json::array();
+  for (int v = 1; v <= 100; ++v) {
+    appends.push_back(Json::array({"append", "x", v}));
+    whole.push_back(v);
+  }
+  Json other = whole;
+  other[99] = 7;
+  testing::Txns h;
+  h.txn_json(0, appends)
+      .txn_json(1, Json::array({Json::array({"r", "x", whole})}))
+      .txn_json(2, Json::array({Json::array({"r", "x", other})}));
+  const elle::ElleResult r = elle::check_elle(h.history(), {});
+  EXPECT_EQ(testing::expect_anomaly(r, "incompatible-order").description,
+            "T4 read [1 2 3 4 5 6 ... 95 96 97 98 99 7] of x and T2 read [1 2 3 4 5 6 ... 95 96 97 "
+            "98 99 100] of x: neither is a prefix of the other, so x has no single order");
+}
+
+}  // namespace
+}  // namespace faultline
