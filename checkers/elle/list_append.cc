@@ -193,6 +193,9 @@ class KeyInference {
       if (!compatible_[i]) continue;
       const uint32_t read = reads[i];
       const size_t seen = table_.read_length(read);
+      // A txn's later reads of the key are its first plus its own appends
+      // (or an internal anomaly): what it saw of others is in its first.
+      if (!orders_->external_read[read]) continue;
       const uint32_t last = seen > 0 ? writers[seen - 1] : kNone;
       if (last != kNone && table_.txn[last] != table_.txn[read] && !final_append_[last]) {
         log_->note("G1b", {table_.txn[read], table_.txn[last]},
@@ -200,7 +203,6 @@ class KeyInference {
                        table_.value_text(table_.value[last]) + " and later appended more to " +
                        name() + " (intermediate read)");
       }
-      if (!orders_->external_read[read]) continue;
       if (last != kNone) add_edge(last, read, kWriteRead);
       if (seen < length && writers[seen] != kNone) add_edge(read, writers[seen], kReadWrite);
     }

@@ -115,13 +115,14 @@ TEST(ElleListAppend, ReadOfAFailedAppendIsG1a) {
   EXPECT_EQ(g1a.evidence.at(1).micro_ops, strings({"[append x 1]"}));
 }
 
-TEST(ElleListAppend, ReadOfAnIntermediateAppendIsG1b) {
+TEST(ElleListAppend, ReadOfAnIntermediateAppendIsG1bOncePerTxn) {
   Txns h;
   h.invoke(0, R"([["append","x",1],["append","x",2]])")
-      .txn(1, R"([["r","x",[1]]])")
+      .txn(1, R"([["r","x",[1]],["r","x",[1]]])")
       .complete(0, R"([["append","x",1],["append","x",2]])");
   const ElleResult r = check(h);
   const elle::Anomaly& g1b = expect_anomaly(r, "G1b");
+  EXPECT_EQ(r.anomaly_counts.at("G1b"), 1u);
   EXPECT_EQ(g1b.description,
             "T1 read [1] of x, but T0 appended 1 and later appended more to x (intermediate read)");
 }
