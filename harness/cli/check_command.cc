@@ -85,6 +85,20 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t ma
   return outcome;
 }
 
+// A result as one JSON line naming its file, or as text for a person.
+std::string rendered(bool json, const std::string& file, const std::function<Json()>& as_json,
+                     const std::function<void(std::ostream&)>& print) {
+  std::ostringstream out;
+  if (json) {
+    Json j = as_json();
+    j["file"] = file;
+    out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  } else {
+    print(out);
+  }
+  return out.str();
+}
+
 HistoryCheck linearizability_check(const Model& model, const LinearizabilityOptions& options,
                                    bool json) {
   return [&model, options, json](const History& history, const std::string& file,
@@ -94,15 +108,9 @@ HistoryCheck linearizability_check(const Model& model, const LinearizabilityOpti
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
     }
-    std::ostringstream out;
-    if (json) {
-      Json j = to_json(result);
-      j["file"] = file;
-      out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-    } else {
-      print_check_result(out, file, result);
-    }
-    *output = out.str();
+    *output = rendered(
+        json, file, [&] { return to_json(result); },
+        [&](std::ostream& out) { print_check_result(out, file, result); });
     return result.verdict;
   };
 }
@@ -120,15 +128,11 @@ HistoryCheck elle_check(elle::TxnWorkload workload, const CheckArgs& args) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
     }
-    std::ostringstream out;
-    if (json) {
-      Json j = elle::to_json(result);
-      j["file"] = file;
-      out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-    } else {
-      elle::print_elle_result(out, file, result, options.realtime_order);
-    }
-    *output = out.str();
+    *output = rendered(
+        json, file, [&] { return elle::to_json(result); },
+        [&](std::ostream& out) {
+          elle::print_elle_result(out, file, result, options.realtime_order);
+        });
     return result.verdict;
   };
 }
