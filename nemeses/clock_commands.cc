@@ -88,37 +88,34 @@ set_offset "$1" "$2" "$4" "$6" || exit 1
 echo $! > "$1/clock-strobe.pid"
 )sh";
 
-// After process_shell()'s $1-$4: $5 the helper, $6 how the offset changes
-// ("+N", "=N" or "keep"), then the helper's arguments.
+// $2 the helper, $3 how the offset changes ("+N", "=N" or "keep"), then
+// the helper's arguments (which processes, the change). Reads files with
+// `read`, not cat: every fork counts when a fault hits five nodes at once.
 constexpr char kProcessSet[] = R"sh(
-pids=$(find_pids "$1" "$2" "$3" "$4") || exit 3
-dir=$4; helper=$5; how=$6; shift 6
-old=$(cat "$dir/clock-offset-ms" 2>/dev/null || echo 0)
+dir=$1; helper=$2; how=$3; shift 3
+old=0
+[ -r "$dir/clock-offset-ms" ] && read -r old < "$dir/clock-offset-ms"
 case "$how" in
-  +*) off=$((old + ${how#+})); set -- --offset-ms "$off" "$@" ;;
-  =*) off=${how#=}; set -- --offset-ms "$off" "$@" ;;
+  +*) off=$((old + ${how#+})); set -- "$@" --offset-ms "$off" ;;
+  =*) off=${how#=}; set -- "$@" --offset-ms "$off" ;;
   *) off=$old ;;
 esac
 stop_strobe "$dir"
 mkdir -p "$dir"
 echo "offsets $old $off"
-for p in $pids; do set -- --pid "$p" "$@"; done
 "$helper" set "$@" || exit $?
 echo process > "$dir/clock-mode"
 echo "$off" > "$dir/clock-offset-ms"
 )sh";
 
 constexpr char kProcessReapply[] = R"sh(
-dir=$4; helper=$5
-[ "$(cat "$dir/clock-mode" 2>/dev/null)" = process ] || exit 0
-off=$(cat "$dir/clock-offset-ms" 2>/dev/null || echo 0)
-[ "$off" = 0 ] && exit 0
-pids=$(find_pids "$1" "$2" "$3" "$4") || exit 3
-shift 5
+dir=$1; helper=$2; shift 2
+mode=""; off=0
+[ -r "$dir/clock-mode" ] && read -r mode < "$dir/clock-mode"
+[ -r "$dir/clock-offset-ms" ] && read -r off < "$dir/clock-offset-ms"
+[ "$mode" = process ] && [ "$off" != 0 ] || exit 0
 echo "offsets $off $off"
-set -- --offset-ms "$off" "$@"
-for p in $pids; do set -- --pid "$p" "$@"; done
-"$helper" set "$@"
+"$helper" set "$@" --offset-ms "$off"
 )sh";
 
 // $2 the helper that undoes the clock ledger's process patches.
@@ -223,12 +220,21 @@ Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        seconds_text(timing.period), std::to_string(flips)});
 }
 
+// faultline-clock's way to find the database's processes.
+static std::vector<std::string> process_selection(const ProcessSpec& process) {
+  if (process.name.empty()) return {"--pid-file", process.pid_file};
+  std::vector<std::string> args{"--process", process.name};
+  if (process.own_network_namespace) args.push_back("--own-netns");
+  return args;
+}
+
 Command process_clock_command(const std::string& helper, const ProcessSpec& process,
                               const std::string& how, const std::vector<std::string>& args) {
   std::vector<std::string> all{helper, how};
+  const std::vector<std::string> selection = process_selection(process);
+  all.insert(all.end(), selection.begin(), selection.end());
   all.insert(all.end(), args.begin(), args.end());
-  Command c =
-      process_shell("faultline-clock-process", std::string(kClockLib) + kProcessSet, process, all);
+  Command c = clock_script("faultline-clock-process", kProcessSet, std::move(all));
   c.timeout = std::chrono::seconds(40);  // the helper gives up by itself after 30 s
   return c;
 }
@@ -236,8 +242,10 @@ Command process_clock_command(const std::string& helper, const ProcessSpec& proc
 Command reapply_process_clock_command(const std::string& helper, const ProcessSpec& process,
                                       const std::vector<std::string>& args) {
   std::vector<std::string> all{helper};
+  const std::vector<std::string> selection = process_selection(process);
+  all.insert(all.end(), selection.begin(), selection.end());
   all.insert(all.end(), args.begin(), args.end());
-  Command c = process_shell("faultline-clock-reapply", kProcessReapply, process, all);
+  Command c = clock_script("faultline-clock-reapply", kProcessReapply, std::move(all));
   c.timeout = std::chrono::seconds(40);
   return c;
 }

@@ -65,10 +65,10 @@ struct StrobeTiming {
 Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
                        const StrobeTiming& timing);
 
-// kProcess, in one round trip: finds the database's processes, works out
-// the node's new offset from `how` ("+N": N ms more than recorded, "=N": N
-// ms, "keep": the recorded one, for a strobe or a drift), runs
-// `helper set --pid P... [--offset-ms NEW] ARGS...` (ARGS from
+// kProcess, in one round trip: works out the node's new offset from `how`
+// ("+N": N ms more than recorded, "=N": N ms, "keep": the recorded one, for
+// a strobe or a drift), runs `helper set PROCESS [--offset-ms NEW] ARGS...`
+// (the helper finds the database's processes; ARGS from
 // process_clock_args()) and records the new offset. Prints "offsets OLD NEW"
 // and then the helper's answers (parse_process_clock_reply()); exits
 // kNotRunningStatus when the process is not running.

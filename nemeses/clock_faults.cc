@@ -93,7 +93,7 @@ std::string process_clock_problem(const std::string& node, const RemoteResult<Co
                                                            : describe_error(node, r.error());
   }
   *reply = parse_process_clock_reply(r->out);
-  if (r->exit_status == kNotRunningStatus && !reply->has_offsets)
+  if (r->exit_status == kNotRunningStatus && reply->answers.empty())
     return node + ": " + context.process.describe() + " is not running: its clock was not moved";
   if (r->exit_status == 127) return missing;
   for (const ProcessClockAnswer& a : reply->answers) {

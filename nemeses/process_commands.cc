@@ -93,18 +93,6 @@ rm -f "$1/paused"
 [ -z "$pids" ] || echo "resumed pids" $pids
 )sh";
 
-Command process_script(const char* name, const char* action, const ProcessSpec& p,
-                       const std::string& extra = "") {
-  return process_shell(name, action, p, {extra});
-}
-
-}  // namespace
-
-std::string ProcessSpec::describe() const {
-  if (!name.empty()) return name;
-  return pid_file.empty() ? "the database's process" : "the process in pid file " + pid_file;
-}
-
 // `name` becomes $0: it names the action in logs and `ps`.
 Command process_shell(const char* name, const std::string& body, const ProcessSpec& p,
                       const std::vector<std::string>& args) {
@@ -121,6 +109,18 @@ Command process_shell(const char* name, const std::string& body, const ProcessSp
   Command c = Command::of(std::move(argv));
   c.sudo = true;  // the database may run as another user
   return c;
+}
+
+Command process_script(const char* name, const char* action, const ProcessSpec& p,
+                       const std::string& extra = "") {
+  return process_shell(name, action, p, {extra});
+}
+
+}  // namespace
+
+std::string ProcessSpec::describe() const {
+  if (!name.empty()) return name;
+  return pid_file.empty() ? "the database's process" : "the process in pid file " + pid_file;
 }
 
 std::string paused_file() { return std::string(kNodeStateDir) + "/paused"; }

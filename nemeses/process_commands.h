@@ -50,14 +50,6 @@ Command await_command(const ProcessSpec& process, std::chrono::milliseconds wait
 // Succeeds when there is no such file: safe to run any number of times.
 Command resume_paused_command();
 
-// A script for another nemesis acting on the database's processes: `body`
-// runs with the shell function `find_pids "$1" "$2" "$3" "$4"` defined (it
-// prints the pids, or says why there are none on stderr and returns
-// kNotRunningStatus), $4 is the node's state directory and `args` follow as
-// $5, $6, ... Run as root.
-Command process_shell(const char* name, const std::string& body, const ProcessSpec& process,
-                      const std::vector<std::string>& args);
-
 // The pids a command above printed; non-numbers are skipped.
 std::vector<int> parse_pids(const std::string& out);
 

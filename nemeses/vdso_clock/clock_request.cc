@@ -46,7 +46,10 @@ std::string check(const Request& r) {
   if (r.verb != Verb::kSet && asks != 0) return "only set takes an offset, a drift or a strobe";
   if (r.verb == Verb::kReset && r.pids.empty() && r.ledger.empty())
     return "reset needs --pid or --ledger";
-  if (r.verb != Verb::kReset && r.pids.empty()) return "no --pid given";
+  const int ways = !r.pids.empty() + !r.process_name.empty() + !r.pid_file.empty();
+  if (r.verb != Verb::kReset && ways != 1)
+    return "name the processes one way: --pid, --process or --pid-file";
+  if (r.own_netns && r.process_name.empty()) return "--own-netns goes with --process";
   return "";
 }
 
@@ -66,11 +69,17 @@ ParsedRequest parse_request(const std::vector<std::string>& args) {
     const std::string& option = args[in.at];
     if (option == "--monotonic") {
       r.monotonic = true;
-    } else if (option == "--ledger") {
-      if (++in.at >= args.size() || args[in.at].empty())
-        in.error = "--ledger needs a file";
-      else
-        r.ledger = args[in.at];
+    } else if (option == "--own-netns") {
+      r.own_netns = true;
+    } else if (option == "--ledger" || option == "--process" || option == "--pid-file") {
+      if (++in.at >= args.size() || args[in.at].empty()) {
+        in.error = option + " needs a value";
+      } else {
+        std::string& into = option == "--ledger"    ? r.ledger
+                            : option == "--process" ? r.process_name
+                                                    : r.pid_file;
+        into = args[in.at];
+      }
     } else if (option == "--pid") {
       if (auto pid = in.number(1, pid_max)) r.pids.push_back(static_cast<pid_t>(*pid));
     } else if (option == "--offset-ms") {

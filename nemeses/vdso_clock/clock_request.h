@@ -1,11 +1,14 @@
 // What faultline-clock is asked to do, read from its command line, and the
 // settings a `set` leads to: pure, so both are tested without a process.
 //
-//   faultline-clock set --pid P... (--offset-ms N | --bump-ms N | --drift-ppm R |
+//   faultline-clock set PROCESSES (--offset-ms N | --bump-ms N | --drift-ppm R |
 //                        --strobe-ms D [--period-ms P] [--duration-ms T])
 //                       [--monotonic] [--ledger FILE]
 //   faultline-clock reset [--pid P...] [--ledger FILE]
-//   faultline-clock read --pid P...
+//   faultline-clock read PROCESSES
+// PROCESSES: --pid P (any number), or --process NAME [--own-netns] (every
+// process of that exact name, only in this network namespace), or
+// --pid-file FILE.
 #pragma once
 
 #include <sys/types.h>
@@ -24,6 +27,8 @@ enum class Verb { kSet, kReset, kRead };
 struct Request {
   Verb verb = Verb::kRead;
   std::vector<pid_t> pids;
+  std::string process_name, pid_file;  // the processes to find (process_finder.h)
+  bool own_netns = false;
   // The node's record of patched processes: `set` adds to it, `reset` undoes
   // every process it lists (and empties it), so a heal needs no controller memory.
   std::string ledger;

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "nemeses/vdso_clock/clock_patch.h"
+#include "nemeses/vdso_clock/process_finder.h"
 
 namespace faultline::vdso_clock {
 namespace {
@@ -196,6 +197,19 @@ std::string format_ledger(const std::vector<LedgerEntry>& entries) {
   for (const LedgerEntry& e : entries)
     out += std::to_string(e.pid) + " " + std::to_string(e.start_time) + "\n";
   return out;
+}
+
+std::string find_processes(Request* request) {
+  if (!request->process_name.empty()) {
+    request->pids = processes_named(request->process_name, request->own_netns);
+    if (request->pids.empty()) return "no process named " + request->process_name + " is running";
+  }
+  if (!request->pid_file.empty()) {
+    PidFromFile found = process_in_pid_file(request->pid_file);
+    if (!found.error.empty()) return found.error;
+    request->pids = {found.pid};
+  }
+  return "";
 }
 
 std::vector<std::string> carry_out(const Request& request) {

@@ -18,6 +18,11 @@ namespace faultline::vdso_clock {
 // same kernel clock, so only the reading's own latency separates them.
 inline constexpr int64_t kToleranceNs = 1'000'000;
 
+// Finds the processes a request names by --process or --pid-file and adds
+// their pids; an error in words when there are none (the program then exits
+// 3, as the nemesis's own process commands do).
+std::string find_processes(Request* request);
+
 // Runs the request; a line of JSON per process. `ok` is false for a process
 // that could not be changed or whose change could not be seen from inside.
 std::vector<std::string> carry_out(const Request& request);

@@ -204,10 +204,10 @@ struct ProcessNode {
   ProcessNode(const std::string& node, const std::string& reply, int status = 0) : remote(node) {
     remote.on("faultline-clock-process", FakeRemote::exits(status, reply));
   }
-  // The command's arguments after `sh -c SCRIPT NAME`.
+  // The command's arguments after `sh -c SCRIPT NAME STATE_DIR HELPER`.
   std::vector<std::string> args() const {
     const std::vector<std::string>& argv = remote.commands().back().argv;
-    return {argv.begin() + 4, argv.end()};
+    return {argv.begin() + 6, argv.end()};
   }
 };
 
@@ -237,8 +237,10 @@ TEST(ClockFaultsProcessMode, ABumpMovesEveryDatabaseProcessAndRecordsWhatWasSeen
   EXPECT_EQ(outcome.fault.value["seen_offset_ms"]["n1"], 4000.4);
   EXPECT_EQ(outcome.fault.value["pids"]["n1"], nlohmann::json({4242, 4243}));
   EXPECT_EQ(n1.remote.commands().size(), 1u) << "one round trip";
-  EXPECT_EQ(n1.args(), (std::vector<std::string>{"name", "etcd", "1", kNodeStateDir,
-                                                 "/opt/faultline/faultline-clock", "+3000",
+  const std::vector<std::string>& argv = n1.remote.commands().back().argv;
+  EXPECT_EQ(argv[4], kNodeStateDir);
+  EXPECT_EQ(argv[5], "/opt/faultline/faultline-clock");
+  EXPECT_EQ(n1.args(), (std::vector<std::string>{"+3000", "--process", "etcd", "--own-netns",
                                                  "--ledger", clock_ledger_file()}));
   EXPECT_TRUE(n1.remote.commands().back().sudo);
 }
@@ -257,7 +259,7 @@ TEST(ClockFaultsProcessMode, AProcessTheHelperCouldNotMoveIsAnErrorAndNothingIsR
 }
 
 TEST(ClockFaultsProcessMode, NoRunningDatabaseNoHelperOrNoAnswerIsAnError) {
-  ProcessNode stopped("n1", "", kNotRunningStatus);
+  ProcessNode stopped("n1", "offsets 0 500\n", kNotRunningStatus);
   FaultOutcome outcome = bump_clocks({&stopped.remote}, 500, process_context("n1"));
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_NE(outcome.errors[0].find("n1: etcd is not running: its clock was not moved"),
@@ -288,11 +290,12 @@ TEST(ClockFaultsProcessMode, NoRunningDatabaseNoHelperOrNoAnswerIsAnError) {
 TEST(ClockFaultsProcessMode, ASetADriftAndAStrobeAskTheNodeForThemAndOtherModesRefuseADrift) {
   ProcessNode n1("n1", "offsets 0 0\n" + answer(4242, true, 0));
   ASSERT_TRUE(set_clocks({&n1.remote}, {{"n1", -700}}, process_context("n1")).ok());
-  EXPECT_EQ(n1.args()[5], "=-700");
+  EXPECT_EQ(n1.args()[0], "=-700");
   ASSERT_TRUE(drift_clocks({&n1.remote}, 500, process_context("n1")).ok());
   std::vector<std::string> drift = n1.args();
-  EXPECT_EQ(std::vector<std::string>(drift.begin() + 5, drift.begin() + 8),
-            (std::vector<std::string>{"keep", "--drift-ppm", "500"}));
+  EXPECT_EQ(drift,
+            (std::vector<std::string>{"keep", "--process", "etcd", "--own-netns", "--drift-ppm",
+                                      "500", "--ledger", clock_ledger_file()}));
   ClockContext monotonic = process_context("n1");
   monotonic.monotonic = true;
   StrobeTiming timing{std::chrono::milliseconds(200), std::chrono::seconds(3)};
@@ -300,10 +303,16 @@ TEST(ClockFaultsProcessMode, ASetADriftAndAStrobeAskTheNodeForThemAndOtherModesR
   ASSERT_TRUE(strobe.ok()) << strobe.errors[0];
   EXPECT_EQ(strobe.fault.value["offset_ms"]["n1"], 800) << "it starts at the strobe offset";
   std::vector<std::string> strobe_args = n1.args();
-  EXPECT_EQ(
-      std::vector<std::string>(strobe_args.begin() + 5, strobe_args.end()),
-      (std::vector<std::string>{"keep", "--strobe-ms", "800", "--period-ms", "200", "--duration-ms",
-                                "3000", "--ledger", clock_ledger_file(), "--monotonic"}));
+  EXPECT_EQ(strobe_args,
+            (std::vector<std::string>{"keep", "--process", "etcd", "--own-netns", "--strobe-ms",
+                                      "800", "--period-ms", "200", "--duration-ms", "3000",
+                                      "--ledger", clock_ledger_file(), "--monotonic"}));
+  ClockContext by_pid_file = process_context("n1");
+  by_pid_file.process = {"", "/var/lib/db/db.pid", true};
+  ASSERT_TRUE(bump_clocks({&n1.remote}, 5, by_pid_file).ok());
+  const std::vector<std::string> pid_file_args = n1.args();
+  EXPECT_EQ(std::vector<std::string>(pid_file_args.begin(), pid_file_args.begin() + 3),
+            (std::vector<std::string>{"+5", "--pid-file", "/var/lib/db/db.pid"}));
 
   FakeRemote faketime("n2");
   ClockContext context{{{"n2", ClockMode::kFaketime}}, {}};

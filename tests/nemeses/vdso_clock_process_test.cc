@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "nemeses/vdso_clock/clock_service.h"
+#include "nemeses/vdso_clock/process_finder.h"
 #include "nemeses/vdso_clock/tracee.h"
 
 namespace faultline::vdso_clock {
@@ -194,6 +196,48 @@ TEST(VdsoClockProcess, AProcessThatIsNotThereIsAnErrorThatSaysSo) {
   EXPECT_NE(set["error"].get<std::string>().find("not running"), std::string::npos) << set.dump();
 }
 
+TEST(ProcessFinder, FindsLiveProcessesByExactNameOrPidFileLikePgrep) {
+  pid_t named = fork();
+  if (named == 0) {
+    prctl(PR_SET_NAME, "fl-find-test");
+    pause();
+    _exit(0);
+  }
+  pid_t zombie = fork();
+  if (zombie == 0) {
+    prctl(PR_SET_NAME, "fl-find-test");
+    _exit(0);
+  }
+  std::vector<pid_t> found;
+  for (int i = 0; i < 200; ++i) {  // until the child has its name and the other is a zombie
+    found = processes_named("fl-find-test", true);
+    if (found.size() == 1 && process_state(zombie) == 'Z') break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(found, std::vector<pid_t>{named});
+  EXPECT_EQ(processes_named("fl-find-test", false), std::vector<pid_t>{named});
+  EXPECT_TRUE(processes_named("fl-find-tes", false).empty()) << "exact names only";
+
+  const std::string file = "/tmp/fl-find-test-" + std::to_string(getpid()) + ".pid";
+  std::ofstream(file) << named << "\n";
+  EXPECT_EQ(process_in_pid_file(file).pid, named);
+  std::ofstream(file) << zombie << "\n";
+  EXPECT_NE(process_in_pid_file(file).error.find("is running"), std::string::npos);
+  std::ofstream(file) << "";
+  EXPECT_NE(process_in_pid_file(file).error.find("(empty)"), std::string::npos);
+  std::remove(file.c_str());
+  EXPECT_NE(process_in_pid_file(file).error.find("does not exist"), std::string::npos);
+
+  Request by_name = parse_request({"read", "--process", "fl-find-test", "--own-netns"}).request;
+  EXPECT_EQ(find_processes(&by_name), "");
+  EXPECT_EQ(by_name.pids, std::vector<pid_t>{named});
+  Request none = parse_request({"read", "--process", "fl-not-there"}).request;
+  EXPECT_EQ(find_processes(&none), "no process named fl-not-there is running");
+  kill(named, SIGKILL);
+  waitpid(named, nullptr, 0);
+  waitpid(zombie, nullptr, 0);
+}
+
 TEST(ClockRequest, BadCommandLinesSayWhatIsWrong) {
   auto error = [](std::vector<std::string> args) { return parse_request(args).error; };
   EXPECT_EQ(error({"set", "--pid", "1", "--bump-ms", "5"}), "");
@@ -208,6 +252,12 @@ TEST(ClockRequest, BadCommandLinesSayWhatIsWrong) {
   EXPECT_NE(error({"set", "--pid", "1", "--drift-ppm", "2000000"}), "");
   EXPECT_NE(error({"reset"}).find("--pid or --ledger"), std::string::npos);
   EXPECT_NE(error({"read", "--pid", "1", "--bump-ms", "3"}), "");
+  EXPECT_NE(error({"read", "--pid", "1", "--process", "etcd"}).find("one way"), std::string::npos);
+  EXPECT_NE(error({"read"}).find("one way"), std::string::npos);
+  EXPECT_NE(error({"read", "--pid", "1", "--own-netns"}).find("goes with --process"),
+            std::string::npos);
+  EXPECT_NE(error({"read", "--process"}).find("needs a value"), std::string::npos);
+  EXPECT_EQ(error({"set", "--pid-file", "/x.pid", "--bump-ms", "5"}), "");
   EXPECT_NE(error({"set", "--pid", "1", "--bump-ms", "5", "--what"}).find("'--what'"),
             std::string::npos);
 }
