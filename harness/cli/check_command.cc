@@ -9,12 +9,13 @@
 #include <sstream>
 #include <thread>
 
+#include "checkers/elle/elle_report.h"
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/model.h"
+#include "harness/base/suggest.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
-#include "harness/base/suggest.h"
 
 namespace faultline {
 namespace {
@@ -34,6 +35,8 @@ struct CheckArgs {
   bool json = false;
   bool no_memo = false;
   bool all_keys = false;
+  bool realtime = false;       // list-append, rw-register: real-time order edges
+  bool process_order = false;  // list-append, rw-register: process order edges
   std::vector<std::string> files;
 };
 
@@ -52,8 +55,13 @@ struct FileOutcome {
   std::string error;                  // for stderr
 };
 
-FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t max_bytes,
-                       const Model& model, const LinearizabilityOptions& options, bool json) {
+// Checks one history that has ops; writes the result to *output (a
+// reason the file cannot be checked to *error) and returns the verdict.
+using HistoryCheck = std::function<Verdict(const History& history, const std::string& file,
+                                           std::string* output, std::string* error)>;
+
+FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t max_bytes, bool json,
+                       const HistoryCheck& check) {
   FileOutcome outcome;
   Parsed<History> history =
       read_history_file(file, format, max_bytes, " (--max-input-size MB raises it)");
@@ -72,28 +80,75 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t ma
     }
     return outcome;
   }
-  LinearizabilityResult result = check_linearizability(*history, model, options);
-  if (result.error) {
-    outcome.error = "faultline check: " + result.error->to_string() + "\n";
-    return outcome;
-  }
-  outcome.verdict = result.verdict;
-  std::ostringstream out;
-  if (json) {
-    Json j = to_json(result);
-    j["file"] = file;
-    out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else {
-    print_check_result(out, file, result);
-  }
-  outcome.output = out.str();
+  const Verdict verdict = check(*history, file, &outcome.output, &outcome.error);
+  if (outcome.error.empty()) outcome.verdict = verdict;
   return outcome;
 }
 
+// A result as one JSON line naming its file, or as text for a person.
+std::string rendered(bool json, const std::string& file, const std::function<Json()>& as_json,
+                     const std::function<void(std::ostream&)>& print) {
+  std::ostringstream out;
+  if (json) {
+    Json j = as_json();
+    j["file"] = file;
+    out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  } else {
+    print(out);
+  }
+  return out.str();
+}
+
+HistoryCheck linearizability_check(const Model& model, const LinearizabilityOptions& options,
+                                   bool json) {
+  return [&model, options, json](const History& history, const std::string& file,
+                                 std::string* output, std::string* error) {
+    LinearizabilityResult result = check_linearizability(history, model, options);
+    if (result.error) {
+      *error = "faultline check: " + result.error->to_string() + "\n";
+      return Verdict::kValid;
+    }
+    *output = rendered(
+        json, file, [&] { return to_json(result); },
+        [&](std::ostream& out) { print_check_result(out, file, result); });
+    return result.verdict;
+  };
+}
+
+// list-append and rw-register: Elle's dependency cycles, not a sequential model.
+HistoryCheck elle_check(elle::TxnWorkload workload, const CheckArgs& args) {
+  elle::ElleOptions options;
+  options.workload = workload;
+  options.realtime_order = args.realtime;
+  options.process_order = args.process_order;
+  return [options, json = args.json](const History& history, const std::string& file,
+                                     std::string* output, std::string* error) {
+    elle::ElleResult result = elle::check_elle(history, options);
+    if (result.error) {
+      *error = "faultline check: " + result.error->to_string() + "\n";
+      return Verdict::kValid;
+    }
+    *output = rendered(
+        json, file, [&] { return elle::to_json(result); },
+        [&](std::ostream& out) {
+          elle::print_elle_result(out, file, result, options.realtime_order);
+        });
+    return result.verdict;
+  };
+}
+
+std::vector<std::string> all_model_names() {
+  std::vector<std::string> names = model_names();
+  names.emplace_back("list-append");
+  names.emplace_back("rw-register");
+  return names;
+}
+
 int run_check(const CheckArgs& args) {
+  const std::optional<elle::TxnWorkload> txn_workload = elle::parse_txn_workload(args.model);
   std::unique_ptr<Model> model = make_model(args.model);
-  if (!model) {
-    std::cerr << "faultline check: " << unknown_name_message("model", args.model, model_names())
+  if (!model && !txn_workload) {
+    std::cerr << "faultline check: " << unknown_name_message("model", args.model, all_model_names())
               << "\n";
     return kExitUsage;
   }
@@ -126,11 +181,13 @@ int run_check(const CheckArgs& args) {
   const int threads =
       args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (files >= static_cast<size_t>(threads)) options.threads = 1;
+  const HistoryCheck check = txn_workload ? elle_check(*txn_workload, args)
+                                          : linearizability_check(*model, options, args.json);
   std::vector<FileOutcome> outcomes(files);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files;) {
-      outcomes[i] = check_file(args.files[i], format, max_bytes, *model, options, args.json);
+      outcomes[i] = check_file(args.files[i], format, max_bytes, args.json, check);
     }
   };
   std::vector<std::thread> pool;
@@ -161,10 +218,14 @@ std::function<int()> add_check_command(CLI::App& app) {
       "Reads each FILE (faultline JSON lines, Jepsen history.edn, or a Jepsen text log;\n"
       "the format is detected) and prints one verdict per file. Exit status: 0 all valid,\n"
       "1 any invalid, 2 any unknown (a limit ran out, or a file held no op) and none\n"
-      "invalid, 254 bad usage, 255 a file could not be read.");
+      "invalid, 254 bad usage, 255 a file could not be read.\n"
+      "--model list-append or rw-register checks transactions (f \"txn\") for isolation\n"
+      "anomalies by Elle's method and names the consistency models they rule out.");
   std::string models;
   for (const std::string& m : model_names()) models += (models.empty() ? "" : ", ") + m;
-  cmd->add_option("--model,-m", args->model, "Sequential model to check against: " + models)
+  cmd->add_option("--model,-m", args->model,
+                  "Sequential model to check against: " + models +
+                      ";\nor transactions by Elle's method: list-append, rw-register")
       ->capture_default_str();
   cmd->add_option("--init", args->init,
                   "Initial state, as JSON: 0, \"a\", {\"x\":0,\"y\":0} (default: empty / nil)");
@@ -189,6 +250,11 @@ std::function<int()> add_check_command(CLI::App& app) {
   cmd->add_flag("--all-keys", args->all_keys,
                 "Check every key; by default the first invalid key stops the others,\n"
                 "which are reported 'not checked (an earlier key was invalid)'");
+  cmd->add_flag("--realtime", args->realtime,
+                "list-append, rw-register: add real-time order (a txn before those invoked\n"
+                "after it completed), so cycles through it rule out strict serializability");
+  cmd->add_flag("--process-order", args->process_order,
+                "list-append, rw-register: add each process's order of its txns");
   cmd->add_option("--max-input-size", args->max_input_mb,
                   "Refuse a history file larger than MB megabytes (it is read whole into memory)")
       ->check(CLI::PositiveNumber)

@@ -1,0 +1,42 @@
+#include "checkers/elle/anomaly.h"
+
+#include <algorithm>
+
+namespace faultline::elle {
+namespace {
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::vector<std::string_view> models_from(size_t first) {
+  return {std::begin(kConsistencyModels) + first, std::end(kConsistencyModels)};
+}
+
+}  // namespace
+
+std::vector<std::string_view> models_ruled_out_by(std::string_view type) {
+  // A cycle that needs real-time or process order, and an acknowledged append
+  // a later read missed, contradict only an order that follows real time.
+  if (ends_with(type, "-realtime") || ends_with(type, "-process") || type == "lost-append")
+    return {"strict-serializable"};
+  if (type == "G2-item") return {"repeatable-read", "serializable", "strict-serializable"};
+  if (type == "G-single") return models_from(1);
+  // G0, G1a, G1b, G1c, and what no model allows: reads that disagree on a
+  // key's order, values read twice or never written, txns blind to their own writes.
+  return models_from(0);
+}
+
+void AnomalyLog::add(Anomaly anomaly) {
+  if (++counts_[anomaly.type] <= kKeptPerType) kept_.push_back(std::move(anomaly));
+}
+
+void AnomalyLog::note(std::string type, std::vector<TxnId> txns, std::string description) {
+  Anomaly anomaly;
+  anomaly.type = std::move(type);
+  anomaly.txns = std::move(txns);
+  anomaly.description = std::move(description);
+  add(std::move(anomaly));
+}
+
+}  // namespace faultline::elle
