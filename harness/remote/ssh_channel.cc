@@ -39,11 +39,14 @@ bool wait_for_packets(ssh_channel channel, Clock::time_point deadline) {
 
 // Writes `input` within the remote window only, reading output in between, so
 // neither side can stall on a full window. A command that exits without
-// reading all of its input is not an error.
+// reading all of its input is not an error: once the node has said EOF (the
+// command's output is done) the rest is not sent; waiting for window space
+// the command will never give took until the timeout.
 Io feed(ssh_channel channel, const std::string& input, Clock::time_point deadline,
         CommandResult& result) {
   size_t sent = 0;
-  while (sent < input.size() && ssh_channel_is_open(channel) != 0) {
+  while (sent < input.size() && ssh_channel_is_open(channel) != 0 &&
+         ssh_channel_is_eof(channel) == 0) {
     if (!drain(channel, result)) return Io::kBroken;
     if (Clock::now() >= deadline) return Io::kTimedOut;
     size_t window = ssh_channel_window_size(channel);
