@@ -51,11 +51,7 @@ ProcessClockReply parse_process_clock_reply(const std::string& out) {
     a.pid = j.value("pid", 0);
     a.ok = j.value("ok", false);
     a.error = j.value("error", "");
-    if (j.contains("seen_offset_ms")) {
-      a.seen_ms = j["seen_offset_ms"].value("realtime", 0.0);
-      a.monotonic_ms = j["seen_offset_ms"].value("monotonic", 0.0);
-    }
-    if (j.contains("settings")) a.base_ms = j["settings"].value("base_ms", 0.0);
+    if (j.contains("seen_offset_ms")) a.seen_ms = j["seen_offset_ms"].value("realtime", 0.0);
     reply.answers.push_back(a);
   }
   return reply;

@@ -35,9 +35,7 @@ struct ProcessClockAnswer {
   int pid = 0;
   bool ok = false;
   std::string error;
-  double seen_ms = 0;       // the wall clock's offset, read inside the process
-  double monotonic_ms = 0;  // CLOCK_MONOTONIC's offset, read inside the process
-  double base_ms = 0;       // the offset it set (before any drift or strobe)
+  double seen_ms = 0;  // the wall clock's offset, read inside the process
 };
 // What a node's process clock command printed: "offsets OLD NEW" (the
 // node's recorded offset before and after, ms), then one answer per JSON

@@ -71,10 +71,10 @@ std::string check_clock(Tracee& tracee, uint64_t block, const std::vector<PatchP
   return why.str();
 }
 
-std::string verify(Tracee& tracee, uint64_t block, const ClockSettings& settings, json* out) {
-  std::vector<PatchPoint> points;
-  Failure failure;
-  if (!find_patch_points(tracee, &points, &failure)) return failure.what;
+// The points come from the caller's own find_patch_points(): the vDSO does
+// not move while the process is held.
+std::string verify(Tracee& tracee, uint64_t block, const std::vector<PatchPoint>& points,
+                   const ClockSettings& settings, json* out) {
   json seen, expected;
   std::string realtime = check_clock(tracee, block, points, "realtime", CLOCK_REALTIME,
                                      settings.flags & kRealtimeClocks, settings, &seen, &expected);
@@ -84,6 +84,15 @@ std::string verify(Tracee& tracee, uint64_t block, const ClockSettings& settings
   (*out)["seen_offset_ms"] = seen;
   (*out)["expected_offset_ms"] = expected;
   return realtime.empty() ? monotonic : realtime;
+}
+
+// The settings in the process's block (none when it is not patched).
+bool settings_in(const Tracee& tracee, uint64_t block, ClockSettings* settings, Failure* failure) {
+  if (block == 0) return true;
+  std::vector<uint8_t> bytes;
+  if (!tracee.read(block + kSettingsOffset, 64, &bytes, failure)) return false;
+  *settings = decode_settings(bytes.data());
+  return true;
 }
 
 json set_one(pid_t pid, const Request& request) {
@@ -98,17 +107,12 @@ json set_one(pid_t pid, const Request& request) {
       !installed_block(*tracee, points, &block, &failure))
     return with(out, {{"error", failure.what}});
   ClockSettings current;
-  if (block != 0) {
-    std::vector<uint8_t> bytes;
-    if (!tracee->read(block + kSettingsOffset, 64, &bytes, &failure))
-      return with(out, {{"error", failure.what}});
-    current = decode_settings(bytes.data());
-  }
+  if (!settings_in(*tracee, block, &current, &failure)) return with(out, {{"error", failure.what}});
   const ClockSettings next = next_settings(current, request, now_ns(CLOCK_MONOTONIC));
   if (!apply_settings(*tracee, next, &block, &failure)) return with(out, {{"error", failure.what}});
   out["patched"] = true;
   out["settings"] = settings_json(next);
-  if (std::string problem = verify(*tracee, block, next, &out); !problem.empty())
+  if (std::string problem = verify(*tracee, block, points, next, &out); !problem.empty())
     return with(out, {{"error", problem}});
   out["ok"] = true;
   return out;
@@ -143,12 +147,11 @@ json read_one(pid_t pid) {
     return with(out, {{"error", failure.what}});
   out["patched"] = block != 0;
   if (block == 0) return with(out, {{"ok", true}});
-  std::vector<uint8_t> bytes;
-  if (!tracee->read(block + kSettingsOffset, 64, &bytes, &failure))
+  ClockSettings settings;
+  if (!settings_in(*tracee, block, &settings, &failure))
     return with(out, {{"error", failure.what}});
-  const ClockSettings settings = decode_settings(bytes.data());
   out["settings"] = settings_json(settings);
-  if (std::string problem = verify(*tracee, block, settings, &out); !problem.empty())
+  if (std::string problem = verify(*tracee, block, points, settings, &out); !problem.empty())
     return with(out, {{"error", problem}});
   return with(out, {{"ok", true}});
 }
