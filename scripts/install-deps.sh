@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build pkg-config git
+  gcc g++ cmake ninja-build pkg-config git
   libssh-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
   libboost-dev libboost-filesystem-dev libboost-system-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
