@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "checkers/elle/elle_file.h"
 #include "checkers/elle/elle_report.h"
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
@@ -55,6 +56,20 @@ struct FileOutcome {
   std::string error;                  // for stderr
 };
 
+// A history with no client op: unknown, and why.
+FileOutcome nothing_checked(const std::string& file, const std::string& why, bool json) {
+  FileOutcome outcome;
+  outcome.verdict = Verdict::kUnknown;
+  if (json) {
+    outcome.output = Json{{"file", file}, {"valid", "unknown"}, {"error", why}}.dump(
+                         -1, ' ', false, Json::error_handler_t::replace) +
+                     "\n";
+  } else {
+    outcome.output = file + ": unknown (" + why + ")\n";
+  }
+  return outcome;
+}
+
 // Checks one history that has ops; writes the result to *output (a
 // reason the file cannot be checked to *error) and returns the verdict.
 using HistoryCheck = std::function<Verdict(const History& history, const std::string& file,
@@ -70,15 +85,7 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t ma
     return outcome;
   }
   if (std::optional<std::string> why = nothing_to_check(count_ops(*history))) {
-    outcome.verdict = Verdict::kUnknown;
-    if (json) {
-      outcome.output = Json{{"file", file}, {"valid", "unknown"}, {"error", *why}}.dump(
-                           -1, ' ', false, Json::error_handler_t::replace) +
-                       "\n";
-    } else {
-      outcome.output = file + ": unknown (" + *why + ")\n";
-    }
-    return outcome;
+    return nothing_checked(file, *why, json);
   }
   const Verdict verdict = check(*history, file, &outcome.output, &outcome.error);
   if (outcome.error.empty()) outcome.verdict = verdict;
@@ -115,26 +122,50 @@ HistoryCheck linearizability_check(const Model& model, const LinearizabilityOpti
   };
 }
 
+std::string elle_output(const elle::ElleResult& result, const std::string& file, bool json,
+                        bool realtime) {
+  return rendered(
+      json, file, [&] { return elle::to_json(result); },
+      [&](std::ostream& out) { elle::print_elle_result(out, file, result, realtime); });
+}
+
 // list-append and rw-register: Elle's dependency cycles, not a sequential model.
-HistoryCheck elle_check(elle::TxnWorkload workload, const CheckArgs& args) {
-  elle::ElleOptions options;
-  options.workload = workload;
-  options.realtime_order = args.realtime;
-  options.process_order = args.process_order;
-  return [options, json = args.json](const History& history, const std::string& file,
-                                     std::string* output, std::string* error) {
+HistoryCheck elle_check(const elle::ElleOptions& options, bool json) {
+  return [options, json](const History& history, const std::string& file, std::string* output,
+                         std::string* error) {
     elle::ElleResult result = elle::check_elle(history, options);
     if (result.error) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
     }
-    *output = rendered(
-        json, file, [&] { return elle::to_json(result); },
-        [&](std::ostream& out) {
-          elle::print_elle_result(out, file, result, options.realtime_order);
-        });
+    *output = elle_output(result, file, json, options.realtime_order);
     return result.verdict;
   };
+}
+
+// The same on a JSON-lines file, streamed into the checker (elle_file.h):
+// never the whole file nor all its ops in memory, so no size limit.
+FileOutcome check_txn_file(const std::string& file, const elle::ElleOptions& options, bool json) {
+  FileOutcome outcome;
+  HistoryCounts counts;
+  elle::ElleResult result = elle::check_elle_file(file, options, elle::kHistoryPartBytes, &counts);
+  if (result.error) {
+    outcome.error = "faultline check: " + printable(*result.error).to_string() + "\n";
+    return outcome;
+  }
+  if (std::optional<std::string> why = nothing_to_check(counts))
+    return nothing_checked(file, *why, json);
+  outcome.output = elle_output(result, file, json, options.realtime_order);
+  outcome.verdict = result.verdict;
+  return outcome;
+}
+
+elle::ElleOptions elle_options(elle::TxnWorkload workload, const CheckArgs& args) {
+  elle::ElleOptions options;
+  options.workload = workload;
+  options.realtime_order = args.realtime;
+  options.process_order = args.process_order;
+  return options;
 }
 
 std::vector<std::string> all_model_names() {
@@ -181,13 +212,18 @@ int run_check(const CheckArgs& args) {
   const int threads =
       args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (files >= static_cast<size_t>(threads)) options.threads = 1;
-  const HistoryCheck check = txn_workload ? elle_check(*txn_workload, args)
+  const HistoryCheck check = txn_workload ? elle_check(elle_options(*txn_workload, args), args.json)
                                           : linearizability_check(*model, options, args.json);
   std::vector<FileOutcome> outcomes(files);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files;) {
-      outcomes[i] = check_file(args.files[i], format, max_bytes, args.json, check);
+      const std::string& file = args.files[i];
+      const bool streamed =
+          txn_workload && (format == HistoryFormat::kAuto ? detect_history_file_format(file)
+                                                          : format) == HistoryFormat::kJsonl;
+      outcomes[i] = streamed ? check_txn_file(file, elle_options(*txn_workload, args), args.json)
+                             : check_file(file, format, max_bytes, args.json, check);
     }
   };
   std::vector<std::thread> pool;
@@ -256,7 +292,8 @@ std::function<int()> add_check_command(CLI::App& app) {
   cmd->add_flag("--process-order", args->process_order,
                 "list-append, rw-register: add each process's order of its txns");
   cmd->add_option("--max-input-size", args->max_input_mb,
-                  "Refuse a history file larger than MB megabytes (it is read whole into memory)")
+                  "Refuse a history file larger than MB megabytes (it is read whole into memory;\n"
+                  "JSON-lines histories of transactions are streamed and need no limit)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--json", args->json, "Print one JSON result object per file (one per line)");
