@@ -54,6 +54,7 @@ std::string render_report(const Json& results_in, const History& history,
       html_escape(verdict + ": " + test + " - faultline") + "</title>\n<style>" +
       std::string(page_css()) + "</style></head>\n<body>\n";
   page += render_banner(results, context);
+  page += render_incident(results, history, context);
   page += render_alerts(results, history);
   if (!evidence.empty()) page += "<h2>Evidence</h2>\n" + evidence;
   page += "<h2>Availability, as the clients saw it</h2>\n" + render_availability(results, history);

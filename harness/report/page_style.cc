@@ -13,6 +13,8 @@ code,.mono,pre{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:1
 .banner.valid{background:#1a7f37}.banner.invalid{background:#cf222e}.banner.unknown{background:#bf8700}.banner.error{background:#57606a}
 .commands{display:flex;gap:32px;flex-wrap:wrap;padding:6px 0}.commands code{background:#f6f8fa;padding:2px 6px;border-radius:4px}
 .alerts{border:3px solid #cf222e;background:#ffebe9;border-radius:8px;padding:4px 16px;margin:12px 0}.alerts h2{border:0;color:#cf222e}
+.incident{border:2px solid #cf222e;border-radius:8px;padding:4px 16px;margin:12px 0}.incident h2{border:0;margin-top:8px}
+.incident dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:8px 0}.incident dt{font-weight:700}.incident dd{margin:0}
 .checker{border-left:6px solid #cf222e;padding:4px 12px;margin:12px 0;background:#fff8f7}.checker.unknown{border-color:#bf8700;background:#fffbea}
 .summary{background:#f6f8fa;padding:8px;white-space:pre-wrap}.reason,.warn{color:#9a6700;font-weight:600}
 table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f6f8fa}

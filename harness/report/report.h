@@ -42,6 +42,10 @@ std::optional<std::string> write_report(const std::string& store_dir);
 std::optional<std::string> write_report(const std::string& store_dir, const Json& results,
                                         const History& history);
 
+// The command that runs the test again with the same seed:
+// "faultline run 'STORE/test.yaml' --seed 42" (a placeholder without a store).
+std::string replay_command(const Json& results, const std::string& store_dir);
+
 // Text safe in HTML element content and in quoted attribute values.
 std::string html_escape(std::string_view text);
 

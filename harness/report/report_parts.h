@@ -108,6 +108,9 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
 // Availability as the clients saw it, per period (availability.h).
 std::string render_availability(const Json& results, const History& history);
 
+// The invalid run's incident summary (incident.cc); "" for other verdicts.
+std::string render_incident(const Json& results, const History& history,
+                            const ReportContext& context);
 std::string render_banner(const Json& results, const ReportContext& context);
 std::string render_alerts(const Json& results, const History& history);
 std::string render_details(const Json& results, const ReportContext& context);

@@ -6,7 +6,7 @@
 #include "harness/report/availability.h"
 #include "harness/report/report.h"
 #include "harness/run/availability_text.h"
-#include "harness/run/evidence_times.h"
+#include "harness/report/evidence_times.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
 #include "harness/run/summary_md.h"
