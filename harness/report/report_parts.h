@@ -54,8 +54,9 @@ struct ClientOp {
 
 // A nemesis fault: from its start op to its stop's completion.
 struct FaultBand {
-  std::string kind;  // "partition", "pause", ...
-  std::string what;  // what was done, one line for people
+  std::string kind;   // "partition", "pause", ...
+  std::string what;   // what was done, one line for people
+  std::string ended;  // what its stop did ("restart etcd: n3 restarted as pid 4567"); "" if none
   int64_t start_ns = 0;
   int64_t end_ns = -1;              // -1: never stopped in this history
   std::vector<std::string> errors;  // from the ops' error fields
