@@ -127,7 +127,9 @@ std::string describe_stop(const std::string& kind, const Json& applied, const Js
     const std::string nodes = value.is_object() ? node_list(value) : "";
     return "resume" + process + (nodes.empty() ? "" : " on " + nodes);
   }
-  return "end of " + describe_start(kind, applied, request);
+  // Undone: a stop's value names the nodes (a healed partition: {"nodes": [...]}), not a grudge.
+  const std::string nodes = value.is_object() ? node_list(value) : "";
+  return kind + " healed" + (nodes.empty() ? "" : " on " + nodes);
 }
 
 }  // namespace

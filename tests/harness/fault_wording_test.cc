@@ -50,6 +50,11 @@ TEST(FaultWording, SeveralRestartsAndNoneAreSaid) {
             "restart etcd: no process was started");
 }
 
+TEST(FaultWording, AHealedPartitionIsNoGrudge) {
+  EXPECT_EQ(describe_fault("partition", {{"nodes", {"n1", "n2", "n3"}}}, Json(), true),
+            "partition healed on n1,n2,n3");
+}
+
 TEST(FaultWording, AnErrorIsInTheLogAndPointedToOnTheTerminal) {
   const NemesisLine line = nemesis_line(
       nemesis_op("stop-kill", kRestarted, 2, {{"errors", {"n3: start failed"}}}), kKilled);
