@@ -45,7 +45,7 @@ class RunSession {
              std::stop_token stop)
       : test_(test),
         options_(options),
-        log_(&terminal),
+        log_(&terminal, clock_),
         terminal_(terminal),
         stop_(stop),
         progress_(options.progress ? options.progress : &own_progress_) {}
@@ -181,7 +181,8 @@ class RunSession {
     } catch (const std::invalid_argument& e) {
       return fail(std::string("workload: ") + e.what());
     }
-    auto writer = HistoryWriter::open(store_.path("history.jsonl"), RunClock());
+    // The log's clock: a nemesis line and its op in the history say the same time.
+    auto writer = HistoryWriter::open(store_.path("history.jsonl"), clock_);
     if (!writer) return fail("history: " + writer.error());
     history_ = std::move(*writer);
     if (test_.nemesis && !prepare_nemesis()) return;
@@ -354,6 +355,8 @@ class RunSession {
 
   const TestFile& test_;
   const RunOptions& options_;
+  // The run's one zero: every faultline.log line and every op's time count from it.
+  const RunClock clock_;
   RunLog log_;
   std::ostream& terminal_;
   std::stop_token stop_;
