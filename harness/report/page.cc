@@ -58,7 +58,7 @@ std::string render_report(const Json& results_in, const History& history,
   page += render_alerts(results, history);
   if (!evidence.empty()) page += "<h2>Evidence</h2>\n" + evidence;
   page += "<h2>Availability, as the clients saw it</h2>\n" + render_availability(results, history);
-  page += "<h2>The run</h2>\n<label><input type=\"checkbox\" id=\"hide-ok\"> hide ok ops</label>\n";
+  page += "<h2>The run</h2>\n<label class=\"no-print\"><input type=\"checkbox\" id=\"hide-ok\"> hide ok ops</label>\n";
   page += render_run_timeline(run, evidence_indices);
   page += render_charts(run);
   page += "<h2>Checkers</h2>\n" + checker_table(results);
