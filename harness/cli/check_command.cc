@@ -14,8 +14,10 @@
 #include "checkers/linearizability_text.h"
 #include "checkers/model.h"
 #include "harness/base/suggest.h"
+#include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
+#include "harness/report/check_page.h"
 
 namespace faultline {
 namespace {
@@ -37,6 +39,7 @@ struct CheckArgs {
   bool all_keys = false;
   bool realtime = false;       // list-append, rw-register: real-time order edges
   bool process_order = false;  // list-append, rw-register: process order edges
+  std::string html;            // --html OUT.html: the evidence view of every file
   std::vector<std::string> files;
 };
 
@@ -50,18 +53,27 @@ std::optional<Json> parse_init(const std::string& text) {
 }
 
 struct FileOutcome {
-  Verdict verdict = Verdict::kValid;  // valid when the file could not be checked
-  std::string output;                 // for stdout
-  std::string error;                  // for stderr
+  Verdict verdict = Verdict::kValid;   // valid when the file could not be checked
+  std::string output;                  // for stdout
+  std::string error;                   // for stderr
+  std::optional<CheckedHistory> page;  // for --html, when the file was checked
+};
+
+// What a check gives the --html page besides its output: the checker's
+// JSON and text (null when no page is wanted).
+struct PageParts {
+  Json result;
+  std::string summary;
 };
 
 // Checks one history that has ops; writes the result to *output (a
 // reason the file cannot be checked to *error) and returns the verdict.
-using HistoryCheck = std::function<Verdict(const History& history, const std::string& file,
-                                           std::string* output, std::string* error)>;
+using HistoryCheck =
+    std::function<Verdict(const History& history, const std::string& file, std::string* output,
+                          std::string* error, PageParts* page)>;
 
 FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t max_bytes, bool json,
-                       const HistoryCheck& check) {
+                       const HistoryCheck& check, const std::string& checker, bool page) {
   FileOutcome outcome;
   Parsed<History> history =
       read_history_file(file, format, max_bytes, " (--max-input-size MB raises it)");
@@ -80,8 +92,15 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t ma
     }
     return outcome;
   }
-  const Verdict verdict = check(*history, file, &outcome.output, &outcome.error);
-  if (outcome.error.empty()) outcome.verdict = verdict;
+  PageParts parts;
+  const Verdict verdict =
+      check(*history, file, &outcome.output, &outcome.error, page ? &parts : nullptr);
+  if (outcome.error.empty()) {
+    outcome.verdict = verdict;
+    if (page)
+      outcome.page = CheckedHistory{file, checker, std::move(parts.result),
+                                    std::move(parts.summary), std::move(*history)};
+  }
   return outcome;
 }
 
@@ -102,11 +121,16 @@ std::string rendered(bool json, const std::string& file, const std::function<Jso
 HistoryCheck linearizability_check(const Model& model, const LinearizabilityOptions& options,
                                    bool json) {
   return [&model, options, json](const History& history, const std::string& file,
-                                 std::string* output, std::string* error) {
+                                 std::string* output, std::string* error, PageParts* page) {
     LinearizabilityResult result = check_linearizability(history, model, options);
     if (result.error) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
+    }
+    if (page) {
+      std::ostringstream text;
+      print_check_result(text, file, result);
+      *page = {to_json(result), text.str()};
     }
     *output = rendered(
         json, file, [&] { return to_json(result); },
@@ -122,11 +146,16 @@ HistoryCheck elle_check(elle::TxnWorkload workload, const CheckArgs& args) {
   options.realtime_order = args.realtime;
   options.process_order = args.process_order;
   return [options, json = args.json](const History& history, const std::string& file,
-                                     std::string* output, std::string* error) {
+                                     std::string* output, std::string* error, PageParts* page) {
     elle::ElleResult result = elle::check_elle(history, options);
     if (result.error) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
+    }
+    if (page) {
+      std::ostringstream text;
+      elle::print_elle_result(text, file, result, options.realtime_order);
+      *page = {elle::to_json(result), text.str()};
     }
     *output = rendered(
         json, file, [&] { return elle::to_json(result); },
@@ -187,7 +216,8 @@ int run_check(const CheckArgs& args) {
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files;) {
-      outcomes[i] = check_file(args.files[i], format, max_bytes, args.json, check);
+      outcomes[i] = check_file(args.files[i], format, max_bytes, args.json, check, args.model,
+                               !args.html.empty());
     }
   };
   std::vector<std::thread> pool;
@@ -198,11 +228,20 @@ int run_check(const CheckArgs& args) {
 
   Verdict overall = Verdict::kValid;
   bool failed = false;
-  for (const FileOutcome& o : outcomes) {
+  std::vector<CheckedHistory> pages;
+  for (FileOutcome& o : outcomes) {
     std::cerr << o.error;
     std::cout << o.output;
     failed = failed || !o.error.empty();
     overall = combine(overall, o.verdict);
+    if (o.page) pages.push_back(std::move(*o.page));
+  }
+  if (!args.html.empty()) {
+    if (auto error = write_file_atomically(args.html, render_check_page(pages))) {
+      std::cerr << "faultline check: --html: cannot write " << *error << "\n";
+      return kExitError;
+    }
+    std::cerr << "evidence page: " << args.html << "\n";
   }
   if (overall == Verdict::kInvalid) return 1;
   if (failed) return kExitError;
@@ -259,6 +298,10 @@ std::function<int()> add_check_command(CLI::App& app) {
                   "Refuse a history file larger than MB megabytes (it is read whole into memory)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--html", args->html,
+                  "Also write OUT.html: each file's verdict and evidence as the run report shows\n"
+                  "it (linearizability's ops table and timeline; list-append and rw-register\n"
+                  "cycles drawn as graphs)");
   cmd->add_flag("--json", args->json, "Print one JSON result object per file (one per line)");
   cmd->add_flag("--no-memo", args->no_memo, "Turn memoisation off (for measurements only)")
       ->group("");

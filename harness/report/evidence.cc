@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "harness/report/elle_graph.h"
 #include "harness/report/evidence_text.h"
 #include "harness/report/report_parts.h"
 
@@ -222,9 +223,12 @@ std::string checker_section(const Json& results, const Json& checker, size_t num
     out += other_parts(results, checker, details);
     if (details.contains("error"))
       out += "<p class=\"warn\">" + html_escape(compact_json(details["error"], 400)) + "</p>\n";
-    out += details.contains("evidence") && details["evidence"].is_object()
-               ? linearizability_evidence(details, history, run, indices)
-               : generic_evidence(results, checker, details, history, indices);
+    if (is_elle_result(details))
+      out += render_elle_anomalies(details);
+    else if (details.contains("evidence") && details["evidence"].is_object())
+      out += linearizability_evidence(details, history, run, indices);
+    else
+      out += generic_evidence(results, checker, details, history, indices);
   }
   const std::string id = "checker-json-" + std::to_string(number);
   out += "<details class=\"raw\" data-json=\"" + id +

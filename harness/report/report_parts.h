@@ -117,6 +117,10 @@ std::string render_alerts(const Json& results, const History& history);
 std::string render_details(const Json& results, const ReportContext& context);
 std::string render_notes(const History& history, const RunData& run);
 
+// The page's head (title escaped, the style inline) and its end (the script).
+std::string page_open(const std::string& title);
+std::string page_close();
+
 std::string_view page_css();
 std::string_view page_js();
 
