@@ -36,6 +36,9 @@ svg.hide-ok rect.ok{display:none}.files a{margin-right:14px}
 a:focus-visible,input:focus-visible,summary:focus-visible,[tabindex]:focus-visible{outline:3px solid #0969da;outline-offset:2px}
 @media print{body{margin:0 8mm;font-size:11pt;color:#000}.banner,.incident,.alerts,.checker,svg{break-inside:avoid;print-color-adjust:exact;-webkit-print-color-adjust:exact}
 .banner{border:3px solid #000}a{color:#000;text-decoration:underline}#cursor,.no-print,.raw{display:none}svg{max-width:100%;height:auto}}
+.elle-anomaly{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap;margin:8px 0}.elle-anomaly h4{flex-basis:100%;margin:4px 0}.elle-text{flex:1;min-width:320px}
+svg .elle-edge path{fill:none;stroke:#1f2328;stroke-width:1.5}svg .elle-edge.rw path{stroke-dasharray:5 3}svg .elle-edge text{text-anchor:middle;font-size:11px}
+svg .elle-txn circle{fill:#ddf4ff;stroke:#0969da;stroke-width:1.5}svg .elle-txn text{text-anchor:middle;font-weight:600}svg marker path{fill:#1f2328}
 #cursor{position:absolute;display:none;background:#1f2328;color:#fff;padding:2px 6px;border-radius:4px;font-size:12px;pointer-events:none}
 )css";
 }
@@ -68,6 +71,8 @@ std::string_view page_js() {
   if(box)box.addEventListener('change',function(){
     document.querySelectorAll('svg.run-timeline').forEach(function(s){s.classList.toggle('hide-ok',box.checked);});
   });
+  // Tests (and people) can tell the script ran to its end.
+  document.documentElement.setAttribute('data-script-done','yes');
 })();
 )js";
 }

@@ -158,6 +158,7 @@ std::vector<Pair> pairs() {
   list.push_back({"evidence ok label", {"svg text"}, {".evidence-timeline g.ev.ok rect"}});
   list.push_back({"evidence info label", {"svg text"}, {".evidence-timeline g.ev.info rect"}});
   list.push_back({"cursor", {"#cursor"}, {"#cursor"}});
+  list.push_back({"transaction name", {"svg text"}, {"svg .elle-txn circle"}});
   return list;
 }
 
@@ -209,8 +210,9 @@ TEST(ReportContrast, EveryColouredSelectorIsChecked) {
     const bool sets_text_colour = properties.count("color") > 0;
     const bool sets_background =
         properties.count("background") || properties.count("background-color");
-    if (sets_text_colour || sets_background)
+    if (sets_text_colour || sets_background) {
       EXPECT_TRUE(checked.count(selector)) << selector << " sets a colour no pair checks";
+    }
   }
 }
 
