@@ -15,8 +15,10 @@
 #include "checkers/linearizability_text.h"
 #include "checkers/model.h"
 #include "harness/base/suggest.h"
+#include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
+#include "harness/report/check_page.h"
 
 namespace faultline {
 namespace {
@@ -38,6 +40,7 @@ struct CheckArgs {
   bool all_keys = false;
   bool realtime = false;       // list-append, rw-register: real-time order edges
   bool process_order = false;  // list-append, rw-register: process order edges
+  std::string html;            // --html OUT.html: the evidence view of every file
   std::vector<std::string> files;
 };
 
@@ -51,9 +54,17 @@ std::optional<Json> parse_init(const std::string& text) {
 }
 
 struct FileOutcome {
-  Verdict verdict = Verdict::kValid;  // valid when the file could not be checked
-  std::string output;                 // for stdout
-  std::string error;                  // for stderr
+  Verdict verdict = Verdict::kValid;   // valid when the file could not be checked
+  std::string output;                  // for stdout
+  std::string error;                   // for stderr
+  std::optional<CheckedHistory> page;  // for --html, when the file was checked
+};
+
+// What a check gives the --html page besides its output: the checker's
+// JSON and text (null when no page is wanted).
+struct PageParts {
+  Json result;
+  std::string summary;
 };
 
 // A history with no client op: unknown, and why.
@@ -72,11 +83,12 @@ FileOutcome nothing_checked(const std::string& file, const std::string& why, boo
 
 // Checks one history that has ops; writes the result to *output (a
 // reason the file cannot be checked to *error) and returns the verdict.
-using HistoryCheck = std::function<Verdict(const History& history, const std::string& file,
-                                           std::string* output, std::string* error)>;
+using HistoryCheck =
+    std::function<Verdict(const History& history, const std::string& file, std::string* output,
+                          std::string* error, PageParts* page)>;
 
 FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t max_bytes, bool json,
-                       const HistoryCheck& check) {
+                       const HistoryCheck& check, const std::string& checker, bool page) {
   FileOutcome outcome;
   Parsed<History> history =
       read_history_file(file, format, max_bytes, " (--max-input-size MB raises it)");
@@ -87,8 +99,15 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t ma
   if (std::optional<std::string> why = nothing_to_check(count_ops(*history))) {
     return nothing_checked(file, *why, json);
   }
-  const Verdict verdict = check(*history, file, &outcome.output, &outcome.error);
-  if (outcome.error.empty()) outcome.verdict = verdict;
+  PageParts parts;
+  const Verdict verdict =
+      check(*history, file, &outcome.output, &outcome.error, page ? &parts : nullptr);
+  if (outcome.error.empty()) {
+    outcome.verdict = verdict;
+    if (page)
+      outcome.page = CheckedHistory{file, checker, std::move(parts.result),
+                                    std::move(parts.summary), std::move(*history)};
+  }
   return outcome;
 }
 
@@ -109,11 +128,16 @@ std::string rendered(bool json, const std::string& file, const std::function<Jso
 HistoryCheck linearizability_check(const Model& model, const LinearizabilityOptions& options,
                                    bool json) {
   return [&model, options, json](const History& history, const std::string& file,
-                                 std::string* output, std::string* error) {
+                                 std::string* output, std::string* error, PageParts* page) {
     LinearizabilityResult result = check_linearizability(history, model, options);
     if (result.error) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
+    }
+    if (page) {
+      std::ostringstream text;
+      print_check_result(text, file, result);
+      *page = {to_json(result), text.str()};
     }
     *output = rendered(
         json, file, [&] { return to_json(result); },
@@ -132,11 +156,16 @@ std::string elle_output(const elle::ElleResult& result, const std::string& file,
 // list-append and rw-register: Elle's dependency cycles, not a sequential model.
 HistoryCheck elle_check(const elle::ElleOptions& options, bool json) {
   return [options, json](const History& history, const std::string& file, std::string* output,
-                         std::string* error) {
+                         std::string* error, PageParts* page) {
     elle::ElleResult result = elle::check_elle(history, options);
     if (result.error) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
+    }
+    if (page) {
+      std::ostringstream text;
+      elle::print_elle_result(text, file, result, options.realtime_order);
+      *page = {elle::to_json(result), text.str()};
     }
     *output = elle_output(result, file, json, options.realtime_order);
     return result.verdict;
@@ -219,11 +248,13 @@ int run_check(const CheckArgs& args) {
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files;) {
       const std::string& file = args.files[i];
-      const bool streamed =
-          txn_workload && (format == HistoryFormat::kAuto ? detect_history_file_format(file)
-                                                          : format) == HistoryFormat::kJsonl;
+      // The --html page draws the history: it is read whole then.
+      const bool streamed = txn_workload && args.html.empty() &&
+                            (format == HistoryFormat::kAuto ? detect_history_file_format(file)
+                                                            : format) == HistoryFormat::kJsonl;
       outcomes[i] = streamed ? check_txn_file(file, elle_options(*txn_workload, args), args.json)
-                             : check_file(file, format, max_bytes, args.json, check);
+                             : check_file(file, format, max_bytes, args.json, check, args.model,
+                                          !args.html.empty());
     }
   };
   std::vector<std::thread> pool;
@@ -234,11 +265,20 @@ int run_check(const CheckArgs& args) {
 
   Verdict overall = Verdict::kValid;
   bool failed = false;
-  for (const FileOutcome& o : outcomes) {
+  std::vector<CheckedHistory> pages;
+  for (FileOutcome& o : outcomes) {
     std::cerr << o.error;
     std::cout << o.output;
     failed = failed || !o.error.empty();
     overall = combine(overall, o.verdict);
+    if (o.page) pages.push_back(std::move(*o.page));
+  }
+  if (!args.html.empty()) {
+    if (auto error = write_file_atomically(args.html, render_check_page(pages))) {
+      std::cerr << "faultline check: --html: cannot write " << *error << "\n";
+      return kExitError;
+    }
+    std::cerr << "evidence page: " << args.html << "\n";
   }
   if (overall == Verdict::kInvalid) return 1;
   if (failed) return kExitError;
@@ -296,6 +336,10 @@ std::function<int()> add_check_command(CLI::App& app) {
                   "JSON-lines histories of transactions are streamed and need no limit)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--html", args->html,
+                  "Also write OUT.html: each file's verdict and evidence as the run report shows\n"
+                  "it (linearizability's ops table and timeline; list-append and rw-register\n"
+                  "cycles drawn as graphs)");
   cmd->add_flag("--json", args->json, "Print one JSON result object per file (one per line)");
   cmd->add_flag("--no-memo", args->no_memo, "Turn memoisation off (for measurements only)")
       ->group("");
