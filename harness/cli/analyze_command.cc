@@ -6,6 +6,7 @@
 #include "harness/cli/run_command.h"
 #include "harness/run/analysis.h"
 #include "harness/run/results.h"
+#include "harness/run/run_index.h"
 #include "harness/base/text_file.h"
 
 namespace faultline {
@@ -46,6 +47,9 @@ int analyze(const AnalyzeArgs& args) {
   std::vector<CheckOutcome> outcomes =
       check_stored_history(dir + "/history.jsonl", workload, results, limits);
   finish_results(dir, results, outcomes, log);
+  if (auto error = record_run_in_index(dir, results)) {
+    log.echo("warning: cannot add the run to the store's index: " + *error);
+  }
   print_verdict(std::cout, dir, results);
   return results.value("exit_code", kExitHarnessFailed);
 }

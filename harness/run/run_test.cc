@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <set>
@@ -12,6 +13,7 @@
 #include "harness/run/client_choice.h"
 #include "harness/run/results.h"
 #include "harness/run/run_faults.h"
+#include "harness/run/run_index.h"
 #include "harness/run/run_log.h"
 #include "harness/run/run_nodes.h"
 #include "harness/run/store.h"
@@ -353,6 +355,11 @@ class RunSession {
       finish_results(store_.dir, results_, outcomes, log_);
       return results_.value("exit_code", kExitHarnessFailed);
     });
+    const std::string relative =
+        test_.name + "/" + std::filesystem::path(store_.dir).filename().string();
+    if (auto e = append_to_run_index(store_.root, index_entry_of(results_, relative))) {
+      log_.echo("warning: cannot add the run to the store's index: " + *e);
+    }
     print_verdict(terminal_, store_.dir, results_);
   }
 
