@@ -12,6 +12,8 @@
 #include <ostream>
 #include <string>
 
+#include "harness/run/status_line.h"
+
 namespace faultline {
 
 class RunLog {
@@ -22,6 +24,10 @@ class RunLog {
   // Starts writing to `path` as well (opened for appending); lines logged
   // before are written to it first. Returns false when it cannot be opened.
   bool open(const std::string& path);
+
+  // Terminal lines go through `line` (above the live progress line) from now
+  // on; nullptr: straight to the terminal again.
+  void set_status_line(StatusLine* line);
 
   // A line for the file only.
   void line(const std::string& text);
@@ -37,6 +43,7 @@ class RunLog {
   std::mutex mutex_;
   std::chrono::steady_clock::time_point began_;
   std::ostream* terminal_;
+  StatusLine* status_line_ = nullptr;
   std::ofstream file_;
   std::string before_open_;  // lines logged before open()
 };
