@@ -99,6 +99,15 @@ bool is_loopback_address(const std::string& host) {
   return (ntohl(address.s_addr) >> 24) == 127;
 }
 
+bool is_loopback_host_header(const std::string& host) {
+  if (host.empty()) return true;
+  if (host.front() == '[') {
+    const size_t close = host.find(']');
+    return close != std::string::npos && is_loopback_address(host.substr(1, close - 1));
+  }
+  return is_loopback_address(host.substr(0, host.find(':')));
+}
+
 Result<std::unique_ptr<StoreServer>, std::string> StoreServer::open(const std::string& store) {
   std::error_code ec;
   const fs::path root = fs::canonical(store, ec);
@@ -112,6 +121,13 @@ StoreServer::StoreServer(fs::path root)
       index_(std::make_unique<IndexCache>((root_ / kRunIndexFile).string())),
       http_(std::make_unique<Http>()) {
   httplib::Server& server = http_->server;
+  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!loopback_only_ || is_loopback_host_header(req.get_header_value("Host"))) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    send_error(res, 403, "this server answers requests for 127.0.0.1 or localhost only");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                               {"Referrer-Policy", "no-referrer"},
                               {"Cache-Control", "no-cache"}});
@@ -150,6 +166,7 @@ StoreServer::StoreServer(fs::path root)
 StoreServer::~StoreServer() = default;
 
 std::optional<std::string> StoreServer::bind(const std::string& host, int port) {
+  loopback_only_ = is_loopback_address(host);
   if (port == 0) {
     port_ = http_->server.bind_to_any_port(host);
   } else {

@@ -41,9 +41,15 @@ class StoreServer {
   std::unique_ptr<IndexCache> index_;
   std::unique_ptr<Http> http_;
   int port_ = 0;
+  bool loopback_only_ = false;  // bound to loopback: other Host headers are refused
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost": a bind anyone else can reach is warned about.
 bool is_loopback_address(const std::string& host);
+// True for a Host header that names this machine's loopback ("127.0.0.1:8080",
+// "localhost", "[::1]:8080"), or none at all. A server bound to loopback
+// answers only these: a web page whose own name was pointed at 127.0.0.1
+// (DNS rebinding) sends its own name and is refused.
+bool is_loopback_host_header(const std::string& host);
 
 }  // namespace faultline

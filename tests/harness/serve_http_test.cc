@@ -174,6 +174,27 @@ TEST_F(ServeHttpTest, OnlyGetAndHeadAreAnswered) {
   EXPECT_TRUE(head.body.empty());
 }
 
+TEST_F(ServeHttpTest, ARequestForAnotherHostNameIsRefused) {
+  // A page at evil.example whose name now resolves to 127.0.0.1 (DNS rebinding).
+  Answer rebound =
+      testing::http_request(port_, "/", "GET", "evil.example:" + std::to_string(port_));
+  EXPECT_EQ(rebound.status, 403);
+  EXPECT_EQ(rebound.body.find("/runs/etcd/"), std::string::npos);
+  EXPECT_EQ(testing::http_request(port_, "/", "GET", "localhost:" + std::to_string(port_)).status,
+            200);
+  EXPECT_EQ(testing::http_request(port_, "/", "GET", "[::1]:" + std::to_string(port_)).status, 200);
+}
+
+TEST(ServeBind, LoopbackHostHeaders) {
+  EXPECT_TRUE(is_loopback_host_header("127.0.0.1:8080"));
+  EXPECT_TRUE(is_loopback_host_header("localhost"));
+  EXPECT_TRUE(is_loopback_host_header("[::1]:8080"));
+  EXPECT_TRUE(is_loopback_host_header(""));
+  EXPECT_FALSE(is_loopback_host_header("evil.example:8080"));
+  EXPECT_FALSE(is_loopback_host_header("127.0.0.1.evil.example"));
+  EXPECT_FALSE(is_loopback_host_header("[::1"));
+}
+
 TEST(ServeBind, LoopbackAddressesAreKnown) {
   EXPECT_TRUE(is_loopback_address("127.0.0.1"));
   EXPECT_TRUE(is_loopback_address("127.1.2.3"));

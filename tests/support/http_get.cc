@@ -33,7 +33,8 @@ std::string HttpAnswer::header(const std::string& name) const {
   return head.substr(begin, head.find("\r\n", begin) - begin);
 }
 
-HttpAnswer http_request(int port, const std::string& target, const std::string& method) {
+HttpAnswer http_request(int port, const std::string& target, const std::string& method,
+                        const std::string& host) {
   HttpAnswer answer;
   Socket socket;
   if (socket.fd() < 0) return answer;
@@ -44,8 +45,8 @@ HttpAnswer http_request(int port, const std::string& target, const std::string& 
   if (::connect(socket.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     return answer;
   }
-  const std::string request = method + " " + target +
-                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+  const std::string request = method + " " + target + " HTTP/1.1\r\nHost: " + host +
+                              "\r\nConnection: close\r\n"
                               "Content-Length: 0\r\n\r\n";
   if (::send(socket.fd(), request.data(), request.size(), MSG_NOSIGNAL) < 0) return answer;
   std::string raw;

@@ -15,6 +15,7 @@ struct HttpAnswer {
   std::string header(const std::string& name) const;
 };
 
-HttpAnswer http_request(int port, const std::string& target, const std::string& method = "GET");
+HttpAnswer http_request(int port, const std::string& target, const std::string& method = "GET",
+                        const std::string& host = "127.0.0.1");
 
 }  // namespace faultline::testing
