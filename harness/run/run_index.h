@@ -53,7 +53,9 @@ Result<RunIndex, std::string> read_run_index(const std::string& index_path);
 // The same, from text already read (`name` names it in warnings).
 RunIndex parse_run_index(const std::string& text, const std::string& name);
 
-// Appends `entry` to STORE/index.jsonl (made when missing). The error, if any.
+// Appends `entry` to STORE/index.jsonl. When there is no index yet (a new
+// store, or one made before the index), it is first made from the run
+// folders, so it never lists only the runs that ended since. The error, if any.
 std::optional<std::string> append_to_run_index(const std::string& store_root,
                                                const RunIndexEntry& entry);
 

@@ -75,6 +75,8 @@ std::string line_of(const RunIndexEntry& entry) {
   return index_entry_to_json(entry).dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
+Result<RunIndex, std::string> rebuild_locked(const std::string& store_root);
+
 bool is_real_directory(const fs::directory_entry& entry) {
   std::error_code ec;
   return !entry.is_symlink(ec) && entry.is_directory(ec);
@@ -86,7 +88,15 @@ std::optional<std::string> append_to_run_index(const std::string& store_root,
                                                const RunIndexEntry& entry) {
   IndexLock lock(store_root);
   if (lock.error()) return lock.error();
-  return append_locked(store_root + "/" + kRunIndexFile, line_of(entry));
+  const std::string index_path = store_root + "/" + kRunIndexFile;
+  std::error_code ec;
+  if (!fs::exists(index_path, ec)) {
+    // The first line of a store's index, or a store made before the index:
+    // the index starts with every run already there, this one among them.
+    Result<RunIndex, std::string> made = rebuild_locked(store_root);
+    if (!made) return made.error();
+  }
+  return append_locked(index_path, line_of(entry));
 }
 
 std::optional<std::string> record_run_in_index(const std::string& run_dir, const Json& results) {
@@ -108,6 +118,13 @@ Result<RunIndex, std::string> rebuild_run_index(const std::string& store_root) {
   // Held from the scan to the rename: a run that ends meanwhile waits, then appends.
   IndexLock lock(store_root);
   if (lock.error()) return *lock.error();
+  return rebuild_locked(store_root);
+}
+
+namespace {
+
+Result<RunIndex, std::string> rebuild_locked(const std::string& store_root) {
+  std::error_code ec;
   RunIndex index;
   std::string text;
   fs::directory_iterator tests(store_root, ec);
@@ -143,5 +160,7 @@ Result<RunIndex, std::string> rebuild_run_index(const std::string& store_root) {
   made.warnings.insert(made.warnings.begin(), index.warnings.begin(), index.warnings.end());
   return made;
 }
+
+}  // namespace
 
 }  // namespace faultline

@@ -146,6 +146,24 @@ TEST(RunIndex, ARunAndItsAnalysisAreRecordedInTheirStoreAlsoThroughTheLatestLink
   EXPECT_EQ(index->runs[0].verdict, "valid");
 }
 
+TEST(RunIndex, TheFirstLineInAStoreMadeBeforeTheIndexBringsTheEarlierRunsAlong) {
+  IndexTempDir store;
+  auto earlier = make_store_dir(store.path(), "t", std::chrono::system_clock::from_time_t(0));
+  auto later = make_store_dir(store.path(), "t", std::chrono::system_clock::from_time_t(60));
+  ASSERT_TRUE(earlier && later);
+  write_file_atomically(earlier->path("results.json"),
+                        results_of("t", "invalid", "1970-01-01T00:00:00Z").dump());
+  const Json results = results_of("t", "valid", "1970-01-01T00:01:00Z");
+  write_file_atomically(later->path("results.json"), results.dump());
+  EXPECT_EQ(record_run_in_index(later->dir, results), std::nullopt);
+  auto index = read_run_index(store.path() + "/index.jsonl");
+  ASSERT_TRUE(index) << index.error();
+  ASSERT_EQ(index->runs.size(), 2u);
+  EXPECT_EQ(index->runs[0].dir, "t/19700101T000100Z");
+  EXPECT_EQ(index->runs[1].dir, "t/19700101T000000Z");
+  EXPECT_EQ(index->runs[1].verdict, "invalid");
+}
+
 TEST(RunIndex, AFolderOutsideAStoreWritesNoIndex) {
   IndexTempDir root;
   fs::create_directories(root.path() + "/a/b");
