@@ -61,7 +61,7 @@ void send_folder(const fs::path& root, const StorePath& folder, httplib::Respons
   if (ec) return send_error(res, 500, "cannot list the folder: " + ec.message());
   std::sort(entries.begin(), entries.end(),
             [](const FolderEntry& a, const FolderEntry& b) { return a.name < b.name; });
-  const std::string relative = fs::relative(folder.path, root).lexically_normal().string();
+  const std::string relative = folder.path.lexically_relative(root).string();
   set_page_headers(res);
   res.set_content(render_folder_page(relative == "." ? "" : relative, entries), kHtml);
 }
