@@ -134,8 +134,9 @@ int run_tests(const RunArgs& args) {
     return kExitUsage;
   }
   RunOptions options;
-  options.live_progress = resolve_progress_mode(
-      parse_progress_mode(args.progress).value_or(ProgressMode::kAuto), ::isatty(STDOUT_FILENO) == 1);
+  options.live_progress =
+      resolve_progress_mode(parse_progress_mode(args.progress).value_or(ProgressMode::kAuto),
+                            ::isatty(STDOUT_FILENO) == 1);
   if (options.live_progress == ProgressMode::kTty) options.terminal_width = terminal_columns();
   options.store_root = args.store;
   options.leave_db_running = args.leave_db_running;

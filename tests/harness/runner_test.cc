@@ -183,8 +183,8 @@ TEST_F(RunnerTest, LiveCountsMatchTheSummaryAtTheEnd) {
   RunHooks hooks;
   hooks.live = &live;
   RunOutcome outcome =
-      run(options(6, 1500),
-          memory_register_clients(store_, {.fail_rate = 0.2, .info_rate = 0.1}), hooks);
+      run(options(6, 1500), memory_register_clients(store_, {.fail_rate = 0.2, .info_rate = 0.1}),
+          hooks);
   EXPECT_EQ(live.invoked.load(), outcome.summary.invoked);
   EXPECT_EQ(live.ok.load(), outcome.summary.ok);
   EXPECT_EQ(live.failed.load(), outcome.summary.failed);
