@@ -95,6 +95,9 @@ std::optional<std::string> append_to_run_index(const std::string& store_root,
     // the index starts with every run already there, this one among them.
     Result<RunIndex, std::string> made = rebuild_locked(store_root);
     if (!made) return made.error();
+    for (const RunIndexEntry& run : made->runs) {
+      if (run == entry) return std::nullopt;  // read from its results.json already
+    }
   }
   return append_locked(index_path, line_of(entry));
 }

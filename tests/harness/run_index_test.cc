@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -162,6 +163,9 @@ TEST(RunIndex, TheFirstLineInAStoreMadeBeforeTheIndexBringsTheEarlierRunsAlong) 
   EXPECT_EQ(index->runs[0].dir, "t/19700101T000100Z");
   EXPECT_EQ(index->runs[1].dir, "t/19700101T000000Z");
   EXPECT_EQ(index->runs[1].verdict, "invalid");
+  auto text = read_text_file(store.path() + "/index.jsonl");
+  ASSERT_TRUE(text);
+  EXPECT_EQ(std::count(text->begin(), text->end(), '\n'), 2) << "no second line for the same run";
 }
 
 TEST(RunIndex, AFolderOutsideAStoreWritesNoIndex) {
