@@ -7,6 +7,8 @@
 #include "harness/run/analysis.h"
 #include "harness/run/results.h"
 #include "harness/cli/stored_run.h"
+#include "harness/run/run_index.h"
+#include "harness/base/text_file.h"
 
 namespace faultline {
 namespace {
@@ -40,6 +42,9 @@ int analyze(const AnalyzeArgs& args) {
   std::vector<CheckOutcome> outcomes =
       check_stored_history(dir + "/history.jsonl", workload, results, limits);
   finish_results(dir, results, outcomes, log);
+  if (auto error = record_run_in_index(dir, results)) {
+    log.echo("warning: cannot add the run to the store's index: " + *error);
+  }
   print_verdict(std::cout, dir, results);
   return results.value("exit_code", kExitHarnessFailed);
 }

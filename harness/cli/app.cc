@@ -11,6 +11,7 @@
 #include "harness/cli/report_command.h"
 #include "harness/cli/nemesis_command.h"
 #include "harness/cli/run_command.h"
+#include "harness/cli/serve_command.h"
 #include "harness/cli/validate_command.h"
 
 namespace faultline {
@@ -37,6 +38,7 @@ int run_cli(int argc, char** argv) {
   add("doctor", add_doctor_command(app));
   add("nemesis", add_nemesis_command(app));
   add("heal", add_heal_command(app));
+  add("serve", add_serve_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,8 @@
 #include "harness/cli/run_command.h"
 
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -32,7 +34,15 @@ struct RunArgs {
   bool leave_db_running = false;
   bool dry_run = false;
   std::string store = "store";
+  std::string progress = "auto";
 };
+
+// The terminal's width in columns, for cutting the redrawn progress line; 0 when unknown.
+size_t terminal_columns() {
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return 0;
+  return size.ws_col - 1;  // the last column would wrap on some terminals
+}
 
 std::string signal_name(int signal) {
   switch (signal) {
@@ -124,6 +134,10 @@ int run_tests(const RunArgs& args) {
     return kExitUsage;
   }
   RunOptions options;
+  options.live_progress =
+      resolve_progress_mode(parse_progress_mode(args.progress).value_or(ProgressMode::kAuto),
+                            ::isatty(STDOUT_FILENO) == 1);
+  if (options.live_progress == ProgressMode::kTty) options.terminal_width = terminal_columns();
   options.store_root = args.store;
   options.leave_db_running = args.leave_db_running;
   options.progress = &progress;
@@ -175,6 +189,11 @@ std::function<int()> add_run_command(CLI::App& app) {
   cmd->add_flag("--leave-db-running", args->leave_db_running,
                 "Leave the database (and a local cluster made for the run) up afterwards");
   cmd->add_option("--store", args->store, "Where runs are stored")->capture_default_str();
+  cmd->add_option("--progress", args->progress,
+                  "Live progress: auto (a redrawn line on a terminal, else plain), tty, plain "
+                  "(a line every 10 s), off")
+      ->check(CLI::IsMember({"auto", "tty", "plain", "off"}))
+      ->capture_default_str();
   cmd->add_flag("--dry-run", args->dry_run,
                 "Check everything that needs no node (as `faultline validate`), then stop");
   return [args] { return run_tests(*args); };

@@ -15,6 +15,11 @@ bool RunLog::open(const std::string& path) {
   return true;
 }
 
+void RunLog::set_status_line(StatusLine* line) {
+  std::lock_guard lock(mutex_);
+  status_line_ = line;
+}
+
 void RunLog::line(const std::string& text) { write(text, nullptr); }
 void RunLog::echo(const std::string& text) { write(text, &text); }
 void RunLog::echo(const std::string& whole, const std::string& short_form) {
@@ -31,7 +36,12 @@ void RunLog::write(const std::string& text, const std::string* terminal_text) {
   } else {
     before_open_ += stamp + text + "\n";
   }
-  if (terminal_text && terminal_) *terminal_ << *terminal_text << "\n" << std::flush;
+  if (!terminal_text || !terminal_) return;
+  if (status_line_) {
+    status_line_->print(*terminal_text);
+  } else {
+    *terminal_ << *terminal_text << "\n" << std::flush;
+  }
 }
 
 }  // namespace faultline

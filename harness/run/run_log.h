@@ -13,6 +13,7 @@
 #include <string>
 
 #include "harness/runner/run_clock.h"
+#include "harness/run/status_line.h"
 
 namespace faultline {
 
@@ -25,6 +26,10 @@ class RunLog {
   // Starts writing to `path` as well (opened for appending); lines logged
   // before are written to it first. Returns false when it cannot be opened.
   bool open(const std::string& path);
+
+  // Terminal lines go through `line` (above the live progress line) from now
+  // on; nullptr: straight to the terminal again.
+  void set_status_line(StatusLine* line);
 
   // A line for the file only.
   void line(const std::string& text);
@@ -40,6 +45,7 @@ class RunLog {
   std::mutex mutex_;
   const RunClock clock_;
   std::ostream* terminal_;
+  StatusLine* status_line_ = nullptr;
   std::ofstream file_;
   std::string before_open_;  // lines logged before open()
 };

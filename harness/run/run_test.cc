@@ -2,17 +2,21 @@
 
 #include <signal.h>
 
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <map>
+#include <set>
 
 #include "harness/base/text_file.h"
 #include "harness/db/db.h"
 #include "harness/run/analysis.h"
 #include "harness/run/nemesis_lines.h"
 #include "harness/run/client_choice.h"
+#include "harness/run/progress_reporter.h"
 #include "harness/run/results.h"
 #include "harness/run/run_faults.h"
+#include "harness/run/run_index.h"
 #include "harness/run/run_log.h"
 #include "harness/run/run_nodes.h"
 #include "harness/run/store.h"
@@ -48,9 +52,12 @@ class RunSession {
         log_(&terminal, clock_),
         terminal_(terminal),
         stop_(stop),
-        progress_(options.progress ? options.progress : &own_progress_) {}
+        progress_(options.progress ? options.progress : &own_progress_),
+        live_(std::chrono::steady_clock::now()),
+        display_(live_, log_) {}
 
   RunOutcome run(const std::string& original_text) {
+    display_.start(terminal_, options_.live_progress, options_.terminal_width);
     const auto started = std::chrono::system_clock::now();
     seed_ = test_.seed ? *test_.seed : fresh_seed();
     Result<StoreDir, std::string> store = make_store_dir(options_.store_root, test_.name, started);
@@ -193,12 +200,15 @@ class RunSession {
     RunHooks hooks;
     hooks.log = [this](const std::string& line) { log_.line(line); };
     hooks.on_phase = [this](Phase phase) { on_phase(phase); };
+    hooks.live = &live_.counts();
     log_.echo("running " + test_.workload + " for " +
               seconds_text(std::chrono::steady_clock::duration(test_.time_limit)) + " with " +
               std::to_string(test_.concurrency) + " workers" +
               (test_.nemesis ? ", faults on" : ", no faults"));
     RunSummary summary =
         run_workload(*generator, *clients, *history_, runner_options, hooks, stop_);
+    live_.main_ended();
+    live_.set_phase("teardown");
     results_["run"] = run_summary_json(summary);
     if (summary.ok == 0 && !stop_.stop_requested()) {
       fail("no operation succeeded (" + std::to_string(summary.invoked) +
@@ -246,7 +256,9 @@ class RunSession {
   // f is the invocation, the next its completion, which people see.
   void log_nemesis_op(const Op& op) {
     auto request = nemesis_requests_.find(op.f);
-    if (request == nemesis_requests_.end()) {
+    const bool completion = request != nemesis_requests_.end();
+    live_.note_nemesis_op(op, completion);
+    if (!completion) {
       nemesis_requests_.emplace(op.f, op.value);
       return;
     }
@@ -272,14 +284,24 @@ class RunSession {
     // On the history's clock, so availability can cut the history by phase.
     results_["phase_starts_s"][std::string(to_string(phase))] =
         static_cast<double>(history_->clock().now_ns()) / 1e9;
+    if (phase == Phase::kMain) {
+      live_.main_started(std::chrono::steady_clock::now(),
+                         std::chrono::steady_clock::duration(test_.time_limit));
+    }
     if (phase == Phase::kMain && nemesis_) nemesis_->start(stop_);
     if (phase == Phase::kQuiesce) {
+      live_.main_ended();
+      live_.set_phase("healing");
       log_.echo("healing, then " +
                 seconds_text(std::chrono::steady_clock::duration(options_.quiesce)) +
                 " of quiet before the final reads");
       finish_nemesis();
+      live_.set_phase("quiet period");
     }
-    if (phase == Phase::kFinal) log_.echo("final reads");
+    if (phase == Phase::kFinal) {
+      live_.set_phase("final reads");
+      log_.echo("final reads");
+    }
   }
 
   // Stops the nemesis (healing everything) once, and records its report.
@@ -301,6 +323,7 @@ class RunSession {
   }
 
   void tear_down() {
+    live_.set_phase("teardown");
     finish_nemesis();
     if (history_) {
       if (auto e = history_->close()) fail("history: " + *e);
@@ -339,6 +362,7 @@ class RunSession {
     results_["run_verdict_limits"] = results_.value("verdict_limits", Json::array());
     try {
       if (history_) {
+        live_.set_phase("checking");
         log_.echo("checking the history");
         outcomes = check_stored_history(store_.path("history.jsonl"), test_.workload, results_);
       }
@@ -350,6 +374,12 @@ class RunSession {
       finish_results(store_.dir, results_, outcomes, log_);
       return results_.value("exit_code", kExitHarnessFailed);
     });
+    display_.stop();  // before the verdict
+    const std::string relative =
+        test_.name + "/" + std::filesystem::path(store_.dir).filename().string();
+    if (auto e = append_to_run_index(store_.root, index_entry_of(results_, relative))) {
+      log_.echo("warning: cannot add the run to the store's index: " + *e);
+    }
     print_verdict(terminal_, store_.dir, results_);
   }
 
@@ -376,6 +406,8 @@ class RunSession {
   std::optional<NemesisRunner> nemesis_;
   bool nemesis_done_ = false;
   std::map<std::string, Json> nemesis_requests_;  // f invoked, not yet completed -> its value
+  LiveProgress live_;
+  ProgressDisplay display_;  // stopped before log_ goes
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "harness/config/test_file.h"
 #include "harness/history/op.h"
+#include "harness/run/live_progress.h"
 #include "harness/run/run_progress.h"
 
 namespace faultline {
@@ -30,6 +31,11 @@ struct RunOptions {
   // The signal that requested the stop (0: none or unknown), for the exit
   // code of an interrupted run: 128 + it (130 when unknown).
   std::function<int()> stop_signal;
+  // The live progress line on `terminal` (live_progress.h): kTty redraws one
+  // line, kPlain prints one every 10 s, kOff (or kAuto, resolved by the
+  // caller who knows the terminal) none.
+  ProgressMode live_progress = ProgressMode::kOff;
+  size_t terminal_width = 0;  // cut the redrawn line to this (0: no cut)
 };
 
 struct RunOutcome {

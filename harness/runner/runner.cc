@@ -66,6 +66,7 @@ class Worker {
     invocation.time_ns = -1;
     history_.append(invocation);
     ++counts.invoked;
+    if (hooks_.live) LiveCounts::add(hooks_.live->invoked);
     bool threw = false;
     Completion completion = call(invocation, &threw);
     record(std::move(invocation), std::move(completion));
@@ -113,12 +114,15 @@ class Worker {
     switch (completion.type) {
       case OpType::kOk:
         ++counts.ok;
+        if (hooks_.live) LiveCounts::add(hooks_.live->ok);
         break;
       case OpType::kFail:
         ++counts.failed;
+        if (hooks_.live) LiveCounts::add(hooks_.live->failed);
         break;
       default:
         ++counts.indeterminate;
+        if (hooks_.live) LiveCounts::add(hooks_.live->info);
         process_ += concurrency_;  // the old process's op may still take effect
         break;
     }

@@ -28,6 +28,7 @@
 #include "harness/runner/client.h"
 #include "harness/runner/generator.h"
 #include "harness/runner/history_writer.h"
+#include "harness/runner/live_counts.h"
 
 namespace faultline {
 
@@ -43,6 +44,9 @@ struct RunHooks {
   // A human log line (a client threw, a worker gave up). Default: stderr.
   // Called from worker threads, so it must be thread-safe.
   std::function<void(const std::string& line)> log;
+  // When set, each client op is counted here as it is invoked and as it
+  // completes (ok, fail or info), for a live progress display.
+  LiveCounts* live = nullptr;
 };
 
 struct RunSummary {

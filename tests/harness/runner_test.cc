@@ -178,6 +178,21 @@ TEST_F(RunnerTest, InjectedFailuresAndTimeoutsStillCheckValid) {
   EXPECT_EQ(check(outcome.history), Verdict::kValid);
 }
 
+TEST_F(RunnerTest, LiveCountsMatchTheSummaryAtTheEnd) {
+  LiveCounts live;
+  RunHooks hooks;
+  hooks.live = &live;
+  RunOutcome outcome =
+      run(options(6, 1500), memory_register_clients(store_, {.fail_rate = 0.2, .info_rate = 0.1}),
+          hooks);
+  EXPECT_EQ(live.invoked.load(), outcome.summary.invoked);
+  EXPECT_EQ(live.ok.load(), outcome.summary.ok);
+  EXPECT_EQ(live.failed.load(), outcome.summary.failed);
+  EXPECT_EQ(live.info.load(), outcome.summary.indeterminate);
+  EXPECT_GT(live.failed.load(), 0);
+  EXPECT_GT(live.info.load(), 0);
+}
+
 TEST_F(RunnerTest, AClientWithStaleReadsIsCaughtAsNotLinearizable) {
   GeneratorOptions o = options(4, 3000);
   o.active_keys = 1;

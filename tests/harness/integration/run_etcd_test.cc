@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -164,10 +165,41 @@ TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
             std::string::npos)
       << *junit;
 
-  // analyze checks the stored history again, with the same verdict.
+  // Not a terminal: a plain progress line every 10 s, in the order of the run.
+  std::vector<std::string> progress;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("progress: ", 0) == 0) progress.push_back(line);
+  }
+  ASSERT_GE(progress.size(), 2u) << r.out;
+  bool saw_running = false;
+  for (size_t i = 0; i < progress.size(); ++i) {
+    const std::string& line = progress[i];
+    // The i-th line comes in the i-th 10 s of the run or later (never early).
+    const size_t bar = line.find(" | ");
+    ASSERT_NE(bar, std::string::npos) << line;
+    EXPECT_GE(std::stod(line.substr(bar + 3)), 10.0 * static_cast<double>(i + 1)) << line;
+    EXPECT_NE(line.find(" ok, "), std::string::npos) << line;
+    EXPECT_EQ(line.find('\r'), std::string::npos) << "no redrawing when not a terminal";
+    if (line.find("progress: running") == 0 && line.find(" s left") != std::string::npos)
+      saw_running = true;
+  }
+  EXPECT_TRUE(saw_running) << r.out;
+  EXPECT_LT(r.out.find("progress: "), r.out.find("VALID")) << "the verdict comes last";
+
+  // The run is in the store's index.
+  auto index = read_text_file(store_ + "/index.jsonl");
+  ASSERT_TRUE(index) << index.error().reason;
+  EXPECT_NE(index->find("\"verdict\":\"valid\""), std::string::npos) << *index;
+  EXPECT_NE(index->find("\"dir\":\"etcd-register/"), std::string::npos) << *index;
+
+  // analyze checks the stored history again, with the same verdict, and says so in the index.
   testing::BinaryRun again = testing::run_faultline(kBinary, "analyze " + store_ + "/latest 2>&1");
   EXPECT_EQ(again.status, 0) << again.out;
   EXPECT_NE(again.out.find("VALID"), std::string::npos) << again.out;
+  auto reindexed = read_text_file(store_ + "/index.jsonl");
+  ASSERT_TRUE(reindexed);
+  EXPECT_EQ(std::count(reindexed->begin(), reindexed->end(), '\n'), 2) << *reindexed;
 }
 
 // etcd is a Go program: the clock faults reach it through faultline-clock
