@@ -37,6 +37,7 @@ struct CheckArgs {
   bool all_keys = false;
   bool realtime = false;       // list-append, rw-register: real-time order edges
   bool process_order = false;  // list-append, rw-register: process order edges
+  std::string expect;          // list-append, rw-register: the model claimed; empty: none
   std::vector<std::string> files;
 };
 
@@ -121,6 +122,7 @@ HistoryCheck elle_check(elle::TxnWorkload workload, const CheckArgs& args) {
   options.workload = workload;
   options.realtime_order = args.realtime;
   options.process_order = args.process_order;
+  options.expected_model = args.expect;
   return [options, json = args.json](const History& history, const std::string& file,
                                      std::string* output, std::string* error) {
     elle::ElleResult result = elle::check_elle(history, options);
@@ -255,6 +257,10 @@ std::function<int()> add_check_command(CLI::App& app) {
                 "after it completed), so cycles through it rule out strict serializability");
   cmd->add_flag("--process-order", args->process_order,
                 "list-append, rw-register: add each process's order of its txns");
+  cmd->add_option("--expect", args->expect,
+                  "list-append, rw-register: the consistency model the database claims; only\n"
+                  "an anomaly that rules it out makes the history invalid (default: any)")
+      ->check(CLI::IsMember(elle::consistency_model_names()));
   cmd->add_option("--max-input-size", args->max_input_mb,
                   "Refuse a history file larger than MB megabytes (it is read whole into memory)")
       ->check(CLI::PositiveNumber)
