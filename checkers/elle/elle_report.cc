@@ -112,6 +112,7 @@ void print_elle_result(std::ostream& out, const std::string& file, const ElleRes
   if (!result.expected_model.empty()) {
     out << "  expected: " << result.expected_model
         << (result.verdict == Verdict::kInvalid ? " (ruled out)"
+            : result.anomaly_counts.empty()     ? " (not ruled out)"
                                                 : " (not ruled out: anomalies it allows are "
                                                   "reported, not a violation)")
         << "\n";
