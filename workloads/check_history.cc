@@ -10,8 +10,8 @@
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/set_checker.h"
-#include "harness/history/history_counts.h"
 #include "harness/base/suggest.h"
+#include "harness/history/history_counts.h"
 
 namespace faultline {
 namespace {
@@ -62,8 +62,8 @@ CheckOutcome check_txns(const History& history, const CheckerChoice& choice,
                         const std::optional<std::string>& nothing) {
   const std::optional<elle::TxnWorkload> workload = elle::parse_txn_workload(choice.model);
   if (!workload) {
-    return unknown_outcome("elle", unknown_name_message("txn model", choice.model,
-                                                        {"list-append", "rw-register"}));
+    return unknown_outcome(
+        "elle", unknown_name_message("txn model", choice.model, {"list-append", "rw-register"}));
   }
   if (nothing) return unknown_outcome("elle", *nothing);
   elle::ElleOptions options;

@@ -189,9 +189,8 @@ class TestFileReader {
 }  // namespace
 
 std::vector<std::string> test_file_keys() {
-  return {"name", "nodes",      "db",   "client",  "workload", "concurrency",
-          "rate", "time_limit", "keys", "txn",     "elle",     "nemesis",
-          "checkers", "seed"};
+  return {"name",       "nodes", "db",  "client", "workload", "concurrency", "rate",
+          "time_limit", "keys",  "txn", "elle",   "nemesis",  "checkers",    "seed"};
 }
 
 std::vector<std::string> required_test_file_keys() { return {"name", "nodes", "db", "workload"}; }

@@ -145,14 +145,17 @@ std::optional<SourceError> txn_settings_problem(const TestFile& test, const YAML
   for (const char* key : {"txn", "elle"}) {
     if (!txn && root[key]) {
       return SourceError{yaml_location(test.path, root[key].Mark()),
-                         "'" + std::string(key) + "' sets up the list-append and rw-register "
-                         "workloads, not '" + test.workload + "': remove it or change 'workload'"};
+                         "'" + std::string(key) +
+                             "' sets up the list-append and rw-register "
+                             "workloads, not '" +
+                             test.workload + "': remove it or change 'workload'"};
     }
   }
   if (txn && root["keys"]) {
     return SourceError{yaml_location(test.path, root["keys"].Mark()),
-                       "the " + test.workload + " workload chooses its own keys: instead of "
-                       "'keys', use 'txn: {active_keys: N, max_writes_per_key: N}'"};
+                       "the " + test.workload +
+                           " workload chooses its own keys: instead of "
+                           "'keys', use 'txn: {active_keys: N, max_writes_per_key: N}'"};
   }
   return std::nullopt;
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "checkers/elle/anomaly.h"
-
 #include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
