@@ -2,7 +2,7 @@
 // anomalies it found: in summary.md and junit.xml, not only the terminal.
 #include <gtest/gtest.h>
 
-#include "harness/run/evidence_text.h"
+#include "harness/report/evidence_text.h"
 #include "harness/run/junit.h"
 #include "harness/run/summary_md.h"
 
