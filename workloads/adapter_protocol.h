@@ -25,7 +25,9 @@ std::string adapter_request_line(const Op& invocation, int64_t timeout_ms);
 // The completion an adapter answered to `invocation` with `line` (no '\n');
 // the problem, in words, when the line is not a completion. An ok without a
 // "value" (or with null) for an op other than a read completes with the op's
-// own value (a write's completion carries what it wrote).
+// own value (a write's completion carries what it wrote). An ok txn (f
+// "txn") must answer its micro-ops with the reads filled in, the same count,
+// f, key and written values as requested: else it is not a completion.
 // "node", when given, names the node that served the op (recorded in the
 // history instead of the worker's). Fields other than kCompletionFields are
 // ignored, and named in `unknown_fields` when given, so they can be warned of.

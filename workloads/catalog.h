@@ -10,6 +10,7 @@
 
 #include "harness/runner/workload.h"
 #include "workloads/checker_choice.h"
+#include "workloads/txn_workload.h"
 
 namespace faultline {
 
@@ -17,7 +18,10 @@ std::vector<std::string> workload_names();
 
 // Null when no workload has that name (unknown_name_message() in
 // harness/base/suggest.h words the error).
-std::unique_ptr<Workload> make_workload(std::string_view name);
+// `txn`: the settings of list-append and rw-register (the others have none).
+std::unique_ptr<Workload> make_workload(std::string_view name, const TxnSettings& txn = {});
+// Whether `name` is a transactional workload (list-append, rw-register).
+bool is_txn_workload(std::string_view name);
 std::optional<CheckerChoice> checker_for(std::string_view workload);
 
 }  // namespace faultline

@@ -5,12 +5,13 @@
 #include <sstream>
 
 #include "checkers/counter_checker.h"
+#include "checkers/elle/elle_report.h"
 #include "checkers/linearizability.h"
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/set_checker.h"
-#include "harness/history/history_counts.h"
 #include "harness/base/suggest.h"
+#include "harness/history/history_counts.h"
 
 namespace faultline {
 namespace {
@@ -55,6 +56,28 @@ CheckOutcome check_linearizable(const History& history, const CheckerChoice& cho
   return {"linearizability", result.verdict, to_json(result), without_trailing_newline(text.str())};
 }
 
+// list-append and rw-register by Elle's method; `details` is exactly what
+// `faultline check --model M --json` prints for the same history and options.
+CheckOutcome check_txns(const History& history, const CheckerChoice& choice,
+                        const std::optional<std::string>& nothing) {
+  const std::optional<elle::TxnWorkload> workload = elle::parse_txn_workload(choice.model);
+  if (!workload) {
+    return unknown_outcome(
+        "elle", unknown_name_message("txn model", choice.model, {"list-append", "rw-register"}));
+  }
+  if (nothing) return unknown_outcome("elle", *nothing);
+  elle::ElleOptions options;
+  options.workload = *workload;
+  options.realtime_order = choice.elle.realtime;
+  options.process_order = choice.elle.process_order;
+  options.expected_model = choice.elle.expect;
+  const elle::ElleResult result = elle::check_elle(history, options);
+  if (result.error) return unknown_outcome("elle", result.error->to_string());
+  std::ostringstream text;
+  elle::print_elle_result(text, "elle", result, options.realtime_order);
+  return {"elle", result.verdict, elle::to_json(result), without_trailing_newline(text.str())};
+}
+
 }  // namespace
 
 CheckOutcome check_history(const History& history, const CheckerChoice& choice,
@@ -74,6 +97,7 @@ CheckOutcome check_history(const History& history, const CheckerChoice& choice,
     const CounterResult result = check_counter(history);
     return {"counter", result.verdict, to_json(result), counter_summary(result)};
   }
+  if (choice.checker == "elle") return check_txns(history, choice, nothing);
   return unknown_outcome(choice.checker,
                          unknown_name_message("checker", choice.checker, known_checkers()));
 }

@@ -18,6 +18,6 @@ std::vector<Op> CounterWorkload::final_ops(const std::string& key) {
   return {invocation("read", key, nullptr)};
 }
 
-CheckerChoice counter_checker() { return {"counter", "", {}}; }
+CheckerChoice counter_checker() { return {"counter", "", {}, {}}; }
 
 }  // namespace faultline

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "workloads/etcd_append.h"
+
 namespace faultline {
 namespace {
 
@@ -66,6 +68,7 @@ EtcdClient::Answer EtcdClient::post(const EtcdRequest& request, Deadline deadlin
 }
 
 Completion EtcdClient::invoke(const Op& invocation, Deadline deadline) {
+  if (options_.workload == EtcdWorkload::kListAppend) return append_txn(invocation, deadline);
   const EtcdRequestOptions request_options{options_.serializable, options_.workload};
   auto request = etcd_request(invocation, request_options);
   if (!request) return Completion::fail(request.error());
@@ -102,6 +105,23 @@ Completion EtcdClient::counter_add(const Op& add, Deadline deadline) {
                               std::to_string(attempt) + " attempts until the deadline");
     }
   }
+}
+
+Completion EtcdClient::append_txn(const Op& txn, Deadline deadline) {
+  auto read = etcd_append_read(txn, options_.serializable);
+  if (!read) return Completion::fail(read.error());
+  if (!before(deadline)) return Completion::fail(kTooLate);
+  const Answer answer = post(*read, deadline);
+  // Nothing is written before step 2: any trouble reading is a fail.
+  if (!answer.result) return Completion::fail(answer.error);
+  auto state = etcd_append_state(txn, answer.result->status, answer.result->body);
+  if (!state) return state.error();
+  EtcdAppendPlan plan = etcd_append_plan(txn, *state);
+  if (!plan.write) return Completion::ok(std::move(plan.micro_ops));
+  if (!before(deadline)) return Completion::fail(kTooLate);
+  const Answer wrote = post(*plan.write, deadline);
+  if (!wrote.result) return etcd_unanswered(txn, wrote.error, maybe_sent(wrote.result.error()));
+  return etcd_append_write_completion(plan.micro_ops, wrote.result->status, wrote.result->body);
 }
 
 std::string etcd_default_endpoint(const std::string& node) { return node + ":2379"; }

@@ -225,6 +225,7 @@ std::optional<EtcdWorkload> etcd_workload_named(std::string_view name) {
   if (name == "register") return EtcdWorkload::kRegister;
   if (name == "set") return EtcdWorkload::kSet;
   if (name == "counter") return EtcdWorkload::kCounter;
+  if (name == "list-append") return EtcdWorkload::kListAppend;
   return std::nullopt;
 }
 
@@ -238,6 +239,8 @@ Result<EtcdRequest, std::string> etcd_request(const Op& invocation,
       return set_request(invocation, options);
     case EtcdWorkload::kCounter:
       return counter_request(invocation, options);
+    case EtcdWorkload::kListAppend:
+      break;  // etcd_append.h
   }
   return std::string("unknown etcd workload");
 }

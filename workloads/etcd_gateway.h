@@ -42,7 +42,8 @@ struct EtcdRequest {
 };
 
 // Which workload's ops a client sends (their f names overlap: `add`).
-enum class EtcdWorkload { kRegister, kSet, kCounter };
+// list-append's txns have requests of their own: etcd_append.h.
+enum class EtcdWorkload { kRegister, kSet, kCounter, kListAppend };
 std::optional<EtcdWorkload> etcd_workload_named(std::string_view name);
 
 struct EtcdRequestOptions {

@@ -18,6 +18,6 @@ std::vector<Op> SetWorkload::final_ops(const std::string& key) {
   return {invocation("read", key, nullptr)};
 }
 
-CheckerChoice set_checker() { return {"set", "", {}}; }
+CheckerChoice set_checker() { return {"set", "", {}, {}}; }
 
 }  // namespace faultline

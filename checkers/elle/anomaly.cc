@@ -15,6 +15,10 @@ std::vector<std::string_view> models_from(size_t first) {
 
 }  // namespace
 
+std::vector<std::string> consistency_model_names() {
+  return {std::begin(kConsistencyModels), std::end(kConsistencyModels)};
+}
+
 std::vector<std::string_view> models_ruled_out_by(std::string_view type) {
   // A cycle that needs real-time or process order, and an acknowledged append
   // a later read missed, contradict only an order that follows real time.

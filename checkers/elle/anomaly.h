@@ -46,6 +46,9 @@ inline constexpr std::string_view kConsistencyModels[] = {"read-committed", "rep
                                                           "snapshot-isolation", "serializable",
                                                           "strict-serializable"};
 
+// kConsistencyModels as strings, for option checks and messages.
+std::vector<std::string> consistency_model_names();
+
 // The models of kConsistencyModels an anomaly of `type` rules out.
 std::vector<std::string_view> models_ruled_out_by(std::string_view type);
 

@@ -1,5 +1,6 @@
 #include "checkers/elle/elle_checker.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "checkers/elle/cycles.h"
@@ -26,6 +27,10 @@ void count_outcomes(const TxnTable& table, ElleResult* result) {
   }
 }
 
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 void judge(ElleResult* result) {
   std::vector<bool> out(std::size(kConsistencyModels), false);
   for (const auto& [type, count] : result->anomaly_counts)
@@ -33,7 +38,10 @@ void judge(ElleResult* result) {
       for (size_t i = 0; i < out.size(); ++i) out[i] = out[i] || kConsistencyModels[i] == model;
   for (size_t i = 0; i < out.size(); ++i)
     (out[i] ? result->ruled_out : result->not_ruled_out).emplace_back(kConsistencyModels[i]);
-  if (!result->anomaly_counts.empty()) {
+  const bool violated = result->expected_model.empty()
+                            ? !result->anomaly_counts.empty()
+                            : contains(result->ruled_out, result->expected_model);
+  if (violated) {
     result->verdict = Verdict::kInvalid;
   } else if (!result->unknown_because.empty()) {
     result->verdict = Verdict::kUnknown;
@@ -56,6 +64,7 @@ ElleResult check_txns(const TxnTable& table, const ElleOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ElleResult result;
   result.workload = to_string(options.workload);
+  result.expected_model = options.expected_model;
   count_outcomes(table, &result);
   AnomalyLog log;
   Inference inference = options.workload == TxnWorkload::kListAppend

@@ -26,11 +26,17 @@ struct ElleOptions {
   bool process_order = false;   // edges from each txn to its process's next
   bool realtime_order = false;  // edges from each txn to those invoked after it completed
   int64_t cycle_search_budget = 50'000'000;  // edge visits for all the cycle searches
+  // The consistency model the database claims (one of kConsistencyModels).
+  // Empty: every anomaly makes the history invalid. Set: only an anomaly
+  // that rules this model out does; those a weaker claim allows are still
+  // reported.
+  std::string expected_model;
 };
 
 struct ElleResult {
   Verdict verdict = Verdict::kValid;
   std::string workload;  // "list-append" or "rw-register"
+  std::string expected_model;  // as in ElleOptions
   size_t txns = 0, ok = 0, failed = 0, info = 0;
   size_t edges = 0;
   std::vector<Anomaly> anomalies;                // the first few of each type

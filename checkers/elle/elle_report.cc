@@ -83,6 +83,7 @@ Json to_json(const ElleResult& result) {
   Json anomalies = Json::array();
   for (const Anomaly& anomaly : result.anomalies) anomalies.push_back(anomaly_json(anomaly));
   out["anomalies"] = std::move(anomalies);
+  if (!result.expected_model.empty()) out["expected"] = result.expected_model;
   if (!result.unknown_because.empty()) out["unknown_because"] = result.unknown_because;
   Json notes = Json::array();
   for (const HistoryNote& note : result.notes)
@@ -108,6 +109,14 @@ void print_elle_result(std::ostream& out, const std::string& file, const ElleRes
     out << "\n";
   }
   out << "  rules out: " << joined(result.ruled_out) << "\n";
+  if (!result.expected_model.empty()) {
+    out << "  expected: " << result.expected_model
+        << (result.verdict == Verdict::kInvalid ? " (ruled out)"
+            : result.anomaly_counts.empty()     ? " (not ruled out)"
+                                                : " (not ruled out: anomalies it allows are "
+                                                  "reported, not a violation)")
+        << "\n";
+  }
   out << "  does not rule out: " << joined(result.not_ruled_out)
       << (realtime_checked ? "" : " (real-time order not checked: --realtime)") << "\n";
   std::map<std::string, size_t> shown;

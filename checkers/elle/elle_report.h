@@ -11,7 +11,7 @@ namespace faultline::elle {
 // {"valid", "model", "txns": {...}, "edges", "anomaly_types", "anomaly_counts",
 //  "anomalies": [{"type", "description", "shortest", "txns": [{"name", "line",
 //  "process", "type", "micro_ops"}], "cycle": [{"from", "to", "edge", "key",
-//  "why"}]}], "ruled_out", "not_ruled_out", "unknown_because", "notes", "seconds"}
+//  "why"}]}], "ruled_out", "not_ruled_out", "expected" (when set), "unknown_because", "notes", "seconds"}
 Json to_json(const ElleResult& result);
 
 // "FILE: INVALID  (list-append, ...)", then the anomalies with their

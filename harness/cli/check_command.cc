@@ -40,6 +40,7 @@ struct CheckArgs {
   bool all_keys = false;
   bool realtime = false;       // list-append, rw-register: real-time order edges
   bool process_order = false;  // list-append, rw-register: process order edges
+  std::string expect;          // list-append, rw-register: the model claimed; empty: none
   std::string html;            // --html OUT.html: the evidence view of every file
   std::vector<std::string> files;
 };
@@ -194,6 +195,7 @@ elle::ElleOptions elle_options(elle::TxnWorkload workload, const CheckArgs& args
   options.workload = workload;
   options.realtime_order = args.realtime;
   options.process_order = args.process_order;
+  options.expected_model = args.expect;
   return options;
 }
 
@@ -331,6 +333,10 @@ std::function<int()> add_check_command(CLI::App& app) {
                 "after it completed), so cycles through it rule out strict serializability");
   cmd->add_flag("--process-order", args->process_order,
                 "list-append, rw-register: add each process's order of its txns");
+  cmd->add_option("--expect", args->expect,
+                  "list-append, rw-register: the consistency model the database claims; only\n"
+                  "an anomaly that rules it out makes the history invalid (default: any)")
+      ->check(CLI::IsMember(elle::consistency_model_names()));
   cmd->add_option("--max-input-size", args->max_input_mb,
                   "Refuse a history file larger than MB megabytes (it is read whole into memory;\n"
                   "JSON-lines histories of transactions are streamed and need no limit)")

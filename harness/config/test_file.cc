@@ -37,6 +37,8 @@ class TestFileReader {
     if (!read_name(root["name"]) || !read_part(parse_nodes_source, root["nodes"], test_.nodes) ||
         !read_part(parse_db, root["db"], test_.db) || !read_client(root) ||
         !read_workload(root["workload"]) || !read_counts(root) || !read_keys(root["keys"]) ||
+        !read_optional(parse_txn_settings, root["txn"], test_.txn) ||
+        !read_optional(parse_elle_choice, root["elle"], test_.elle) ||
         !read_nemesis(root["nemesis"]) || !read_checkers(root["checkers"])) {
       return reader_.error();
     }
@@ -85,6 +87,12 @@ class TestFileReader {
     }
     out = std::move(*part);
     return true;
+  }
+
+  template <class T>
+  bool read_optional(Parsed<T> (*parse)(const YAML::Node&, const std::string&),
+                     const YAML::Node& node, T& out) {
+    return !node || read_part(parse, node, out);
   }
 
   bool read_client(const YAML::Node& root) {
@@ -181,8 +189,8 @@ class TestFileReader {
 }  // namespace
 
 std::vector<std::string> test_file_keys() {
-  return {"name", "nodes",      "db",   "client",  "workload", "concurrency",
-          "rate", "time_limit", "keys", "nemesis", "checkers", "seed"};
+  return {"name",       "nodes", "db",  "client", "workload", "concurrency", "rate",
+          "time_limit", "keys",  "txn", "elle",   "nemesis",  "checkers",    "seed"};
 }
 
 std::vector<std::string> required_test_file_keys() { return {"name", "nodes", "db", "workload"}; }

@@ -10,6 +10,7 @@
 //   rate: 200                # ops/s across all workers together
 //   time_limit: 60s
 //   keys: {ops_per_key: 200, active: 5}
+//   txn: {...}, elle: {...}  # list-append, rw-register (txn_config.h)
 //   nemesis: {...}           # nemeses/schedule.h
 //   checkers: [linearizability]
 //   seed: 42
@@ -29,6 +30,7 @@
 #include "harness/config/client_config.h"
 #include "harness/config/db_config.h"
 #include "harness/config/nodes_source.h"
+#include "harness/config/txn_config.h"
 #include "harness/base/source_error.h"
 #include "nemeses/schedule.h"
 
@@ -50,6 +52,8 @@ struct TestFile {
   double rate = 100;    // ops/s for all workers together; 0: as fast as they can
   std::chrono::milliseconds time_limit{60'000};
   KeysConfig keys;
+  TxnSettings txn;  // list-append and rw-register only
+  ElleChoice elle;  // list-append and rw-register only
   std::optional<Schedule> nemesis;    // none: no faults
   std::vector<std::string> checkers;  // empty: the workload's own checker
   std::optional<uint64_t> seed;       // none: chosen by the run and recorded

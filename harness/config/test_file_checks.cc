@@ -138,6 +138,28 @@ std::optional<SourceError> checker_problem(const TestFile& test, const YAML::Nod
   return std::nullopt;
 }
 
+// `txn` and `elle` set up transactions; `keys` rotates the keys of the
+// others (a txn workload retires a key by its writes: txn.max_writes_per_key).
+std::optional<SourceError> txn_settings_problem(const TestFile& test, const YAML::Node& root) {
+  const bool txn = is_txn_workload(test.workload);
+  for (const char* key : {"txn", "elle"}) {
+    if (!txn && root[key]) {
+      return SourceError{yaml_location(test.path, root[key].Mark()),
+                         "'" + std::string(key) +
+                             "' sets up the list-append and rw-register "
+                             "workloads, not '" +
+                             test.workload + "': remove it or change 'workload'"};
+    }
+  }
+  if (txn && root["keys"]) {
+    return SourceError{yaml_location(test.path, root["keys"].Mark()),
+                       "the " + test.workload +
+                           " workload chooses its own keys: instead of "
+                           "'keys', use 'txn: {active_keys: N, max_writes_per_key: N}'"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<SourceError> faults_on_nodes_problem(const TestFile& test) {
@@ -167,6 +189,7 @@ std::optional<SourceError> check_combinations(const TestFile& test, const YAML::
                        "command: [program, args...]}' (the etcd client is only for etcd)"};
   }
   if (std::optional<SourceError> problem = checker_problem(test, root)) return problem;
+  if (std::optional<SourceError> problem = txn_settings_problem(test, root)) return problem;
   if (test.nemesis) return nemesis_problem(test, root);
   return std::nullopt;
 }

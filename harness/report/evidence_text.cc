@@ -187,6 +187,17 @@ std::optional<std::string> evidence_when(const Json& results, const Json& checke
   return std::nullopt;
 }
 
+std::string allowed_anomalies(const Json& checker) {
+  if (!checker.is_object() || checker.value("valid", Json()) != Json(true)) return "";
+  const Json& details = details_of(checker);
+  const Json counts = details.is_object() ? details.value("anomaly_counts", Json()) : Json();
+  if (!counts.is_object()) return "";
+  std::string out;
+  for (const auto& [type, count] : counts.items())
+    out += (out.empty() ? "" : ", ") + type + " " + count.dump();
+  return out;
+}
+
 std::optional<Violation> earliest_violation(const Json& results) {
   std::optional<Violation> first;
   if (!results.is_object()) return first;

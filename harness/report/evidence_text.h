@@ -59,6 +59,11 @@ std::optional<Violation> earliest_violation(const Json& results);
 
 // The checker's summary and its evidence ops with times and active faults;
 // with `key`, only what concerns that key.
+// A valid checker's anomalies that the expected model allows (Elle with
+// `expect:` weaker than what they rule out), in words: "G-single 41,
+// G2-item 6"; empty when there are none or the checker is not valid.
+std::string allowed_anomalies(const Json& checker);
+
 std::string evidence_text(const Json& results, const Json& checker,
                           const std::optional<std::string>& key = std::nullopt);
 

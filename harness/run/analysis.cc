@@ -1,5 +1,8 @@
 #include "harness/run/analysis.h"
 
+#include <algorithm>
+
+#include "checkers/elle/anomaly.h"
 #include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
@@ -34,6 +37,19 @@ std::optional<std::string> missing_ops(const HistoryCounts& counts, const Json& 
          " (results.json): ops are missing from history.jsonl (cut or emptied after the run?)";
 }
 
+// The Elle settings the run was made with, from results["config"]
+// (initial_results in results.h writes them).
+ElleChoice elle_settings_of(const Json& results) {
+  const Json config = results.value("config", Json::object());
+  ElleChoice elle;
+  elle.realtime = config.value("elle_realtime", false);
+  elle.process_order = config.value("elle_process_order", false);
+  const std::string expect = config.value("elle_expect", "");
+  const std::vector<std::string> models = elle::consistency_model_names();
+  if (std::find(models.begin(), models.end(), expect) != models.end()) elle.expect = expect;
+  return elle;
+}
+
 }  // namespace
 
 std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
@@ -44,6 +60,7 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
     add_error(results, "no checker for the workload '" + workload + "'");
     return {};
   }
+  if (choice->checker == "elle") choice->elle = elle_settings_of(results);
   Parsed<History> history = read_history_file(history_path, HistoryFormat::kJsonl);
   if (!history) {
     add_error(results, "cannot read the history: " + history.error().to_string());

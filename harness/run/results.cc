@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "nemeses/schedule_plan.h"
+#include "workloads/catalog.h"
 
 namespace faultline {
 
@@ -29,9 +30,21 @@ Json initial_results(const TestFile& test, uint64_t seed, const std::string& sta
       {"concurrency", test.concurrency},
       {"rate", test.rate},
       {"time_limit_s", std::chrono::duration<double>(test.time_limit).count()},
-      {"ops_per_key", test.keys.ops_per_key},
-      {"active_keys", test.keys.active},
   };
+  if (is_txn_workload(test.workload)) {
+    // analyze checks again with these (elle_settings_of in analysis.cc).
+    config["txn_length"] =
+        std::to_string(test.txn.min_length) + "-" + std::to_string(test.txn.max_length);
+    config["read_ratio"] = test.txn.read_ratio;
+    config["active_keys"] = test.txn.active_keys;
+    config["max_writes_per_key"] = test.txn.max_writes_per_key;
+    config["elle_expect"] = test.elle.expect.empty() ? "any anomaly is invalid" : test.elle.expect;
+    config["elle_realtime"] = test.elle.realtime;
+    config["elle_process_order"] = test.elle.process_order;
+  } else {
+    config["ops_per_key"] = test.keys.ops_per_key;
+    config["active_keys"] = test.keys.active;
+  }
   return Json{{"faultline", 1},
               {"test", test.name},
               {"verdict", "unknown"},

@@ -171,7 +171,7 @@ class RunSession {
 
   // Clients and nemesis together, until the generator is done.
   void exercise() {
-    std::unique_ptr<Workload> workload = make_workload(test_.workload);
+    std::unique_ptr<Workload> workload = make_workload(test_.workload, test_.txn);
     Result<ClientFactory, std::string> clients = make_client_factory(test_, *db_, variables_, log_);
     if (!clients) return fail("client: " + clients.error());
     GeneratorOptions generator_options;

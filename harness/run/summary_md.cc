@@ -109,6 +109,12 @@ std::string summary_markdown(const Json& results, const std::string& store_dir) 
          markdown_escape(run_line(results)) + "\n\n";
   if (const std::string evidence = evidence_section(results); !evidence.empty())
     out += "### Evidence\n\n" + evidence;
+  for (const Json& checker : results.value("checkers", Json::array())) {
+    const std::string allowed = allowed_anomalies(checker);
+    if (allowed.empty()) continue;
+    out += "### Anomalies the expected model allows\n\n" + markdown_escape(allowed) + "\n\n" +
+           code_block(text_of(checker.value("summary", Json("")))) + "\n";
+  }
   if (const std::string table = availability_markdown(results.value("availability", Json()));
       !table.empty())
     out += "### Availability, as the clients saw it\n\n" + table + "\n";

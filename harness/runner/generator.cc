@@ -185,7 +185,8 @@ Phase Generator::advance(int64_t now_ns) {
 }
 
 // Each worker reads every active key; each retired key that was written is
-// read once, the keys spread round robin over the workers.
+// read once, and each of the workload's shared final ops runs once, spread
+// round robin over the workers.
 void Generator::queue_final_ops() {
   finals_.assign(static_cast<size_t>(options_.concurrency), {});
   final_attempt_.assign(static_cast<size_t>(options_.concurrency), 1);
@@ -195,6 +196,8 @@ void Generator::queue_final_ops() {
     std::vector<FinalOp>& queue = finals_[next_worker++ % finals_.size()];
     for (Op& op : workload_->final_ops(key)) queue.push_back({std::move(op)});
   }
+  for (Op& op : workload_->shared_final_ops())
+    finals_[next_worker++ % finals_.size()].push_back({std::move(op)});
   for (std::vector<FinalOp>& queue : finals_) {
     for (const std::string& key : keys_) {
       for (Op& op : workload_->final_ops(key)) queue.push_back({std::move(op)});

@@ -47,6 +47,9 @@ class Workload {
   virtual Op make_op(std::string_view f, const std::string& key, Rng& rng) = 0;
   // The ops one worker runs on `key` in the final phase (e.g. one read).
   virtual std::vector<Op> final_ops(const std::string& key) = 0;
+  // Ops the final phase runs once each, spread round robin over the workers
+  // (a txn workload's reads of every key it wrote: its keys are its own).
+  virtual std::vector<Op> shared_final_ops() { return {}; }
   // `key` gets no more ops (except its final ones): its state may be dropped.
   virtual void retire_key(const std::string& key) { (void)key; }
   // Whether an op of `f` changes the key (a write, a cas, an add). Every key

@@ -238,3 +238,25 @@ TEST(CheckTxnCommand, UnknownModelNamesTheTxnModelsToo) {
 }
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+// --expect: only an anomaly that rules the claimed model out is a violation.
+TEST(CheckTxnCommand, ExpectSaysWhichModelTheDatabaseClaims) {
+  CommandRun weak =
+      run("check --model list-append --expect read-committed " + example("append-read-skew.jsonl"));
+  EXPECT_EQ(weak.status, 0) << weak.out;
+  EXPECT_NE(weak.out.find("anomalies: G-single 1"), std::string::npos) << weak.out;
+  EXPECT_NE(weak.out.find("expected: read-committed (not ruled out"), std::string::npos)
+      << weak.out;
+  CommandRun strong =
+      run("check --model list-append --expect serializable " + example("append-read-skew.jsonl"));
+  EXPECT_EQ(strong.status, 1) << strong.out;
+  CommandRun wrong =
+      run("check --model list-append --expect serialisable " + example("append-read-skew.jsonl"));
+  EXPECT_EQ(wrong.status, 254) << wrong.out;
+}
+
+}  // namespace
+}  // namespace faultline

@@ -136,8 +136,8 @@ workload: register
 TEST(TestFileTest, TopLevelErrors) {
   EXPECT_EQ(error_of(minimal("concurency: 4\n")),
             "5:1: unknown top-level key 'concurency' (did you mean 'concurrency'?); known: name, "
-            "nodes, db, client, workload, concurrency, rate, time_limit, keys, nemesis, "
-            "checkers, seed");
+            "nodes, db, client, workload, concurrency, rate, time_limit, keys, txn, elle, "
+            "nemesis, checkers, seed");
   EXPECT_EQ(error_of(minimal("rate: 5\nrate: 6\n")), "6:1: 'rate' is given twice; keep one");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\nworkload: register\n"),
             "1:1: missing 'db': the database to test, e.g. 'db: etcd'");
@@ -152,9 +152,10 @@ TEST(TestFileTest, NameAndWorkloadErrors) {
             "'-', not 'a/b'");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: etcd\nworkload: regster\n"),
             "4:11: unknown workload 'regster' (did you mean 'register'?); known: register, set, "
-            "counter");
+            "counter, list-append, rw-register");
   EXPECT_EQ(error_of("name: t\nnodes: {local: 3}\ndb: etcd\nworkload: queue\n"),
-            "4:11: unknown workload 'queue'; known: register, set, counter");
+            "4:11: unknown workload 'queue'; known: register, set, counter, list-append, "
+            "rw-register");
 }
 
 TEST(TestFileTest, NodesErrors) {
@@ -254,7 +255,7 @@ TEST(TestFileTest, NemesisAndCheckerErrors) {
             "7:7: unknown fault kind 'partiton' (did you mean 'partition'?); known: partition, "
             "loss, netem, bandwidth, pause, kill, clock");
   EXPECT_EQ(error_of(minimal("checkers: [linearizability, linearisable]\n")),
-            "5:29: unknown checker 'linearisable'; known: linearizability, set, counter");
+            "5:29: unknown checker 'linearisable'; known: linearizability, set, counter, elle");
 }
 
 TEST(TestFileTest, ExplainsImpossibleCombinations) {

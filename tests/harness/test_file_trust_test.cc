@@ -52,8 +52,9 @@ INSTANTIATE_TEST_SUITE_P(
         // and decodes "\_" (U+00A0) to a byte that is not UTF-8.
         Bad{"CutEscape", "\"\\", "1:3: unknown escape character: \\x04"},
         Bad{"EscapeThatIsNotUtf8", "\"\\_x\": 1\n",
-            "1:1: unknown top-level key '\\xa0x' (did you mean 'db'?); known: name, nodes, db, client, workload, "
-            "concurrency, rate, time_limit, keys, nemesis, checkers, seed"},
+            "1:1: unknown top-level key '\\xa0x' (did you mean 'db'?); known: name, nodes, db, "
+            "client, workload, "
+            "concurrency, rate, time_limit, keys, txn, elle, nemesis, checkers, seed"},
         Bad{"ZeroBandwidth", with_fault("bandwidth: {rate: 0mbit}"),
             "7:25: 'rate': rate '0mbit' is below 1kbit: nothing would get through"},
         Bad{"GarbageBandwidth", with_fault("bandwidth: {rate: fast}"),

@@ -121,10 +121,10 @@ TEST(CheckHistory, ARegisterIsCheckedForLinearizabilityAndReadsLikeFaultlineChec
 
 TEST(CheckHistory, AnUnknownCheckerOrModelIsUnknownAndSaysSo) {
   const History empty;
-  const CheckOutcome checker = check_history(empty, {"sets", "", {}});
+  const CheckOutcome checker = check_history(empty, {"sets", "", {}, {}});
   EXPECT_EQ(checker.verdict, Verdict::kUnknown);
   EXPECT_NE(checker.summary.find("did you mean 'set'"), std::string::npos) << checker.summary;
-  const CheckOutcome model = check_history(empty, {"linearizability", "cas-registr", {}});
+  const CheckOutcome model = check_history(empty, {"linearizability", "cas-registr", {}, {}});
   EXPECT_EQ(model.verdict, Verdict::kUnknown);
   EXPECT_EQ(model.details["valid"], "unknown");
   EXPECT_NE(model.summary.find("unknown model 'cas-registr'"), std::string::npos) << model.summary;

@@ -76,7 +76,8 @@ TEST(CounterWorkload, ReadsInTheMixAndAsTheFinalOp) {
 }
 
 TEST(Catalog, KnowsEachWorkloadAndItsChecker) {
-  EXPECT_EQ(workload_names(), (std::vector<std::string>{"register", "set", "counter"}));
+  EXPECT_EQ(workload_names(),
+            (std::vector<std::string>{"register", "set", "counter", "list-append", "rw-register"}));
   for (const std::string& name : workload_names()) {
     const auto workload = make_workload(name);
     ASSERT_NE(workload, nullptr) << name;
