@@ -13,6 +13,7 @@ packages=(
   libcpp-httplib-dev
   python3                 # examples/adapters/ and the adapter tests
   redis-server            # examples/redis-clocks.yaml and its integration tests
+  docker.io debootstrap   # container nodes (docs/containers.md): dockerd, the node image
 )
 missing=()
 for p in "${packages[@]}"; do
