@@ -117,7 +117,16 @@ ClusterOutcome any_cluster_down(const std::string& state_dir) {
   if (load_state(normal_dir(state_dir)).backend == kDockerBackend) {
     return docker_cluster_down(state_dir);
   }
-  return cluster_down(state_dir);
+  ClusterOutcome outcome = cluster_down(state_dir);
+  // Without state.json the backend is unknown: where dockerd runs, containers
+  // and a network of this name are looked for by their label too.
+  if (!outcome.ok() || !DockerCli().server_version().ok()) return outcome;
+  ClusterOutcome containers = docker_cluster_down(state_dir);
+  for (const std::string& note : containers.notes) {
+    if (note.rfind("nothing of", 0) != 0) outcome.notes.push_back(note);
+  }
+  outcome.error = containers.error;
+  return outcome;
 }
 
 ClusterOutcome any_cluster_down_nodes_file(const std::string& nodes_file) {
