@@ -53,7 +53,7 @@ void print_up(const ClusterArgs& args, const ClusterOutcome& outcome) {
             << " nodes in " << format_seconds(outcome.seconds) << "\n";
   for (const NodeSpec& node : outcome.nodes.nodes) {
     std::cout << "  " << node.name << "  " << node.host << "  ("
-              << (node.netns.empty() ? "container" : "namespace " + node.netns) << ")\n";
+              << (node.netns.empty() ? "container " + node.container : "namespace " + node.netns) << ")\n";
   }
   const NodeSpec& first = outcome.nodes.nodes.front();
   std::cout << "nodes file: " << args.up.nodes_file << "\n"

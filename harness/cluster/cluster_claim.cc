@@ -35,7 +35,8 @@ NodesFile nodes_file_for(const ClusterPlan& plan, const std::string& path, bool 
   nodes.strict_host_keys = true;
   for (const ClusterNodePlan& node : plan.nodes) {
     nodes.nodes.push_back({node.name, node.address, kClusterSshPort, "root", plan.key_file,
-                           plan.known_hosts, namespaces ? node.netns : ""});
+                           plan.known_hosts, namespaces ? node.netns : "",
+                           namespaces ? "" : node.netns});
   }
   return nodes;
 }

@@ -18,7 +18,8 @@ std::string claim_state_dir(const std::string& state_root, const ClusterPlan& pl
                             bool* name_taken);
 
 // The nodes file of the plan's nodes: root with the cluster key, host keys
-// checked. `namespaces`: each node names its network namespace.
+// checked. Each node names its network namespace (`namespaces`), else its
+// container (named like the namespace would be).
 NodesFile nodes_file_for(const ClusterPlan& plan, const std::string& path, bool namespaces);
 
 // Under sudo, the person who ran it gets the key and the nodes file, so that

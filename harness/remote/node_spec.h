@@ -14,6 +14,9 @@ struct NodeSpec {
   std::string key_file;     // empty: ssh config, agent, default identities
   std::string known_hosts;  // empty: ~/.ssh/known_hosts
   std::string netns;        // local cluster nodes only
+  std::string container;    // container cluster nodes only: the Docker container
+  // Namespace and container nodes run on the controller's kernel: one clock for all.
+  bool shares_host_kernel() const { return !netns.empty() || !container.empty(); }
 };
 
 }  // namespace faultline
