@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "harness/remote/node_paths.h"
+#include "nemeses/clock_helper_install.h"
 
 namespace faultline {
 namespace {
@@ -40,6 +41,14 @@ set_offset() {
     step_clock $(($3 - old)) || return 1
   fi
   echo "$3" > "$1/clock-offset-ms"
+}
+# helper_installed PATH DIGEST: an empty digest means the controller's own
+# program; else the node's copy must carry that digest.
+helper_installed() {
+  [ -z "$2" ] && return 0
+  [ -x "$1" ] && [ -r "$1.sum" ] || return 1
+  read -r sum < "$1.sum"
+  [ "$sum" = "$2" ]
 }
 # Zombies count as gone: nodes' init may be slow to reap them.
 running() {
@@ -92,7 +101,8 @@ echo $! > "$1/clock-strobe.pid"
 // the helper's arguments (which processes, the change). Reads files with
 // `read`, not cat: every fork counts when a fault hits five nodes at once.
 constexpr char kProcessSet[] = R"sh(
-dir=$1; helper=$2; how=$3; shift 3
+dir=$1; helper=$2; digest=$3; how=$4; shift 4
+helper_installed "$helper" "$digest" || exit 125
 old=0
 [ -r "$dir/clock-offset-ms" ] && read -r old < "$dir/clock-offset-ms"
 case "$how" in
@@ -109,20 +119,23 @@ echo "$off" > "$dir/clock-offset-ms"
 )sh";
 
 constexpr char kProcessReapply[] = R"sh(
-dir=$1; helper=$2; shift 2
+dir=$1; helper=$2; digest=$3; shift 3
 mode=""; off=0
 [ -r "$dir/clock-mode" ] && read -r mode < "$dir/clock-mode"
 [ -r "$dir/clock-offset-ms" ] && read -r off < "$dir/clock-offset-ms"
 [ "$mode" = process ] && [ "$off" != 0 ] || exit 0
+helper_installed "$helper" "$digest" || exit 125
 echo "offsets $off $off"
 "$helper" set "$@" --offset-ms "$off"
 )sh";
 
-// $2 the helper that undoes the clock ledger's process patches.
+// $2 the controller's helper, $3 the node's installed copy (preferred: on a
+// real machine only the copy is there).
 constexpr char kReset[] = R"sh(
 stop_strobe "$1"
 if [ -s "$1/clock-patched" ]; then
-  out=$("$2" reset --ledger "$1/clock-patched" 2>&1) || {
+  helper=$2; [ -x "$3" ] && helper=$3
+  out=$("$helper" reset --ledger "$1/clock-patched" 2>&1) || {
     printf 'cannot undo the clock faults inside processes: %s\n' "$out" >&2; exit 1; }
 fi
 off=$(cat "$1/clock-offset-ms" 2>/dev/null || echo 0)
@@ -139,6 +152,8 @@ fi
 rm -f "$1/clock-offset-ms" "$1/clock-mode"
 echo "$off"
 )sh";
+
+static_assert(kHelperNotInstalledStatus == 125, "kProcessSet and kProcessReapply exit 125");
 
 // `name` becomes $0: it names the action in logs and `ps`.
 Command clock_script(const char* name, const std::string& body, std::vector<std::string> args) {
@@ -228,9 +243,9 @@ static std::vector<std::string> process_selection(const ProcessSpec& process) {
   return args;
 }
 
-Command process_clock_command(const std::string& helper, const ProcessSpec& process,
+Command process_clock_command(const NodeClockHelper& helper, const ProcessSpec& process,
                               const std::string& how, const std::vector<std::string>& args) {
-  std::vector<std::string> all{helper, how};
+  std::vector<std::string> all{helper.path, helper.digest, how};
   const std::vector<std::string> selection = process_selection(process);
   all.insert(all.end(), selection.begin(), selection.end());
   all.insert(all.end(), args.begin(), args.end());
@@ -239,9 +254,9 @@ Command process_clock_command(const std::string& helper, const ProcessSpec& proc
   return c;
 }
 
-Command reapply_process_clock_command(const std::string& helper, const ProcessSpec& process,
+Command reapply_process_clock_command(const NodeClockHelper& helper, const ProcessSpec& process,
                                       const std::vector<std::string>& args) {
-  std::vector<std::string> all{helper};
+  std::vector<std::string> all{helper.path, helper.digest};
   const std::vector<std::string> selection = process_selection(process);
   all.insert(all.end(), selection.begin(), selection.end());
   all.insert(all.end(), args.begin(), args.end());
@@ -251,7 +266,7 @@ Command reapply_process_clock_command(const std::string& helper, const ProcessSp
 }
 
 Command reset_clock_command(const std::string& helper) {
-  return clock_script("faultline-clock-reset", kReset, {helper});
+  return clock_script("faultline-clock-reset", kReset, {helper, node_clock_helper_path()});
 }
 
 }  // namespace faultline

@@ -30,6 +30,9 @@ namespace faultline {
 
 enum class ClockMode { kFaketime, kSystem, kProcess };
 std::string to_string(ClockMode mode);  // "faketime", "system", "process"
+// What a user may choose (`--clock-mode`, the test file's `clock_mode`):
+// "auto" picks per node (clock_mode_for() in clock_faults.h).
+inline const std::vector<std::string> kClockModeChoices = {"auto", "process", "faketime", "system"};
 
 // The file a process under faketime_wrap() takes its offset from.
 std::string faketime_file();
@@ -72,16 +75,26 @@ Command strobe_command(ClockMode mode, int64_t base_ms, int64_t strobe_ms,
 // process_clock_args()) and records the new offset. Prints "offsets OLD NEW"
 // and then the helper's answers (parse_process_clock_reply()); exits
 // kNotRunningStatus when the process is not running.
-Command process_clock_command(const std::string& helper, const ProcessSpec& process,
+//
+// `helper` is faultline-clock on the node; with a digest (a copy on a node
+// that does not share the controller's files: clock_helper_install.h) the
+// command first checks that copy's digest and exits
+// kHelperNotInstalledStatus when it is missing or another version.
+struct NodeClockHelper {
+  std::string path;
+  std::string digest;  // empty: `path` is the controller's own program, used as is
+};
+Command process_clock_command(const NodeClockHelper& helper, const ProcessSpec& process,
                               const std::string& how, const std::vector<std::string>& args);
 // kProcess, after the database was restarted: gives its processes the
 // node's recorded offset again. Prints nothing when the node has no process
 // clock fault in force.
-Command reapply_process_clock_command(const std::string& helper, const ProcessSpec& process,
+Command reapply_process_clock_command(const NodeClockHelper& helper, const ProcessSpec& process,
                                       const std::vector<std::string>& args);
 
 // Stops a strobe loop, undoes the recorded offset, puts back the vDSO of
-// every process in the node's clock ledger (with `helper`), starts time sync
+// every process in the node's clock ledger (with the node's installed copy of
+// faultline-clock when there is one, else `helper`), starts time sync
 // again and prints the offset it undid (ms). Idempotent.
 Command reset_clock_command(const std::string& helper);
 

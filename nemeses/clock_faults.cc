@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "nemeses/clock_helper_install.h"
+
 namespace faultline {
 namespace {
 
@@ -110,15 +112,41 @@ std::vector<int> pids_of(const ProcessClockReply& reply) {
   return pids;
 }
 
-// One round trip: the node finds the processes, moves and verifies them.
+NodeClockHelper helper_on(const ClockContext& context, const std::string& node) {
+  if (!context.copy_helper_to.count(node)) return {context.helper, ""};
+  return {node_clock_helper_path(), context.helper_digest};
+}
+
+// Runs a process clock command; when the node lacks its copy of the helper
+// (a first fault there, or a new version), copies it and runs it again.
+RemoteResult<CommandResult> run_with_helper(
+    Remote& remote, const ClockContext& context,
+    const std::function<Command(const NodeClockHelper&)>& make, std::string* install_error) {
+  const NodeClockHelper helper = helper_on(context, remote.node());
+  RemoteResult<CommandResult> r = remote.run(make(helper));
+  if (helper.digest.empty() || !r.ok() || r->exit_status != kHelperNotInstalledStatus) return r;
+  *install_error = install_clock_helper(remote, context.helper, helper.digest);
+  if (!install_error->empty()) return r;
+  return remote.run(make(helper));
+}
+
+// One round trip (two more on a node's first fault, to copy the helper
+// there): the node finds the processes, moves and verifies them.
 ClockStep change_process_clock(Remote& remote, const ClockContext& context,
                                const ClockChange& change) {
   const std::string& node = remote.node();
   if (context.process.name.empty() && context.process.pid_file.empty())
     return failed(node + ": the database names no process, so its clock cannot be moved");
   const ProcessChange how = change.process(node);
-  RemoteResult<CommandResult> r = remote.run(process_clock_command(
-      context.helper, context.process, how.how, process_clock_args(how.args, context.monotonic)));
+  std::string install_error;
+  RemoteResult<CommandResult> r = run_with_helper(
+      remote, context,
+      [&](const NodeClockHelper& helper) {
+        return process_clock_command(helper, context.process, how.how,
+                                     process_clock_args(how.args, context.monotonic));
+      },
+      &install_error);
+  if (!install_error.empty()) return failed(install_error + "; its clock was not moved");
   ProcessClockReply reply;
   if (std::string problem = process_clock_problem(node, r, context, &reply); !problem.empty()) {
     return failed(problem + "; not recorded as applied; undo with `faultline nemesis clock reset`");
@@ -218,6 +246,30 @@ ClockMode clock_mode_for(const NodeSpec& node, const ProcessSpec& process) {
                                                           : ClockMode::kProcess;
 }
 
+std::optional<ClockMode> clock_mode_choice(const std::string& choice, const NodeSpec& node,
+                                           const ProcessSpec& process) {
+  if (choice == "auto") return clock_mode_for(node, process);
+  if (choice == "process") return ClockMode::kProcess;
+  if (choice == "faketime") return ClockMode::kFaketime;
+  if (choice == "system") return ClockMode::kSystem;
+  return std::nullopt;
+}
+
+void choose_clock_modes(ClockContext& context, const std::vector<NodeSpec>& nodes,
+                        const std::string& choice) {
+  for (const NodeSpec& n : nodes) {
+    const ClockMode mode =
+        clock_mode_choice(choice, n, context.process).value_or(clock_mode_for(n, context.process));
+    context.modes[n.name] = mode;
+    // Namespace nodes see the controller's files; any other node needs a copy.
+    if (mode == ClockMode::kProcess && n.netns.empty()) context.copy_helper_to.insert(n.name);
+  }
+  if (!context.copy_helper_to.empty()) {
+    // Unreadable: the first fault says the helper is not there.
+    context.helper_digest = file_digest(context.helper).value_or("unreadable");
+  }
+}
+
 bool ignores_faketime(const std::string& process) { return process == "etcd"; }
 
 FaultOutcome bump_clocks(const std::vector<Remote*>& targets, int64_t delta_ms,
@@ -279,8 +331,15 @@ FaultOutcome reapply_process_clocks(const std::vector<Remote*>& targets,
     if (mode_of(context, r->node()) == ClockMode::kProcess) process_nodes.push_back(r);
   }
   auto steps = on_nodes<ClockStep>(process_nodes, [&](Remote& remote) -> RemoteResult<ClockStep> {
-    RemoteResult<CommandResult> r = remote.run(reapply_process_clock_command(
-        context.helper, context.process, process_clock_args({}, context.monotonic)));
+    std::string install_error;
+    RemoteResult<CommandResult> r = run_with_helper(
+        remote, context,
+        [&](const NodeClockHelper& helper) {
+          return reapply_process_clock_command(helper, context.process,
+                                               process_clock_args({}, context.monotonic));
+        },
+        &install_error);
+    if (!install_error.empty()) return failed(install_error + "; its clock was not moved");
     if (r.ok() && r->ok() && r->out.empty()) return ClockStep{};  // no clock fault there
     ProcessClockReply reply;
     ClockStep step;

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,21 @@ struct ClockContext {
   ProcessSpec process;                       // the database's processes, when known
   std::string helper = clock_helper_path();  // faultline-clock, for kProcess
   bool monotonic = false;                    // kProcess: CLOCK_MONOTONIC/BOOTTIME move too
+  // kProcess nodes that do not share the controller's files (real machines,
+  // containers): they run a copy of `helper` (clock_helper_install.h), made
+  // on first use and checked by `helper_digest`.
+  std::set<std::string> copy_helper_to{};
+  std::string helper_digest{};
 };
+
+// How the user chose the clock mode: "auto" (clock_mode_for()), "process",
+// "faketime" or "system"; nullopt for any other word.
+std::optional<ClockMode> clock_mode_choice(const std::string& choice, const NodeSpec& node,
+                                           const ProcessSpec& process);
+// Sets every node's mode by `choice` (one of kClockModeChoices) and which
+// nodes get a copy of the helper. context.process must be set first.
+void choose_clock_modes(ClockContext& context, const std::vector<NodeSpec>& nodes,
+                        const std::string& choice = "auto");
 
 // True for programs known to read the clock without libc (Go: etcd), which
 // libfaketime cannot move (kProcess can).

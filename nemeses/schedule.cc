@@ -12,6 +12,7 @@
 #include "harness/base/text_file.h"
 #include "harness/base/yaml_fields.h"
 #include "harness/base/yaml_source.h"
+#include "nemeses/clock_commands.h"
 #include "nemeses/clock_schedule.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
@@ -76,7 +77,8 @@ const KindSpec* find_kind(const std::string& kind) {
   return nullptr;
 }
 
-const std::vector<std::string> kScheduleKeys = {"interval", "duration", "order", "seed", "faults"};
+const std::vector<std::string> kScheduleKeys = {"interval", "duration",   "order",
+                                                "seed",     "clock_mode", "faults"};
 
 std::optional<double> number(const YAML::Node& node) {
   if (!node.IsScalar() || node.Scalar().empty()) return std::nullopt;
@@ -143,7 +145,8 @@ class ScheduleReader {
     Schedule schedule;
     if (!read_time(nemesis["interval"], "interval", false, schedule.interval) ||
         !read_time(nemesis["duration"], "duration", true, schedule.duration) ||
-        !read_order(nemesis["order"], schedule.order) || !read_seed(nemesis["seed"], schedule)) {
+        !read_order(nemesis["order"], schedule.order) || !read_seed(nemesis["seed"], schedule) ||
+        !read_clock_mode(nemesis["clock_mode"], schedule.clock_mode)) {
       return fields_.error();
     }
     const YAML::Node faults = nemesis["faults"];
@@ -178,6 +181,18 @@ class ScheduleReader {
       return true;
     }
     fields_.fail(node, unknown_name_message("order", text, {"random", "fixed"}));
+    return false;
+  }
+
+  bool read_clock_mode(const YAML::Node& node, std::string& out) {
+    if (!node) return true;
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    if (std::find(kClockModeChoices.begin(), kClockModeChoices.end(), text) !=
+        kClockModeChoices.end()) {
+      out = text;
+      return true;
+    }
+    fields_.fail(node, unknown_name_message("clock_mode", text, kClockModeChoices));
     return false;
   }
 

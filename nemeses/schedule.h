@@ -7,6 +7,7 @@
 //     duration: 8s         # how long each fault stays
 //     order: random        # or: fixed (in the listed order, cycling)
 //     seed: 42             # optional; chosen and recorded when absent
+//     clock_mode: auto     # optional: process, faketime or system (clock_faults.h)
 //     faults:
 //       - partition: {shape: halves}
 //       - loss: {percent: 20}
@@ -49,6 +50,7 @@ struct Schedule {
   std::chrono::milliseconds duration{8'000};
   ScheduleOrder order = ScheduleOrder::kRandom;
   std::optional<uint64_t> seed;
+  std::string clock_mode = "auto";  // how clock faults reach the nodes (kClockModeChoices)
   std::vector<FaultSpec> faults;
 };
 

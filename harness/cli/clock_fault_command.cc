@@ -1,4 +1,5 @@
 // The bodies of `faultline nemesis clock bump|strobe|reset|scramble`.
+#include <algorithm>
 #include <random>
 
 #include "harness/cli/fault_targets.h"
@@ -16,8 +17,8 @@ std::string default_target(const std::string& action) {
 std::string signed_ms(int64_t ms) { return (ms >= 0 ? "+" : "") + std::to_string(ms) + " ms"; }
 
 std::string usage_problem(const ClockFaultArgs& a) {
-  if (a.clock_mode != "auto" && a.clock_mode != "process" && a.clock_mode != "faketime" &&
-      a.clock_mode != "system")
+  if (std::find(kClockModeChoices.begin(), kClockModeChoices.end(), a.clock_mode) ==
+      kClockModeChoices.end())
     return "--clock-mode must be auto, process, faketime or system, not '" + a.clock_mode + "'";
   if (a.clock_mode == "process" && a.process.empty() && a.pid_file.empty())
     return "--clock-mode process moves the clocks of the processes --process or --pid-file names";
@@ -36,12 +37,7 @@ ClockContext context_for(const ClockFaultArgs& a, const std::vector<NodeSpec>& n
   context.process = {a.process, a.pid_file, false};
   context.monotonic = a.monotonic;
   for (const NodeSpec& n : nodes) context.process.own_network_namespace |= !n.netns.empty();
-  for (const NodeSpec& n : nodes) {
-    context.modes[n.name] = a.clock_mode == "auto"       ? clock_mode_for(n, context.process)
-                            : a.clock_mode == "process"  ? ClockMode::kProcess
-                            : a.clock_mode == "faketime" ? ClockMode::kFaketime
-                                                         : ClockMode::kSystem;
-  }
+  choose_clock_modes(context, nodes, a.clock_mode);
   return context;
 }
 

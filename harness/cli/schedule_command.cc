@@ -62,10 +62,8 @@ int run_schedule(const ScheduleArgs& args) {
     };
   }
   std::map<std::string, std::string> hosts;
-  for (const NodeSpec& n : set->nodes) {
-    hosts[n.name] = n.host;
-    context.clocks.modes[n.name] = clock_mode_for(n, context.clocks.process);
-  }
+  for (const NodeSpec& n : set->nodes) hosts[n.name] = n.host;
+  choose_clock_modes(context.clocks, set->nodes, schedule->clock_mode);
   if (std::string e = resolve_addresses(hosts, &context.addresses); !e.empty()) {
     return fail("no fault applied: " + e, 255);
   }

@@ -54,7 +54,8 @@ Plan plan_run_faults(const Schedule& schedule, uint64_t run_seed,
 }
 
 FaultContext run_fault_context(const RunNodes& nodes, const Db& db,
-                               const std::vector<DbNodeVariables>& variables) {
+                               const std::vector<DbNodeVariables>& variables,
+                               const std::string& clock_mode) {
   FaultContext context;
   context.nodes = nodes.nodes();
   context.remotes = nodes.pointers();
@@ -62,8 +63,7 @@ FaultContext run_fault_context(const RunNodes& nodes, const Db& db,
   const ProcessSpec process = db.process();
   context.process = process.name;
   context.clocks.process = process;
-  for (const NodeSpec& node : context.nodes)
-    context.clocks.modes[node.name] = clock_mode_for(node, process);
+  choose_clock_modes(context.clocks, context.nodes, clock_mode);
   // A killed process is started again with its node's own start command.
   std::map<std::string, Command> restart;
   for (const DbNodeVariables& node : variables) {

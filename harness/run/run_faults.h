@@ -19,7 +19,9 @@ Plan plan_run_faults(const Schedule& schedule, uint64_t run_seed,
                      std::chrono::milliseconds time_limit);
 
 // The context lives as long as the returned value; its remotes are `nodes`'.
+// `clock_mode` is the schedule's choice (kClockModeChoices).
 FaultContext run_fault_context(const RunNodes& nodes, const Db& db,
-                               const std::vector<DbNodeVariables>& variables);
+                               const std::vector<DbNodeVariables>& variables,
+                               const std::string& clock_mode = "auto");
 
 }  // namespace faultline

@@ -225,7 +225,7 @@ class RunSession {
     }
     ledger_ = std::move(*ledger);
     plan_ = plan_run_faults(*test_.nemesis, seed_, test_.time_limit);
-    fault_context_ = run_fault_context(*nodes_, *db_, variables_);
+    fault_context_ = run_fault_context(*nodes_, *db_, variables_, test_.nemesis->clock_mode);
     NemesisRunnerOptions options;
     options.plan = plan_;
     options.make_fault = make_fault_factory(*fault_context_);

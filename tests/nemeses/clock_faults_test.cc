@@ -204,10 +204,10 @@ struct ProcessNode {
   ProcessNode(const std::string& node, const std::string& reply, int status = 0) : remote(node) {
     remote.on("faultline-clock-process", FakeRemote::exits(status, reply));
   }
-  // The command's arguments after `sh -c SCRIPT NAME STATE_DIR HELPER`.
+  // The command's arguments after `sh -c SCRIPT NAME STATE_DIR HELPER DIGEST`.
   std::vector<std::string> args() const {
     const std::vector<std::string>& argv = remote.commands().back().argv;
-    return {argv.begin() + 6, argv.end()};
+    return {argv.begin() + 7, argv.end()};
   }
 };
 

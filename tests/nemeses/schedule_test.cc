@@ -122,6 +122,8 @@ INSTANTIATE_TEST_SUITE_P(
                     "would move no clock"},
         BadSchedule{"DriftTooFast", "nemesis:\n  faults:\n    - clock: {drift_ppm: 2000000}\n", 3,
                     26, "from -1000000 to 1000000"},
+        BadSchedule{"UnknownClockMode", "nemesis:\n  clock_mode: proces\n  faults: [kill]\n", 2,
+                    15, "unknown clock_mode 'proces' (did you mean 'process'?"},
         BadSchedule{"MonotonicNotAFlag",
                     "nemesis:\n  faults:\n    - clock: {bump_ms: 9, monotonic: yes}\n", 3, 38,
                     "'monotonic' must be true or false"}),
@@ -138,6 +140,11 @@ TEST(ScheduleParse, ClockFaultsStrobeDriftScrambleAndTheMonotonicClock) {
   EXPECT_EQ(schedule->faults[0].params, Json({{"strobe_ms", -800}, {"period_ms", 50}}));
   EXPECT_EQ(schedule->faults[1].params, Json({{"drift_ppm", 5000}, {"monotonic", true}}));
   EXPECT_EQ(schedule->faults[2].params, Json({{"scramble_ms", 60000}}));
+  EXPECT_EQ(schedule->clock_mode, "auto") << "the default";
+  Parsed<Schedule> process =
+      parse_schedule_text("nemesis:\n  clock_mode: process\n  faults: [clock]\n", "test.yaml");
+  ASSERT_TRUE(process.ok()) << process.error().to_string();
+  EXPECT_EQ(process->clock_mode, "process");
 }
 
 TEST(ScheduleDuration, ReadsUnits) {

@@ -16,6 +16,7 @@
 #include "harness/remote/node_paths.h"
 #include "nemeses/clock_faults.h"
 #include "nemeses/clock_helper.h"
+#include "nemeses/clock_helper_install.h"
 #include "tests/support/cluster_suite.h"
 #include "tests/support/run_binary.h"
 
@@ -191,6 +192,46 @@ TEST_F(VdsoClockOnCluster, TheCliMovesAProcessAndHealPutsItBackWithoutTheControl
       testing::run_faultline(FAULTLINE_BINARY, "heal --nodes-file " + nodes_->path + " 2>&1");
   ASSERT_EQ(healed.status, 0) << healed.out;
   EXPECT_NEAR(wall_offset_ms(node(1), kCProgram), 0, kPrintSlackMs);
+}
+
+// A node that does not share the controller's files (a real machine, a
+// container) gets its own copy of faultline-clock on the first fault there.
+// Each namespace node has a private state directory, so a copy made there
+// (over SSH) is one the other nodes cannot see.
+TEST_F(VdsoClockOnCluster, ANodeWithoutOurFilesGetsItsOwnCopyOfTheHelperAndHealUsesIt) {
+  std::vector<NodeSpec> as_real_machines = nodes_->nodes;
+  for (NodeSpec& n : as_real_machines) n.netns.clear();
+  ClockContext context;
+  context.process = {kCProgram, "", true};
+  context.helper = FAULTLINE_CLOCK_HELPER;
+  choose_clock_modes(context, as_real_machines, "process");
+  ASSERT_EQ(context.copy_helper_to.size(), 3u);
+  const Command stat_copy = Command::of({"stat", "-c", "%i %Y", node_clock_helper_path()});
+  ASSERT_FALSE(node(0).run(stat_copy)->ok()) << "no copy before the first fault";
+
+  FaultOutcome bumped = bump_clocks({&node(0)}, 3000, context);
+  ASSERT_TRUE(bumped.ok()) << bumped.errors[0];
+  EXPECT_NEAR(bumped.fault.value["seen_offset_ms"]["n1"].get<double>(), 3000, 1);
+  EXPECT_NEAR(wall_offset_ms(node(0), kCProgram), 3000, kPrintSlackMs);
+  RemoteResult<CommandResult> copy = node(0).run(stat_copy);
+  ASSERT_TRUE(copy.ok() && copy->ok()) << "n1 has its copy";
+  EXPECT_FALSE(node(1).run(stat_copy)->ok()) << "n2 was not touched";
+  RemoteResult<CommandResult> sum =
+      node(0).run(Command::of({"cat", node_clock_helper_path() + ".sum"}));
+  EXPECT_EQ(sum->out, context.helper_digest + "\n");
+
+  ASSERT_TRUE(bump_clocks({&node(0)}, 1000, context).ok());
+  EXPECT_EQ(node(0).run(stat_copy)->out, copy->out) << "the same version is not copied again";
+  EXPECT_NEAR(wall_offset_ms(node(0), kCProgram), 4000, kPrintSlackMs);
+
+  // A heal from a controller whose own helper is gone undoes it with the copy.
+  testing::BinaryRun healed = testing::run_faultline(
+      "env FAULTLINE_CLOCK_HELPER=/nonexistent/faultline-clock " + std::string(FAULTLINE_BINARY),
+      "heal --nodes-file " + nodes_->path);
+  ASSERT_EQ(healed.status, 0) << healed.out;
+  EXPECT_NEAR(wall_offset_ms(node(0), kCProgram), 0, kPrintSlackMs);
+  node(0).run(
+      Command::of({"rm", "-f", node_clock_helper_path(), node_clock_helper_path() + ".sum"}));
 }
 
 TEST_F(VdsoClockOnCluster, AProcessThatIsNotThereIsAnErrorOfTheFault) {
