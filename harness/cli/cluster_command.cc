@@ -10,7 +10,6 @@
 #include "harness/base/interrupt.h"
 #include "harness/cluster/local_cluster.h"
 #include "harness/docker/docker_cluster.h"
-#include "nemeses/clock_helper.h"
 
 namespace faultline {
 namespace {
@@ -53,7 +52,8 @@ void print_up(const ClusterArgs& args, const ClusterOutcome& outcome) {
             << " nodes in " << format_seconds(outcome.seconds) << "\n";
   for (const NodeSpec& node : outcome.nodes.nodes) {
     std::cout << "  " << node.name << "  " << node.host << "  ("
-              << (node.netns.empty() ? "container " + node.container : "namespace " + node.netns) << ")\n";
+              << (node.netns.empty() ? "container " + node.container : "namespace " + node.netns)
+              << ")\n";
   }
   const NodeSpec& first = outcome.nodes.nodes.front();
   std::cout << "nodes file: " << args.up.nodes_file << "\n"
@@ -106,7 +106,6 @@ int run_up(const ClusterArgs& args) {
     DockerClusterOptions options;
     options.cluster = args.up;
     options.image = args.image;
-    options.host_files = {clock_helper_path()};  // clock faults run it inside the nodes
     outcome = docker_cluster_up(options, interrupt.stop_token());
   } else {
     outcome = cluster_up(args.up, interrupt.stop_token());

@@ -33,8 +33,6 @@ inline constexpr char kClusterLabel[] = "org.faultline.cluster";
 struct DockerClusterOptions {
   ClusterUpOptions cluster;  // name, nodes, subnet, nodes file, state root, ready timeout
   std::string image;         // empty: the default node image (faultline image build)
-  // Files of the controller each node sees at the same path, read-only (faultline-clock).
-  std::vector<std::string> host_files;
   DockerSettings docker;
 };
 

@@ -74,8 +74,8 @@ std::string make_network(const DockerCli& docker, const ClusterPlan& plan,
   return made ? "" : made.error().to_string();
 }
 
-std::vector<std::string> run_args(const DockerClusterOptions& options, const ClusterPlan& plan,
-                                  const ClusterNodePlan& node, const std::string& image) {
+std::vector<std::string> run_args(const ClusterPlan& plan, const ClusterNodePlan& node,
+                                  const std::string& image) {
   std::vector<std::string> args = {"run",
                                    "--detach",
                                    "--name",
@@ -97,18 +97,15 @@ std::vector<std::string> run_args(const DockerClusterOptions& options, const Clu
                                    node.dir + ":" + node.dir,
                                    "--volume",
                                    plan.authorized_keys + ":" + plan.authorized_keys + ":ro"};
-  for (const std::string& file : options.host_files) {
-    args.insert(args.end(), {"--volume", file + ":" + file + ":ro"});
-  }
   args.insert(args.end(), {image, "/bin/sh", "-c", kNodeScript, "sh", node.dir + "/sshd.log",
                            node.dir + "/sshd_config"});
   return args;
 }
 
-std::string run_containers(const DockerCli& docker, const DockerClusterOptions& options,
-                           const ClusterPlan& plan, const std::string& image) {
+std::string run_containers(const DockerCli& docker, const ClusterPlan& plan,
+                           const std::string& image) {
   return in_parallel(plan.nodes.size(), [&](size_t i) -> std::string {
-    DockerResult<std::string> ran = docker.run(run_args(options, plan, plan.nodes[i], image));
+    DockerResult<std::string> ran = docker.run(run_args(plan, plan.nodes[i], image));
     return ran ? "" : ran.error().to_string();
   });
 }
@@ -121,7 +118,7 @@ std::string bring_up(const DockerCli& docker, ClusterState* state,
       [&] { return make_keys_and_configs(plan); },
       [&] { return write_key_lists(plan); },
       [&] { return make_network(docker, plan, options.cluster.subnet); },
-      [&] { return run_containers(docker, options, plan, state->image); },
+      [&] { return run_containers(docker, plan, state->image); },
       [&] { return wait_until_ready(plan, options.cluster.ready_timeout, stop); },
   };
   for (const std::function<std::string()>& step : steps) {

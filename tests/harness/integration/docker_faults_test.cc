@@ -1,7 +1,7 @@
 // Every fault kind on container nodes, through the faultline CLI and verified
 // the way it is on namespace nodes: partitions and loss by real TCP between
 // the containers, pause/kill/restart by the process's state, clocks from
-// inside the process (faultline-clock, bind-mounted into every node). One
+// inside the process (faultline-clock, copied to each node on first use). One
 // 3-node container cluster for the suite. Needs root and dockerd (skips;
 // fails in CI).
 #include <gtest/gtest.h>
@@ -44,7 +44,6 @@ class DockerFaults : public ::testing::Test {
     options.cluster.subnet = kSubnet;
     options.cluster.nodes = 3;
     options.cluster.nodes_file = nodes_file();
-    options.host_files = {FAULTLINE_CLOCK_HELPER};
     ClusterOutcome up = docker_cluster_up(options);
     error_ = up.error;
   }
