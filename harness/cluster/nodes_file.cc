@@ -34,7 +34,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopKeys = {"nodes", "strict_host_keys", "local_cluster"};
-const std::vector<std::string> kNodeKeys = {"name", "user",        "host", "port",
+const std::vector<std::string> kNodeKeys = {"name", "user",        "host",  "port",
                                             "key",  "known_hosts", "netns", "container"};
 
 std::string trim(const std::string& text) {
