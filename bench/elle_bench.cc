@@ -7,10 +7,12 @@
 // Each case runs in a child process of its own, so its peak RSS is its own.
 //
 // By default the ops are streamed into the checker's table as they are made;
-// --whole holds the history first, as `faultline check` holds a file (its
-// JSON values take most of the memory then).
+// --whole holds the history first (its JSON values take most of the memory
+// then). --file writes each history to a JSON-lines file and checks the
+// file as `faultline check --model list-append` does (streamed in parts,
+// elle_file.h) against the baseline of reading it whole first, as a ratio.
 //
-//   build/bench/faultline_elle_bench [--quick] [--realtime] [--whole]
+//   build/bench/faultline_elle_bench [--quick] [--realtime] [--whole | --file]
 #include <unistd.h>
 
 #include <chrono>
@@ -24,6 +26,9 @@
 
 #include "bench/child_run.h"
 #include "checkers/elle/elle_checker.h"
+#include "checkers/elle/elle_file.h"
+#include "harness/history/history_reader.h"
+#include "harness/history/op_json.h"
 
 namespace fl = faultline;
 
@@ -184,6 +189,41 @@ Figures measure(size_t txns, bool realtime, bool streamed) {
   return {run.report, run.peak_mib, run.ok};
 }
 
+// The history of `txns` txns as a JSON-lines file; its path.
+std::string write_history_file(size_t txns) {
+  const std::string path = "/tmp/faultline-elle-bench-" + std::to_string(getpid()) + "-" +
+                           std::to_string(txns) + ".jsonl";
+  std::ofstream out(path);
+  append_history(txns, 7, [&](fl::Op&& op) { out << fl::op_to_jsonl(op) << '\n'; });
+  return path;
+}
+
+// Checks the file: streamed in parts, or (the baseline) read whole first.
+Figures measure_file(const std::string& path, bool realtime, bool streamed) {
+  fl::bench::ChildRun<Report> run = fl::bench::run_in_child<Report>([&] {
+    fl::elle::ElleOptions options;
+    options.realtime_order = realtime;
+    options.process_order = realtime;
+    Report r;
+    const auto start = Clock::now();
+    fl::elle::ElleResult result;
+    if (streamed) {
+      result = fl::elle::check_elle_file(path, options);
+    } else {
+      fl::Parsed<fl::History> h =
+          fl::read_history_file(path, fl::HistoryFormat::kJsonl, int64_t{16} << 30);
+      if (!h) std::fprintf(stderr, "%s\n", h.error().to_string().c_str());
+      r.history_mib = resident_mib();
+      if (h) result = fl::elle::check_elle(*h, options);
+    }
+    r.seconds = since(start);
+    r.verdict = static_cast<int>(result.verdict);
+    r.edges = result.edges;
+    return r;
+  });
+  return {run.report, run.peak_mib, run.ok};
+}
+
 void print_row(size_t txns, const Figures& f) {
   std::printf("  %8zu txns  %7.3f s  %8.0f txns/s  %7.1f MiB peak", txns, f.report.seconds,
               f.report.seconds > 0 ? static_cast<double>(txns) / f.report.seconds : 0, f.peak_mib);
@@ -196,17 +236,51 @@ void print_row(size_t txns, const Figures& f) {
                    : "crashed");
 }
 
+// Both sizes from a file, streamed and whole, with the ratios of the two.
+int run_file_cases(size_t small, size_t large, bool realtime) {
+  std::printf(
+      "elle list-append from a JSON-lines file: streamed in parts (as faultline check "
+      "does) vs read whole first (the baseline)\n");
+  bool ok = true;
+  Figures streamed_small;
+  for (size_t txns : {small, large}) {
+    const std::string path = write_history_file(txns);
+    std::printf(" file of %.1f MiB\n",
+                static_cast<double>(std::ifstream(path, std::ios::ate).tellg()) / (1 << 20));
+    const Figures streamed = measure_file(path, realtime, true);
+    std::printf(" streamed");
+    print_row(txns, streamed);
+    const Figures held = measure_file(path, realtime, false);
+    std::printf(" whole   ");
+    print_row(txns, held);
+    if (streamed.ok && held.ok && held.peak_mib > 0 && held.report.seconds > 0) {
+      std::printf("  streamed / whole: %.2fx the peak memory, %.2fx the time\n",
+                  streamed.peak_mib / held.peak_mib, streamed.report.seconds / held.report.seconds);
+    }
+    if (txns == small)
+      streamed_small = streamed;
+    else if (streamed_small.ok && streamed.ok && streamed_small.report.seconds > 0)
+      std::printf("  growth for 10x the txns (streamed): %.2fx the time\n",
+                  streamed.report.seconds / streamed_small.report.seconds);
+    ok = ok && streamed.ok && held.ok;
+    std::remove(path.c_str());
+  }
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = false, realtime = false, whole = false;
+  bool quick = false, realtime = false, whole = false, file = false;
   for (int i = 1; i < argc; ++i) {
     quick = quick || std::strcmp(argv[i], "--quick") == 0;
     realtime = realtime || std::strcmp(argv[i], "--realtime") == 0;
     whole = whole || std::strcmp(argv[i], "--whole") == 0;
+    file = file || std::strcmp(argv[i], "--file") == 0;
   }
   const size_t small = quick ? 10'000 : 100'000;
   const size_t large = small * 10;
+  if (file) return run_file_cases(small, large, realtime);
   std::printf("elle list-append: 4 micro-ops a txn, %d processes, valid%s; %s\n", kProcesses,
               realtime ? ", with process and real-time order" : "",
               whole ? "the whole history held first (as faultline check holds a file)"

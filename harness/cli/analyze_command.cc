@@ -6,7 +6,7 @@
 #include "harness/cli/run_command.h"
 #include "harness/run/analysis.h"
 #include "harness/run/results.h"
-#include "harness/base/text_file.h"
+#include "harness/cli/stored_run.h"
 
 namespace faultline {
 namespace {
@@ -20,18 +20,12 @@ struct AnalyzeArgs {
 
 int analyze(const AnalyzeArgs& args) {
   const std::string& dir = args.dir;
-  Result<std::string, FileError> text = read_text_file(dir + "/results.json");
-  if (!text) {
-    std::cerr << "faultline analyze: " << dir << "/results.json: " << text.error().reason
-              << " (is this a run's folder, such as store/latest?)\n";
+  Result<Json, std::string> stored = read_stored_results(dir);
+  if (!stored) {
+    std::cerr << "faultline analyze: " << stored.error() << "\n";
     return kExitUsage;
   }
-  Json results = Json::parse(*text, nullptr, false);
-  if (results.is_discarded() || !results.is_object() || !results.contains("config")) {
-    std::cerr << "faultline analyze: " << dir
-              << "/results.json is not a faultline results file (no \"config\")\n";
-    return kExitUsage;
-  }
+  Json results = std::move(*stored);
   const std::string workload = results["config"].value("workload", "");
   // Errors of the run stay; those of an earlier analysis are made again.
   results["errors"] = results.value("run_errors", Json::array());

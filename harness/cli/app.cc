@@ -10,6 +10,7 @@
 #include "harness/cli/exec_command.h"
 #include "harness/cli/image_command.h"
 #include "harness/cli/nemesis_command.h"
+#include "harness/cli/report_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/validate_command.h"
 
@@ -30,6 +31,7 @@ int run_cli(int argc, char** argv) {
   add("run", add_run_command(app));
   add("validate", add_validate_command(app));
   add("analyze", add_analyze_command(app));
+  add("report", add_report_command(app));
   add("check", add_check_command(app));
   add("cluster", add_cluster_command(app));
   add("image", add_image_command(app));

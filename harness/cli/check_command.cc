@@ -9,13 +9,16 @@
 #include <sstream>
 #include <thread>
 
+#include "checkers/elle/elle_file.h"
 #include "checkers/elle/elle_report.h"
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
 #include "checkers/model.h"
 #include "harness/base/suggest.h"
+#include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
 #include "harness/history/history_reader.h"
+#include "harness/report/check_page.h"
 
 namespace faultline {
 namespace {
@@ -37,6 +40,7 @@ struct CheckArgs {
   bool all_keys = false;
   bool realtime = false;       // list-append, rw-register: real-time order edges
   bool process_order = false;  // list-append, rw-register: process order edges
+  std::string html;            // --html OUT.html: the evidence view of every file
   std::vector<std::string> files;
 };
 
@@ -50,18 +54,41 @@ std::optional<Json> parse_init(const std::string& text) {
 }
 
 struct FileOutcome {
-  Verdict verdict = Verdict::kValid;  // valid when the file could not be checked
-  std::string output;                 // for stdout
-  std::string error;                  // for stderr
+  Verdict verdict = Verdict::kValid;   // valid when the file could not be checked
+  std::string output;                  // for stdout
+  std::string error;                   // for stderr
+  std::optional<CheckedHistory> page;  // for --html, when the file was checked
 };
+
+// What a check gives the --html page besides its output: the checker's
+// JSON and text (null when no page is wanted).
+struct PageParts {
+  Json result;
+  std::string summary;
+};
+
+// A history with no client op: unknown, and why.
+FileOutcome nothing_checked(const std::string& file, const std::string& why, bool json) {
+  FileOutcome outcome;
+  outcome.verdict = Verdict::kUnknown;
+  if (json) {
+    outcome.output = Json{{"file", file}, {"valid", "unknown"}, {"error", why}}.dump(
+                         -1, ' ', false, Json::error_handler_t::replace) +
+                     "\n";
+  } else {
+    outcome.output = file + ": unknown (" + why + ")\n";
+  }
+  return outcome;
+}
 
 // Checks one history that has ops; writes the result to *output (a
 // reason the file cannot be checked to *error) and returns the verdict.
-using HistoryCheck = std::function<Verdict(const History& history, const std::string& file,
-                                           std::string* output, std::string* error)>;
+using HistoryCheck =
+    std::function<Verdict(const History& history, const std::string& file, std::string* output,
+                          std::string* error, PageParts* page)>;
 
 FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t max_bytes, bool json,
-                       const HistoryCheck& check) {
+                       const HistoryCheck& check, const std::string& checker, bool page) {
   FileOutcome outcome;
   Parsed<History> history =
       read_history_file(file, format, max_bytes, " (--max-input-size MB raises it)");
@@ -70,18 +97,17 @@ FileOutcome check_file(const std::string& file, HistoryFormat format, int64_t ma
     return outcome;
   }
   if (std::optional<std::string> why = nothing_to_check(count_ops(*history))) {
-    outcome.verdict = Verdict::kUnknown;
-    if (json) {
-      outcome.output = Json{{"file", file}, {"valid", "unknown"}, {"error", *why}}.dump(
-                           -1, ' ', false, Json::error_handler_t::replace) +
-                       "\n";
-    } else {
-      outcome.output = file + ": unknown (" + *why + ")\n";
-    }
-    return outcome;
+    return nothing_checked(file, *why, json);
   }
-  const Verdict verdict = check(*history, file, &outcome.output, &outcome.error);
-  if (outcome.error.empty()) outcome.verdict = verdict;
+  PageParts parts;
+  const Verdict verdict =
+      check(*history, file, &outcome.output, &outcome.error, page ? &parts : nullptr);
+  if (outcome.error.empty()) {
+    outcome.verdict = verdict;
+    if (page)
+      outcome.page = CheckedHistory{file, checker, std::move(parts.result),
+                                    std::move(parts.summary), std::move(*history)};
+  }
   return outcome;
 }
 
@@ -102,11 +128,16 @@ std::string rendered(bool json, const std::string& file, const std::function<Jso
 HistoryCheck linearizability_check(const Model& model, const LinearizabilityOptions& options,
                                    bool json) {
   return [&model, options, json](const History& history, const std::string& file,
-                                 std::string* output, std::string* error) {
+                                 std::string* output, std::string* error, PageParts* page) {
     LinearizabilityResult result = check_linearizability(history, model, options);
     if (result.error) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
+    }
+    if (page) {
+      std::ostringstream text;
+      print_check_result(text, file, result);
+      *page = {to_json(result), text.str()};
     }
     *output = rendered(
         json, file, [&] { return to_json(result); },
@@ -115,26 +146,55 @@ HistoryCheck linearizability_check(const Model& model, const LinearizabilityOpti
   };
 }
 
+std::string elle_output(const elle::ElleResult& result, const std::string& file, bool json,
+                        bool realtime) {
+  return rendered(
+      json, file, [&] { return elle::to_json(result); },
+      [&](std::ostream& out) { elle::print_elle_result(out, file, result, realtime); });
+}
+
 // list-append and rw-register: Elle's dependency cycles, not a sequential model.
-HistoryCheck elle_check(elle::TxnWorkload workload, const CheckArgs& args) {
-  elle::ElleOptions options;
-  options.workload = workload;
-  options.realtime_order = args.realtime;
-  options.process_order = args.process_order;
-  return [options, json = args.json](const History& history, const std::string& file,
-                                     std::string* output, std::string* error) {
+HistoryCheck elle_check(const elle::ElleOptions& options, bool json) {
+  return [options, json](const History& history, const std::string& file, std::string* output,
+                         std::string* error, PageParts* page) {
     elle::ElleResult result = elle::check_elle(history, options);
     if (result.error) {
       *error = "faultline check: " + result.error->to_string() + "\n";
       return Verdict::kValid;
     }
-    *output = rendered(
-        json, file, [&] { return elle::to_json(result); },
-        [&](std::ostream& out) {
-          elle::print_elle_result(out, file, result, options.realtime_order);
-        });
+    if (page) {
+      std::ostringstream text;
+      elle::print_elle_result(text, file, result, options.realtime_order);
+      *page = {elle::to_json(result), text.str()};
+    }
+    *output = elle_output(result, file, json, options.realtime_order);
     return result.verdict;
   };
+}
+
+// The same on a JSON-lines file, streamed into the checker (elle_file.h):
+// never the whole file nor all its ops in memory, so no size limit.
+FileOutcome check_txn_file(const std::string& file, const elle::ElleOptions& options, bool json) {
+  FileOutcome outcome;
+  HistoryCounts counts;
+  elle::ElleResult result = elle::check_elle_file(file, options, elle::kHistoryPartBytes, &counts);
+  if (result.error) {
+    outcome.error = "faultline check: " + printable(*result.error).to_string() + "\n";
+    return outcome;
+  }
+  if (std::optional<std::string> why = nothing_to_check(counts))
+    return nothing_checked(file, *why, json);
+  outcome.output = elle_output(result, file, json, options.realtime_order);
+  outcome.verdict = result.verdict;
+  return outcome;
+}
+
+elle::ElleOptions elle_options(elle::TxnWorkload workload, const CheckArgs& args) {
+  elle::ElleOptions options;
+  options.workload = workload;
+  options.realtime_order = args.realtime;
+  options.process_order = args.process_order;
+  return options;
 }
 
 std::vector<std::string> all_model_names() {
@@ -181,13 +241,20 @@ int run_check(const CheckArgs& args) {
   const int threads =
       args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (files >= static_cast<size_t>(threads)) options.threads = 1;
-  const HistoryCheck check = txn_workload ? elle_check(*txn_workload, args)
+  const HistoryCheck check = txn_workload ? elle_check(elle_options(*txn_workload, args), args.json)
                                           : linearizability_check(*model, options, args.json);
   std::vector<FileOutcome> outcomes(files);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files;) {
-      outcomes[i] = check_file(args.files[i], format, max_bytes, args.json, check);
+      const std::string& file = args.files[i];
+      // The --html page draws the history: it is read whole then.
+      const bool streamed = txn_workload && args.html.empty() &&
+                            (format == HistoryFormat::kAuto ? detect_history_file_format(file)
+                                                            : format) == HistoryFormat::kJsonl;
+      outcomes[i] = streamed ? check_txn_file(file, elle_options(*txn_workload, args), args.json)
+                             : check_file(file, format, max_bytes, args.json, check, args.model,
+                                          !args.html.empty());
     }
   };
   std::vector<std::thread> pool;
@@ -198,11 +265,20 @@ int run_check(const CheckArgs& args) {
 
   Verdict overall = Verdict::kValid;
   bool failed = false;
-  for (const FileOutcome& o : outcomes) {
+  std::vector<CheckedHistory> pages;
+  for (FileOutcome& o : outcomes) {
     std::cerr << o.error;
     std::cout << o.output;
     failed = failed || !o.error.empty();
     overall = combine(overall, o.verdict);
+    if (o.page) pages.push_back(std::move(*o.page));
+  }
+  if (!args.html.empty()) {
+    if (auto error = write_file_atomically(args.html, render_check_page(pages))) {
+      std::cerr << "faultline check: --html: cannot write " << *error << "\n";
+      return kExitError;
+    }
+    std::cerr << "evidence page: " << args.html << "\n";
   }
   if (overall == Verdict::kInvalid) return 1;
   if (failed) return kExitError;
@@ -256,9 +332,14 @@ std::function<int()> add_check_command(CLI::App& app) {
   cmd->add_flag("--process-order", args->process_order,
                 "list-append, rw-register: add each process's order of its txns");
   cmd->add_option("--max-input-size", args->max_input_mb,
-                  "Refuse a history file larger than MB megabytes (it is read whole into memory)")
+                  "Refuse a history file larger than MB megabytes (it is read whole into memory;\n"
+                  "JSON-lines histories of transactions are streamed and need no limit)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--html", args->html,
+                  "Also write OUT.html: each file's verdict and evidence as the run report shows\n"
+                  "it (linearizability's ops table and timeline; list-append and rw-register\n"
+                  "cycles drawn as graphs)");
   cmd->add_flag("--json", args->json, "Print one JSON result object per file (one per line)");
   cmd->add_flag("--no-memo", args->no_memo, "Turn memoisation off (for measurements only)")
       ->group("");

@@ -16,6 +16,14 @@ struct HistoryCounts {
   int64_t client_completions = 0;  // ok, fail or info
   int64_t client_ok = 0;
   int64_t nemesis_ops = 0;
+
+  HistoryCounts& operator+=(const HistoryCounts& part) {
+    client_invocations += part.client_invocations;
+    client_completions += part.client_completions;
+    client_ok += part.client_ok;
+    nemesis_ops += part.nemesis_ops;
+    return *this;
+  }
 };
 
 HistoryCounts count_ops(const History& history);

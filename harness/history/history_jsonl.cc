@@ -275,17 +275,17 @@ size_t thread_count(size_t text_size) {
   return std::clamp<size_t>(text_size / kBytesPerThread, 1, std::min<size_t>(hardware, 8));
 }
 
-Parsed<History> merge(std::vector<Chunk>& chunks, History history) {
+Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first_index) {
   int64_t lines_before = 0;
   for (Chunk& chunk : chunks) {
     if (chunk.error) {
       chunk.error->where.line += lines_before;
       return *chunk.error;
     }
-    const auto first_index = static_cast<int64_t>(history.ops.size());
+    const auto chunk_first = first_index + static_cast<int64_t>(history.ops.size());
     for (size_t i = 0; i < chunk.ops.size(); ++i) {
       chunk.ops[i].source_line += lines_before;
-      if (chunk.ops[i].index < 0) chunk.ops[i].index = first_index + static_cast<int64_t>(i);
+      if (chunk.ops[i].index < 0) chunk.ops[i].index = chunk_first + static_cast<int64_t>(i);
     }
     if (history.ops.empty()) {
       history.ops = std::move(chunk.ops);
@@ -300,7 +300,8 @@ Parsed<History> merge(std::vector<Chunk>& chunks, History history) {
 
 }  // namespace
 
-Parsed<History> read_jsonl_history(std::string_view text, const std::string& source_name) {
+Parsed<History> read_jsonl_history(std::string_view text, const std::string& source_name,
+                                   int64_t first_index) {
   std::vector<Chunk> chunks = split(text, thread_count(text.size()));
   {
     std::vector<std::jthread> threads;
@@ -311,7 +312,7 @@ Parsed<History> read_jsonl_history(std::string_view text, const std::string& sou
   }
   History history;
   history.source = source_name;
-  return merge(chunks, std::move(history));
+  return merge(chunks, std::move(history), first_index);
 }
 
 }  // namespace faultline

@@ -15,6 +15,9 @@
 
 namespace faultline {
 
-Parsed<History> read_jsonl_history(std::string_view text, const std::string& source_name);
+// `first_index`: the index of the text's first op when ops carry none (a
+// part of a bigger file: history_parts.h).
+Parsed<History> read_jsonl_history(std::string_view text, const std::string& source_name,
+                                   int64_t first_index = 0);
 
 }  // namespace faultline

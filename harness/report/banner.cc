@@ -4,8 +4,8 @@
 // (faults still active, fault and harness errors, an interrupted run).
 #include <cctype>
 
-#include "harness/report/report_parts.h"
 #include "harness/remote/shell.h"
+#include "harness/report/report_parts.h"
 
 namespace faultline::report_detail {
 namespace {
@@ -78,10 +78,7 @@ std::string render_banner(const Json& results, const ReportContext& context) {
                     html_escape(reason(results, verdict)) + "</p></div></header>\n";
   const std::string dir =
       context.store_dir.empty() ? "<store dir>" : shell_quote(context.store_dir);
-  std::string replay = "faultline run " + (context.store_dir.empty()
-                                               ? "<store dir>/test.yaml"
-                                               : shell_quote(context.store_dir + "/test.yaml"));
-  if (results.contains("seed")) replay += " --seed " + compact_json(results["seed"]);
+  const std::string replay = replay_command(results, context.store_dir);
   out += "<div class=\"commands\"><div>Check again: <code>" +
          html_escape("faultline analyze " + dir) + "</code></div><div>Replay: <code>" +
          html_escape(replay) + "</code></div></div>\n";
@@ -120,3 +117,16 @@ std::string render_alerts(const Json& results, const History& history) {
 }
 
 }  // namespace faultline::report_detail
+
+namespace faultline {
+
+std::string replay_command(const Json& results, const std::string& store_dir) {
+  std::string replay =
+      "faultline run " +
+      (store_dir.empty() ? "<store dir>/test.yaml" : shell_quote(store_dir + "/test.yaml"));
+  if (results.contains("seed"))
+    replay += " --seed " + results["seed"].dump(-1, ' ', false, Json::error_handler_t::replace);
+  return replay;
+}
+
+}  // namespace faultline

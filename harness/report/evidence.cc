@@ -3,7 +3,10 @@
 // ordered (a table, by history index) and the states the model reached, and
 // those ops on a small timeline.
 #include <algorithm>
+#include <climits>
 
+#include "harness/report/elle_graph.h"
+#include "harness/report/evidence_text.h"
 #include "harness/report/report_parts.h"
 
 namespace faultline::report_detail {
@@ -113,23 +116,56 @@ std::string linearizability_evidence(const Json& details, const History& history
   return out;
 }
 
+// An evidence item's history indices under the names the table reads
+// ("index" and the set checker's "add_invoke_index" become "invoke_index").
+Json with_indices(const Json& item) {
+  Json op = item;
+  if (!op.contains("invoke_index"))
+    op["invoke_index"] =
+        op.contains("add_invoke_index") ? op["add_invoke_index"] : op.value("index", Json(-1));
+  if (!op.contains("complete_index") && op.contains("add_complete_index"))
+    op["complete_index"] = op["add_complete_index"];
+  return op;
+}
+
+bool names_an_op(const Json& item) {
+  return item.is_object() && (item.contains("index") || item.contains("invoke_index") ||
+                              item.contains("add_invoke_index"));
+}
+
 // Other checkers (set, counter, ...): any list of op objects with a history
-// index is shown as a table under its name.
-std::string generic_evidence(const Json& details, const History& history,
-                             std::vector<int64_t>* indices) {
+// index is shown as a table under its name, the invalid key whose violation
+// happened earliest first (invalid_keys(): the order junit.xml and the
+// console use), each key's ops by time.
+std::string generic_evidence(const Json& results, const Json& checker, const Json& details,
+                             const History& history, std::vector<int64_t>* indices) {
+  std::map<std::string, size_t> rank;
+  for (const std::string& key : invalid_keys(results, checker)) rank.emplace(key, rank.size());
+  const auto key_rank = [&](const Json& op) {
+    const Json key = op.value("key", Json());
+    auto it = rank.find(key.is_string() ? key.get<std::string>() : key.dump());
+    return it == rank.end() ? rank.size() : it->second;
+  };
+  const auto time_of = [&](const Json& op) {
+    const Op* in = find_op(history, int_field(op, "invoke_index"));
+    return in && in->time_ns >= 0 ? in->time_ns : INT64_MAX;
+  };
   std::string out;
   for (const auto& [name, list] : details.items()) {
-    if (!list.is_array() || list.empty() || !list[0].is_object()) continue;
-    if (!list[0].contains("index") && !list[0].contains("invoke_index")) continue;
+    if (!list.is_array() || list.empty() || !names_an_op(list[0])) continue;
+    if (name == "recovered") continue;  // read late, but not lost: no violation
+    std::vector<Json> ops;
+    for (const Json& item : list)
+      if (item.is_object()) ops.push_back(with_indices(item));
+    std::stable_sort(ops.begin(), ops.end(), [&](const Json& a, const Json& b) {
+      const size_t ra = key_rank(a), rb = key_rank(b);
+      return ra != rb ? ra < rb : time_of(a) < time_of(b);
+    });
     out += "<h4>" + html_escape(name) + " (" + std::to_string(list.size()) + ")</h4>\n" +
            kEvidenceHeader;
-    size_t rows = 0;
-    for (const Json& item : list) {
-      if (++rows > 50) break;
-      Json op = item;
-      if (!op.contains("invoke_index")) op["invoke_index"] = op.value("index", Json(-1));
-      indices->push_back(int_field(op, "invoke_index"));
-      out += op_row(op, name, "concurrent", history);
+    for (size_t row = 0; row < ops.size() && row < 50; ++row) {
+      indices->push_back(int_field(ops[row], "invoke_index"));
+      out += op_row(ops[row], name, "concurrent", history);
     }
     out += "</table>\n";
     if (list.size() > 50)
@@ -138,14 +174,15 @@ std::string generic_evidence(const Json& details, const History& history,
   return out;
 }
 
-std::string other_parts(const Json& details) {
-  std::vector<std::string> invalid, unknown;
+std::string other_parts(const Json& results, const Json& checker, const Json& details) {
+  // Earliest violation first, as everywhere (invalid_keys()).
+  std::vector<std::string> invalid = invalid_keys(results, checker), unknown;
   for (const Json& part : details.value("partitions", Json::array())) {
     const Json valid = part.value("valid", Json());
     const std::string key = part.value("key", std::string("(whole history)"));
-    if (valid == false)
-      invalid.push_back(key);
-    else if (valid == "unknown" && part.value("checked", true))
+    if (valid == false) {
+      if (std::find(invalid.begin(), invalid.end(), key) == invalid.end()) invalid.push_back(key);
+    } else if (valid == "unknown" && part.value("checked", true))
       unknown.push_back(key + (part.contains("unknown_reason")
                                    ? " (" + compact_json(part["unknown_reason"]) + ")"
                                    : ""));
@@ -170,8 +207,9 @@ std::string other_parts(const Json& details) {
   return out;
 }
 
-std::string checker_section(const Json& checker, size_t number, const History& history,
-                            const RunData& run, std::vector<int64_t>* indices) {
+std::string checker_section(const Json& results, const Json& checker, size_t number,
+                            const History& history, const RunData& run,
+                            std::vector<int64_t>* indices) {
   const Json valid = checker.value("valid", Json("unknown"));
   const std::string verdict = valid == true ? "valid" : valid == false ? "invalid" : "unknown";
   const std::string name = checker.value("checker", std::string("checker"));
@@ -182,12 +220,15 @@ std::string checker_section(const Json& checker, size_t number, const History& h
     out += "<pre class=\"summary\">" + html_escape(compact_json(checker["summary"], 4000)) +
            "</pre>\n";
   if (details.is_object()) {
-    out += other_parts(details);
+    out += other_parts(results, checker, details);
     if (details.contains("error"))
       out += "<p class=\"warn\">" + html_escape(compact_json(details["error"], 400)) + "</p>\n";
-    out += details.contains("evidence") && details["evidence"].is_object()
-               ? linearizability_evidence(details, history, run, indices)
-               : generic_evidence(details, history, indices);
+    if (is_elle_result(details))
+      out += render_elle_anomalies(details);
+    else if (details.contains("evidence") && details["evidence"].is_object())
+      out += linearizability_evidence(details, history, run, indices);
+    else
+      out += generic_evidence(results, checker, details, history, indices);
   }
   const std::string id = "checker-json-" + std::to_string(number);
   out += "<details class=\"raw\" data-json=\"" + id +
@@ -201,13 +242,23 @@ std::string checker_section(const Json& checker, size_t number, const History& h
 
 std::string render_evidence(const Json& results, const History& history, const RunData& run,
                             std::vector<int64_t>* evidence_indices) {
-  std::string out;
+  // The checker whose violation happened first leads; the others keep their order.
+  const std::optional<Violation> first = earliest_violation(results);
+  std::vector<std::pair<size_t, const Json*>> shown;
   size_t number = 0;
-  for (const Json& checker : results.value("checkers", Json::array())) {
+  const auto checkers = results.find("checkers");
+  if (checkers == results.end() || !checkers->is_array()) return "";
+  for (const Json& checker : *checkers) {
     ++number;
     if (checker.is_object() && checker.value("valid", Json()) != true)
-      out += checker_section(checker, number, history, run, evidence_indices);
+      shown.emplace_back(number, &checker);
   }
+  if (first)
+    std::stable_partition(shown.begin(), shown.end(),
+                          [&](const auto& entry) { return entry.second == first->checker; });
+  std::string out;
+  for (const auto& [index, checker] : shown)
+    out += checker_section(results, *checker, index, history, run, evidence_indices);
   return out;
 }
 

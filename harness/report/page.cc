@@ -31,6 +31,22 @@ int64_t concurrency_of(const Json& results) {
 }
 
 }  // namespace
+
+std::string page_open(const std::string& title) {
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+         // Nothing may be fetched: styles and the script are inline, links are navigation only.
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+         "'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" "
+         "content=\"width=device-width\">\n<title>" +
+         html_escape(title) + "</title>\n<style>" + std::string(page_css()) +
+         "</style></head>\n<body>\n";
+}
+
+std::string page_close() {
+  return "<div id=\"cursor\"></div>\n<script>" + std::string(page_js()) +
+         "</script>\n</body></html>\n";
+}
+
 }  // namespace faultline::report_detail
 
 namespace faultline {
@@ -44,20 +60,15 @@ std::string render_report(const Json& results_in, const History& history,
   const std::string evidence = render_evidence(results, history, run, &evidence_indices);
   const std::string test = results.value("test", std::string("(unnamed test)"));
   std::string verdict = results.value("verdict", std::string("?"));
-  std::string page =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      // Nothing may be fetched: styles and the script are inline, links are navigation only.
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-      "'unsafe-inline'; "
-      "script-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" "
-      "content=\"width=device-width\">\n<title>" +
-      html_escape(verdict + ": " + test + " - faultline") + "</title>\n<style>" +
-      std::string(page_css()) + "</style></head>\n<body>\n";
+  std::string page = page_open(verdict + ": " + test + " - faultline");
   page += render_banner(results, context);
+  page += render_incident(results, history, context);
   page += render_alerts(results, history);
   if (!evidence.empty()) page += "<h2>Evidence</h2>\n" + evidence;
   page += "<h2>Availability, as the clients saw it</h2>\n" + render_availability(results, history);
-  page += "<h2>The run</h2>\n<label><input type=\"checkbox\" id=\"hide-ok\"> hide ok ops</label>\n";
+  page +=
+      "<h2>The run</h2>\n<label class=\"no-print\"><input type=\"checkbox\" id=\"hide-ok\"> hide "
+      "ok ops</label>\n";
   page += render_run_timeline(run, evidence_indices);
   page += render_charts(run);
   page += "<h2>Checkers</h2>\n" + checker_table(results);
@@ -65,9 +76,7 @@ std::string render_report(const Json& results_in, const History& history,
   page += "<h2>Faults</h2>\n" + render_fault_list(run);
   page += render_details(results, context);
   page += render_notes(history, run);
-  page += "<div id=\"cursor\"></div>\n<script>" + std::string(page_js()) +
-          "</script>\n</body></html>\n";
-  return page;
+  return page + page_close();
 }
 
 }  // namespace faultline

@@ -38,6 +38,13 @@ std::string render_report(const Json& results, const History& history,
 // went wrong, naming the file ("<dir>/results.json:3:5: not valid JSON: ...").
 // A missing or unreadable history does not stop the report: the page says so.
 std::optional<std::string> write_report(const std::string& store_dir);
+// The same from what the caller has read already (`faultline report`).
+std::optional<std::string> write_report(const std::string& store_dir, const Json& results,
+                                        const History& history);
+
+// The command that runs the test again with the same seed:
+// "faultline run 'STORE/test.yaml' --seed 42" (a placeholder without a store).
+std::string replay_command(const Json& results, const std::string& store_dir);
 
 // Text safe in HTML element content and in quoted attribute values.
 std::string html_escape(std::string_view text);

@@ -54,8 +54,9 @@ struct ClientOp {
 
 // A nemesis fault: from its start op to its stop's completion.
 struct FaultBand {
-  std::string kind;  // "partition", "pause", ...
-  std::string what;  // what was done, one line for people
+  std::string kind;   // "partition", "pause", ...
+  std::string what;   // what was done, one line for people
+  std::string ended;  // what its stop did ("restart etcd: n3 restarted as pid 4567"); "" if none
   int64_t start_ns = 0;
   int64_t end_ns = -1;              // -1: never stopped in this history
   std::vector<std::string> errors;  // from the ops' error fields
@@ -108,10 +109,17 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
 // Availability as the clients saw it, per period (availability.h).
 std::string render_availability(const Json& results, const History& history);
 
+// The invalid run's incident summary (incident.cc); "" for other verdicts.
+std::string render_incident(const Json& results, const History& history,
+                            const ReportContext& context);
 std::string render_banner(const Json& results, const ReportContext& context);
 std::string render_alerts(const Json& results, const History& history);
 std::string render_details(const Json& results, const ReportContext& context);
 std::string render_notes(const History& history, const RunData& run);
+
+// The page's head (title escaped, the style inline) and its end (the script).
+std::string page_open(const std::string& title);
+std::string page_close();
 
 std::string_view page_css();
 std::string_view page_js();

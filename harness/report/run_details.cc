@@ -101,7 +101,7 @@ std::string render_fault_list(const RunData& run) {
   if (run.faults.empty()) return "<p>No faults in the history.</p>\n";
   std::string out =
       "<table><tr><th>#</th><th>what was done</th><th>start s</th><th>end "
-      "s</th><th>errors</th></tr>";
+      "s</th><th>how it ended</th><th>errors</th></tr>";
   for (size_t i = 0; i < run.faults.size(); ++i) {
     const FaultBand& f = run.faults[i];
     std::string errors;
@@ -109,7 +109,7 @@ std::string render_fault_list(const RunData& run) {
     out += std::string("<tr") + (f.end_ns < 0 || !f.errors.empty() ? " class=\"bad\"" : "") + ">" +
            td(std::to_string(i + 1), "num") + td(f.what) + td(format_seconds(f.start_ns), "num") +
            td(f.end_ns >= 0 ? format_seconds(f.end_ns) : "never healed in the history", "num") +
-           td(errors) + "</tr>";
+           td(f.ended) + td(errors) + "</tr>";
   }
   return out + "</table>\n";
 }

@@ -187,6 +187,19 @@ std::string render_run_timeline(const RunData& run, const std::vector<int64_t>& 
   out += highlighted(run, axis, lh, evidence_indices);
   out += heal_marks(run, axis, rows_bottom);
   out += "</svg>\n";
+  // Outline and dashes tell the outcomes apart without their colours.
+  out += "<div class=\"legend\">";
+  for (const char* outcome : {"ok", "fail", "info"})
+    out +=
+        std::string("<span><svg width=\"20\" height=\"10\" aria-hidden=\"true\"><rect class=\"") +
+        outcome + " key\" x=\"1\" y=\"1\" width=\"18\" height=\"8\"/></svg>" + outcome +
+        (outcome == std::string("fail")   ? " (outlined)"
+         : outcome == std::string("info") ? " (dashed outline: outcome unknown)"
+                                          : "") +
+        "</span>";
+  out +=
+      "<span>shaded band: a fault, labelled; outlined red: it reported errors; dashed: never "
+      "healed</span></div>\n";
   return out;
 }
 

@@ -1,12 +1,10 @@
 // Reads a run's store and writes its report.html beside results.json.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "harness/base/text_file.h"
 #include "harness/history/history_reader.h"
+#include "harness/report/run_files.h"
 #include "harness/report/report_parts.h"
 
 namespace faultline {
@@ -14,34 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr size_t kMaxFilesPerNode = 50;
-
-std::optional<std::string> read_text(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return path + ": cannot open: " + std::strerror(errno);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = std::move(buffer).str();
-  return std::nullopt;
-}
-
-// "path:line:col: what" for a JSON parse error at byte `offset` (1-based, as
-// nlohmann reports it).
-std::string json_error(const std::string& path, const std::string& text, size_t offset,
-                       const std::string& what) {
-  size_t line = 1, column = 1;
-  for (size_t i = 0; i + 1 < offset && i < text.size(); ++i) {
-    if (text[i] == '\n')
-      ++line, column = 1;
-    else
-      ++column;
-  }
-  // nlohmann's message starts "[json.exception.parse_error.101] parse error at line 1, column 2: ".
-  std::string message = what;
-  if (size_t colon = message.find(": "); colon != std::string::npos)
-    message = message.substr(colon + 2);
-  return path + ":" + std::to_string(line) + ":" + std::to_string(column) +
-         ": not valid JSON: " + message;
-}
 
 std::map<std::string, std::vector<std::string>> node_files(const std::string& store_dir) {
   std::map<std::string, std::vector<std::string>> files;
@@ -61,18 +31,8 @@ std::map<std::string, std::vector<std::string>> node_files(const std::string& st
 }  // namespace
 
 std::optional<std::string> write_report(const std::string& store_dir) {
-  const std::string results_path = (fs::path(store_dir) / "results.json").string();
-  std::string text;
-  if (auto error = read_text(results_path, &text)) return error;
-  Json results;
-  try {
-    results = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    return json_error(results_path, text, e.byte, e.what());
-  }
-  if (!results.is_object())
-    return results_path + ": expected a JSON object, found " + std::string(results.type_name());
-
+  Result<Json, std::string> results = read_run_results(store_dir);
+  if (!results) return results.error();
   // A history that cannot be read does not stop the report: the verdict and
   // the errors are still worth showing. The reader's complaint is shown.
   const std::string history_path = (fs::path(store_dir) / "history.jsonl").string();
@@ -87,21 +47,16 @@ std::optional<std::string> write_report(const std::string& store_dir) {
     history.notes.push_back(
         {read.error().where, "the history could not be read: " + read.error().to_string()});
   }
+  return write_report(store_dir, *results, history);
+}
 
+std::optional<std::string> write_report(const std::string& store_dir, const Json& results,
+                                        const History& history) {
   ReportContext context{store_dir, node_files(store_dir)};
   const std::string page = render_report(results, history, context);
   const std::string report_path = (fs::path(store_dir) / "report.html").string();
-  const std::string temp_path = report_path + ".tmp";
-  {
-    std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
-    if (!out) return temp_path + ": cannot write: " + std::strerror(errno);
-    out << page;
-    out.flush();
-    if (!out) return temp_path + ": cannot write: " + std::strerror(errno);
-  }
   // Renamed into place: a reader never sees half a report.
-  fs::rename(temp_path, report_path, ec);
-  if (ec) return report_path + ": cannot write: " + ec.message();
+  if (auto error = write_file_atomically(report_path, page)) return "cannot write: " + *error;
   return std::nullopt;
 }
 

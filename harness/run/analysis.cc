@@ -6,7 +6,7 @@
 #include "harness/report/availability.h"
 #include "harness/report/report.h"
 #include "harness/run/availability_text.h"
-#include "harness/run/evidence_times.h"
+#include "harness/report/evidence_times.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
 #include "harness/run/summary_md.h"
@@ -62,6 +62,15 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
   return {std::move(outcome)};
 }
 
+void write_text_views(const std::string& dir, const Json& results, RunLog& log) {
+  if (auto error = write_file_atomically(dir + "/junit.xml", junit_xml(results))) {
+    log.echo("warning: cannot write junit.xml: " + *error);
+  }
+  if (auto error = write_file_atomically(dir + "/summary.md", summary_markdown(results, dir))) {
+    log.echo("warning: cannot write summary.md: " + *error);
+  }
+}
+
 void finish_results(const std::string& dir, Json& results,
                     const std::vector<CheckOutcome>& outcomes, RunLog& log) {
   set_verdict(results, outcomes);
@@ -72,12 +81,7 @@ void finish_results(const std::string& dir, Json& results,
     set_verdict(results, outcomes);
     return;
   }
-  if (auto error = write_file_atomically(dir + "/junit.xml", junit_xml(results))) {
-    log.echo("warning: cannot write junit.xml: " + *error);
-  }
-  if (auto error = write_file_atomically(dir + "/summary.md", summary_markdown(results, dir))) {
-    log.echo("warning: cannot write summary.md: " + *error);
-  }
+  write_text_views(dir, results, log);
   if (auto error = write_report(dir)) {
     log.echo("error: cannot write the report: " + *error);
     add_error(results, "cannot write the report: " + *error);

@@ -21,6 +21,10 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
                                                const std::string& workload, Json& results,
                                                const CheckLimits& limits = {});
 
+// junit.xml and summary.md of `results` in `dir`; a failure is a warning
+// in the log (results.json and report.html are what the run must keep).
+void write_text_views(const std::string& dir, const Json& results, RunLog& log);
+
 // Sets the verdict from `outcomes`, writes `dir`/results.json, junit.xml,
 // summary.md and report.html; failures to write results.json or the report
 // land in results["errors"], all of them in the log.

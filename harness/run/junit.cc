@@ -1,7 +1,7 @@
 #include "harness/run/junit.h"
 
 #include "harness/report/report.h"
-#include "harness/run/evidence_text.h"
+#include "harness/report/evidence_text.h"
 #include "harness/run/results.h"
 
 namespace faultline {

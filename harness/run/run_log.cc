@@ -4,8 +4,7 @@
 
 namespace faultline {
 
-RunLog::RunLog(std::ostream* terminal)
-    : began_(std::chrono::steady_clock::now()), terminal_(terminal) {}
+RunLog::RunLog(std::ostream* terminal, RunClock clock) : clock_(clock), terminal_(terminal) {}
 
 bool RunLog::open(const std::string& path) {
   std::lock_guard lock(mutex_);
@@ -23,8 +22,7 @@ void RunLog::echo(const std::string& whole, const std::string& short_form) {
 }
 
 void RunLog::write(const std::string& text, const std::string* terminal_text) {
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
+  const double seconds = static_cast<double>(clock_.now_ns()) / 1e9;
   char stamp[32];
   std::snprintf(stamp, sizeof stamp, "%8.3f ", seconds);
   std::lock_guard lock(mutex_);

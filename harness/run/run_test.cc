@@ -4,11 +4,12 @@
 
 #include <optional>
 #include <random>
-#include <set>
+#include <map>
 
 #include "harness/base/text_file.h"
 #include "harness/db/db.h"
 #include "harness/run/analysis.h"
+#include "harness/run/nemesis_lines.h"
 #include "harness/run/client_choice.h"
 #include "harness/run/results.h"
 #include "harness/run/run_faults.h"
@@ -44,7 +45,7 @@ class RunSession {
              std::stop_token stop)
       : test_(test),
         options_(options),
-        log_(&terminal),
+        log_(&terminal, clock_),
         terminal_(terminal),
         stop_(stop),
         progress_(options.progress ? options.progress : &own_progress_) {}
@@ -180,7 +181,8 @@ class RunSession {
     } catch (const std::invalid_argument& e) {
       return fail(std::string("workload: ") + e.what());
     }
-    auto writer = HistoryWriter::open(store_.path("history.jsonl"), RunClock());
+    // The log's clock: a nemesis line and its op in the history say the same time.
+    auto writer = HistoryWriter::open(store_.path("history.jsonl"), clock_);
     if (!writer) return fail("history: " + writer.error());
     history_ = std::move(*writer);
     if (test_.nemesis && !prepare_nemesis()) return;
@@ -243,19 +245,14 @@ class RunSession {
   // Both halves of a nemesis op are info (as in Jepsen): the first of each
   // f is the invocation, the next its completion, which people see.
   void log_nemesis_op(const Op& op) {
-    constexpr size_t kShown = 160;
-    if (nemesis_pending_.erase(op.f) == 0) {
-      nemesis_pending_.insert(op.f);
+    auto request = nemesis_requests_.find(op.f);
+    if (request == nemesis_requests_.end()) {
+      nemesis_requests_.emplace(op.f, op.value);
       return;
     }
-    std::string what = op.value.dump(-1, ' ', false, Json::error_handler_t::replace);
-    const std::string whole =
-        "nemesis: " + op.f + " " + what +
-        (op.error.is_null() ? ""
-                            : " " + op.error.dump(-1, ' ', false, Json::error_handler_t::replace));
-    if (what.size() > kShown) what = what.substr(0, kShown) + "...";
-    log_.echo(whole, "nemesis: " + op.f + " " + what +
-                         (op.error.is_null() ? "" : "  (see faultline.log)"));
+    const NemesisLine line = nemesis_line(op, request->second);
+    nemesis_requests_.erase(request);
+    log_.echo(line.whole, line.short_form);
   }
 
   // How the person heals the nodes by hand.
@@ -358,6 +355,8 @@ class RunSession {
 
   const TestFile& test_;
   const RunOptions& options_;
+  // The run's one zero: every faultline.log line and every op's time count from it.
+  const RunClock clock_;
   RunLog log_;
   std::ostream& terminal_;
   std::stop_token stop_;
@@ -376,7 +375,7 @@ class RunSession {
   std::optional<FaultContext> fault_context_;
   std::optional<NemesisRunner> nemesis_;
   bool nemesis_done_ = false;
-  std::set<std::string> nemesis_pending_;  // f's invoked, not yet completed
+  std::map<std::string, Json> nemesis_requests_;  // f invoked, not yet completed -> its value
 };
 
 }  // namespace

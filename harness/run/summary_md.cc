@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "harness/remote/shell.h"
+#include "harness/report/evidence_text.h"
+#include "harness/report/report.h"
 #include "harness/run/availability_text.h"
-#include "harness/run/evidence_text.h"
 #include "harness/run/results.h"
 
 namespace faultline {
@@ -112,9 +112,7 @@ std::string summary_markdown(const Json& results, const std::string& store_dir) 
   if (const std::string table = availability_markdown(results.value("availability", Json()));
       !table.empty())
     out += "### Availability, as the clients saw it\n\n" + table + "\n";
-  std::string replay = "faultline run " + shell_quote(store_dir + "/test.yaml");
-  if (results.contains("seed")) replay += " --seed " + results["seed"].dump();
-  out += "### Reproduce\n\n" + code_block(replay, "sh") +
+  out += "### Reproduce\n\n" + code_block(replay_command(results, store_dir), "sh") +
          "\nResults: " + markdown_escape(store_dir + "/results.json") +
          ", report: " + markdown_escape(store_dir + "/report.html") + "\n";
   return out;

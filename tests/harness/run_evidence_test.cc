@@ -1,11 +1,11 @@
-// The evidence CI reads (harness/run/evidence_text.h, junit.h): a test case
+// The evidence CI reads (harness/report/evidence_text.h, junit.h): a test case
 // per invalid key, with the evidence ops' times from the start of the run
 // and the faults active then; and the op times results.json keeps for it
 // (evidence_times.h).
 #include <gtest/gtest.h>
 
-#include "harness/run/evidence_text.h"
-#include "harness/run/evidence_times.h"
+#include "harness/report/evidence_text.h"
+#include "harness/report/evidence_times.h"
 #include "harness/run/junit.h"
 
 namespace faultline {

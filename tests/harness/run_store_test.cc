@@ -189,6 +189,24 @@ TEST(RunLog, KeepsLinesFromBeforeTheFileOpensAndEchoesOnlyWhenAsked) {
   EXPECT_NE(third, std::string::npos);
 }
 
+// Each line's time is on the clock the log is given (the run's, which the
+// history counts from too): a clock started 100 s ago stamps 100 s and more.
+TEST(RunLog, StampsLinesOnTheRunsClock) {
+  TempDir dir;
+  const RunClock clock(std::chrono::steady_clock::now() - std::chrono::seconds(100));
+  RunLog log(nullptr, clock);
+  ASSERT_TRUE(log.open(dir.path() + "/faultline.log"));
+  const double before = static_cast<double>(clock.now_ns()) / 1e9;
+  log.line("a step");
+  const double after = static_cast<double>(clock.now_ns()) / 1e9;
+  auto text = read_text_file(dir.path() + "/faultline.log");
+  ASSERT_TRUE(text);
+  const double stamp = std::stod(*text);
+  EXPECT_LE(before - 0.0005, stamp) << *text;
+  EXPECT_LE(stamp, after + 0.0005) << *text;
+  EXPECT_NE(text->find(" a step\n"), std::string::npos) << *text;
+}
+
 // A nemesis event: whole in the file, cut on the terminal, and once in each.
 TEST(RunLog, AnEventSaidTwiceIsWrittenOnceToEach) {
   TempDir dir;

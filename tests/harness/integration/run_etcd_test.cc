@@ -12,6 +12,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -30,6 +32,45 @@ const std::string kSource = FAULTLINE_SOURCE_DIR;
 
 class RunEtcd : public testing::ExampleRun {
  protected:
+  // faultline.log and the history count from one zero: each nemesis line
+  // ("  12.345 nemesis: start-kill: ...", written as the step completes,
+  // before its op is appended) lies between its step's invocation and
+  // completion in the history. Ordering only: no wall-clock margin. The
+  // log keeps 3 decimals, hence half a millisecond either way.
+  void expect_log_and_history_share_their_clock(const std::vector<Json>& ops,
+                                                const std::string& log) {
+    std::map<std::string, std::vector<std::pair<double, double>>> steps;  // f -> (invoke, complete)
+    std::map<std::string, double> invoked;
+    for (const Json& op : ops) {
+      if (op["process"] != "nemesis") continue;
+      const std::string f = op["f"];
+      const double t = op["time"].get<double>() / 1e9;
+      if (auto it = invoked.find(f); it != invoked.end()) {
+        steps[f].emplace_back(it->second, t);
+        invoked.erase(it);
+      } else {
+        invoked[f] = t;
+      }
+    }
+    std::map<std::string, size_t> seen;
+    std::istringstream lines(log);
+    size_t compared = 0;
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream fields(line);
+      double stamp = 0;
+      std::string word, f;
+      if (!(fields >> stamp >> word) || word != "nemesis:" || !(fields >> f)) continue;
+      if (!f.empty() && f.back() == ':') f.pop_back();
+      if (!steps.count(f)) continue;
+      ASSERT_LT(seen[f], steps[f].size()) << line;
+      const auto [invoke_s, complete_s] = steps[f][seen[f]++];
+      EXPECT_LE(invoke_s - 0.0005, stamp) << line;
+      EXPECT_LE(stamp, complete_s + 0.0005) << line;
+      ++compared;
+    }
+    EXPECT_GE(compared, 4u) << log;
+  }
+
   // The availability of a run with partitions, as results.json and the
   // terminal show it: periods in time order, the phases the run went
   // through, sides of each partition, every client op counted once, a
@@ -96,8 +137,15 @@ TEST_F(RunEtcd, LinearizableReadsUnderPartitionsPausesAndKillsAreValid) {
     EXPECT_TRUE(fs::exists(store_ + "/latest/nodes/" + std::string(node) + "/etcd.log")) << node;
   }
   EXPECT_TRUE(fs::exists(store_ + "/latest/report.html"));
-  EXPECT_TRUE(fs::exists(store_ + "/latest/faultline.log"));
   EXPECT_TRUE(fs::exists(store_ + "/latest/ledger.jsonl"));
+  auto log = read_text_file(store_ + "/latest/faultline.log");
+  ASSERT_TRUE(log);
+  expect_log_and_history_share_their_clock(history(), *log);
+  // The pause of one node names it (the run ends before the kill: its
+  // restart's wording is FaultWording's, in the unit tests).
+  EXPECT_TRUE(std::regex_search(*log, std::regex("nemesis: start-pause: pause \\S+ on n[1-3] "
+                                                 "\\(target one\\)")))
+      << *log;
   auto as_run = read_text_file(store_ + "/latest/test.yaml");
   ASSERT_TRUE(as_run);
   EXPECT_NE(as_run->find("seed: 42"), std::string::npos) << *as_run;

@@ -1,4 +1,4 @@
-#include "harness/run/evidence_text.h"
+#include "harness/report/evidence_text.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -14,14 +14,6 @@ constexpr size_t kMaxListedOps = 20;
 // The lists the set and counter checkers blame ops in (recovered elements
 // are no violation).
 constexpr const char* kViolationLists[] = {"lost", "unexpected", "duplicated", "out_of_bounds"};
-
-struct EvidenceOp {
-  std::string key;
-  std::string what;
-  int64_t invoked = -1, completed = -1;  // history indices
-  double invoked_s = -1, completed_s = -1;
-  bool blamed = false;  // the op the violation is about (not a neighbour)
-};
 
 int64_t integer(const Json& object, const char* field) {
   return object.is_object() && object.contains(field) && object[field].is_number_integer()
@@ -64,6 +56,7 @@ std::vector<EvidenceOp> linearizability_ops(const Json& results, const Json& evi
     if (!op.is_object()) continue;
     EvidenceOp e;
     e.key = op.contains("key") ? text(op, "key") : text(evidence, "key");
+    e.process = text(op, "process");
     e.invoked = integer(op, "invoke_index");
     e.completed = integer(op, "complete_index");
     e.blamed = e.invoked == failed;
@@ -88,6 +81,7 @@ std::vector<EvidenceOp> listed_ops(const Json& results, const Json& details) {
       if (!item.is_object()) continue;
       EvidenceOp e;
       e.key = text(item, "key");
+      e.process = text(item, "process");
       e.blamed = true;
       e.invoked = std::max(integer(item, "invoke_index"), integer(item, "add_invoke_index"));
       e.completed = std::max(integer(item, "complete_index"), integer(item, "add_complete_index"));
@@ -116,16 +110,6 @@ const Json& details_of(const Json& checker) {
              : kNone;
 }
 
-std::vector<EvidenceOp> evidence_ops(const Json& results, const Json& checker,
-                                     const std::optional<std::string>& key) {
-  const Json& details = details_of(checker);
-  std::vector<EvidenceOp> ops = details.contains("evidence") && details["evidence"].is_object()
-                                    ? linearizability_ops(results, details["evidence"])
-                                    : listed_ops(results, details);
-  if (key) std::erase_if(ops, [&](const EvidenceOp& e) { return e.key != *key; });
-  return ops;
-}
-
 std::string seconds_text(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f s", seconds);
@@ -145,6 +129,16 @@ std::string op_line(const Json& results, const EvidenceOp& op) {
 }
 
 }  // namespace
+
+std::vector<EvidenceOp> evidence_ops(const Json& results, const Json& checker,
+                                     const std::optional<std::string>& key) {
+  const Json& details = details_of(checker);
+  std::vector<EvidenceOp> ops = details.contains("evidence") && details["evidence"].is_object()
+                                    ? linearizability_ops(results, details["evidence"])
+                                    : listed_ops(results, details);
+  if (key) std::erase_if(ops, [&](const EvidenceOp& e) { return e.key != *key; });
+  return ops;
+}
 
 std::vector<std::string> invalid_keys(const Json& results, const Json& checker) {
   std::vector<std::string> keys;
@@ -191,6 +185,30 @@ std::optional<std::string> evidence_when(const Json& results, const Json& checke
     if (op.blamed && op.invoked_s >= 0)
       return seconds_text(op.invoked_s) + ", " + faults_active_at(results, op.invoked_s);
   return std::nullopt;
+}
+
+std::optional<Violation> earliest_violation(const Json& results) {
+  std::optional<Violation> first;
+  if (!results.is_object()) return first;
+  const auto checkers = results.find("checkers");
+  if (checkers == results.end() || !checkers->is_array()) return first;
+  for (const Json& checker : *checkers) {
+    if (!checker.is_object() || checker.value("valid", Json()) != Json(false)) continue;
+    const std::vector<std::string> keys = invalid_keys(results, checker);
+    const std::optional<std::string> key =
+        keys.empty() ? std::nullopt : std::optional<std::string>(keys[0]);
+    Violation found{&checker, key, std::nullopt};
+    for (EvidenceOp& op : evidence_ops(results, checker, key)) {
+      if (op.blamed && op.invoked_s >= 0 && (!found.op || op.invoked_s < found.op->invoked_s))
+        found.op = std::move(op);
+    }
+    // A violation with a time beats one without; the first checker wins a tie.
+    const auto seconds = [](const Violation& v) {
+      return v.op ? v.op->invoked_s : std::numeric_limits<double>::infinity();
+    };
+    if (!first || seconds(found) < seconds(*first)) first = std::move(found);
+  }
+  return first;
 }
 
 std::string evidence_text(const Json& results, const Json& checker,

@@ -1,4 +1,4 @@
-#include "harness/run/evidence_times.h"
+#include "harness/report/evidence_times.h"
 
 #include <set>
 #include <string_view>

@@ -5,6 +5,7 @@
 // results.json (docs/store.md).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,22 @@
 #include "harness/history/op.h"
 
 namespace faultline {
+
+// One op a checker's evidence names, as results.json has it.
+struct EvidenceOp {
+  std::string key;
+  std::string process;                   // "" when the evidence does not say
+  std::string what;                      // one line for people
+  int64_t invoked = -1, completed = -1;  // history indices
+  double invoked_s = -1, completed_s = -1;
+  bool blamed = false;  // the op the violation is about (not a neighbour)
+};
+
+// The ops `checker` (an entry of results["checkers"]) names as evidence, the
+// blamed first (linearizability) or earliest first (lost elements ...);
+// with `key`, only that key's.
+std::vector<EvidenceOp> evidence_ops(const Json& results, const Json& checker,
+                                     const std::optional<std::string>& key);
 
 // The keys `checker` (an entry of results["checkers"]) found invalid, the
 // one whose violation happened earliest first (keys without a known time
@@ -28,6 +45,17 @@ std::string faults_active_at(const Json& results, double seconds);
 // (partition): ..."; nothing when no time is known.
 std::optional<std::string> evidence_when(const Json& results, const Json& checker,
                                          const std::optional<std::string>& key = std::nullopt);
+
+// The violation that happened first in the run: of the checkers that found
+// the run invalid, the one whose earliest blamed op started first (each
+// checker's key chosen by invalid_keys). `op` is that blamed op, when one
+// has a time. Nothing when no checker said invalid. Points into `results`.
+struct Violation {
+  const Json* checker = nullptr;
+  std::optional<std::string> key;
+  std::optional<EvidenceOp> op;
+};
+std::optional<Violation> earliest_violation(const Json& results);
 
 // The checker's summary and its evidence ops with times and active faults;
 // with `key`, only what concerns that key.

@@ -1,0 +1,30 @@
+// Reads a JSON-lines history file in parts of about `part_bytes`, cut at line
+// ends, and hands each part's ops over in order, so a consumer that keeps
+// only what it needs (the Elle checker's compact table) never holds the
+// whole file or every op at once. Each part is read as
+// read_history_text() reads a whole file (in parallel, the same errors and
+// notes), with line numbers and op indexes counted from the file's start.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "harness/base/source_error.h"
+#include "harness/history/history.h"
+
+namespace faultline {
+
+// Called with each part's ops (and notes) in file order; an error it returns
+// stops the reading and is returned.
+using HistoryPartSink = std::function<std::optional<SourceError>(History&& part)>;
+
+// A line longer than this is refused (a file with no line ends at all, or
+// a device, would otherwise be read into memory whole).
+inline constexpr size_t kMaxHistoryLineBytes = size_t{256} << 20;
+
+std::optional<SourceError> read_jsonl_history_in_parts(const std::string& path, size_t part_bytes,
+                                                       const HistoryPartSink& sink);
+
+}  // namespace faultline
