@@ -241,7 +241,7 @@ ProcessChangeFor process_plus(int64_t delta_ms) {
 }  // namespace
 
 ClockMode clock_mode_for(const NodeSpec& node, const ProcessSpec& process) {
-  if (node.netns.empty()) return ClockMode::kSystem;
+  if (!node.shares_host_kernel()) return ClockMode::kSystem;
   return process.name.empty() && process.pid_file.empty() ? ClockMode::kFaketime
                                                           : ClockMode::kProcess;
 }

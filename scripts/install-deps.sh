@@ -14,6 +14,7 @@ packages=(
   python3                 # examples/adapters/ and the adapter tests
   redis-server            # examples/redis-clocks.yaml and its integration tests
   postgresql python3-psycopg2   # examples/postgres-append-*.yaml and their integration tests
+  docker.io debootstrap   # container nodes (docs/containers.md): dockerd, the node image
   chromium                # the report tests open pages in headless Chromium
 )
 missing=()

@@ -8,8 +8,9 @@
 #include "harness/cli/cluster_command.h"
 #include "harness/cli/doctor_command.h"
 #include "harness/cli/exec_command.h"
-#include "harness/cli/report_command.h"
+#include "harness/cli/image_command.h"
 #include "harness/cli/nemesis_command.h"
+#include "harness/cli/report_command.h"
 #include "harness/cli/run_command.h"
 #include "harness/cli/serve_command.h"
 #include "harness/cli/validate_command.h"
@@ -34,6 +35,7 @@ int run_cli(int argc, char** argv) {
   add("report", add_report_command(app));
   add("check", add_check_command(app));
   add("cluster", add_cluster_command(app));
+  add("image", add_image_command(app));
   add("exec", add_exec_command(app));
   add("doctor", add_doctor_command(app));
   add("nemesis", add_nemesis_command(app));

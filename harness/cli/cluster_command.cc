@@ -9,6 +9,7 @@
 
 #include "harness/base/interrupt.h"
 #include "harness/cluster/local_cluster.h"
+#include "harness/docker/docker_cluster.h"
 
 namespace faultline {
 namespace {
@@ -18,8 +19,10 @@ constexpr int kExitError = 255;
 
 struct ClusterArgs {
   ClusterUpOptions up;
-  std::string nodes_file;  // down and status
-  std::string name;        // down, instead of a nodes file
+  std::string backend = "namespaces";  // or "docker"
+  std::string image;                   // docker: the image (default: faultline image build's)
+  std::string nodes_file;              // down and status
+  std::string name;                    // down, instead of a nodes file
   CLI::App* up_command = nullptr;
   CLI::App* down_command = nullptr;
   CLI::App* status_command = nullptr;
@@ -48,7 +51,9 @@ void print_up(const ClusterArgs& args, const ClusterOutcome& outcome) {
   std::cout << "cluster '" << args.up.name << "' is up: " << outcome.nodes.nodes.size()
             << " nodes in " << format_seconds(outcome.seconds) << "\n";
   for (const NodeSpec& node : outcome.nodes.nodes) {
-    std::cout << "  " << node.name << "  " << node.host << "  (namespace " << node.netns << ")\n";
+    std::cout << "  " << node.name << "  " << node.host << "  ("
+              << (node.netns.empty() ? "container " + node.container : "namespace " + node.netns)
+              << ")\n";
   }
   const NodeSpec& first = outcome.nodes.nodes.front();
   std::cout << "nodes file: " << args.up.nodes_file << "\n"
@@ -80,7 +85,7 @@ InterruptOptions up_interrupt_options(const std::string& name) {
 // A signal that came after `up` finished but before it was reported: the
 // person asked to stop, so the cluster goes again.
 void undo_late_stop(const ClusterArgs& args, ClusterOutcome* outcome) {
-  ClusterOutcome down = cluster_down(outcome->nodes.local_cluster);
+  ClusterOutcome down = any_cluster_down(outcome->nodes.local_cluster);
   std::remove(args.up.nodes_file.c_str());
   outcome->interrupted = true;
   outcome->error = "interrupted: removed cluster '" + args.up.name + "' again";
@@ -96,7 +101,15 @@ int run_up(const ClusterArgs& args) {
   // Ctrl-C, SIGTERM, SIGHUP or SIGQUIT while `up` works stops it between steps; it then removes
   // what it made.
   InterruptGuard interrupt(up_interrupt_options(args.up.name));
-  ClusterOutcome outcome = cluster_up(args.up, interrupt.stop_token());
+  ClusterOutcome outcome;
+  if (args.backend == kDockerBackend) {
+    DockerClusterOptions options;
+    options.cluster = args.up;
+    options.image = args.image;
+    outcome = docker_cluster_up(options, interrupt.stop_token());
+  } else {
+    outcome = cluster_up(args.up, interrupt.stop_token());
+  }
   if (outcome.ok() && interrupt.interrupted()) undo_late_stop(args, &outcome);
   print_notes(outcome);
   if (outcome.interrupted) {
@@ -117,8 +130,8 @@ int run_down(const ClusterArgs& args) {
     return kExitUsage;
   }
   ClusterOutcome outcome =
-      args.name.empty() ? cluster_down_nodes_file(args.nodes_file)
-                        : cluster_down(std::string(kDefaultClusterStateRoot) + "/" + args.name);
+      args.name.empty() ? any_cluster_down_nodes_file(args.nodes_file)
+                        : any_cluster_down(std::string(kDefaultClusterStateRoot) + "/" + args.name);
   print_notes(outcome);
   if (!outcome.ok()) {
     print_error("faultline cluster down", outcome.error);
@@ -176,6 +189,17 @@ void add_up(CLI::App& cluster, ClusterArgs& args) {
                    "Private IPv4 network for the bridge: the controller gets .1, the nodes\n"
                    ".11, .12, ... It must not be in use on this machine")
       ->capture_default_str();
+  args.up_command
+      ->add_option("--backend", args.backend,
+                   "namespaces: network namespaces sharing this machine's files;\n"
+                   "docker: containers with their own root filesystems (needs dockerd and\n"
+                   "an image: `faultline image build`; docs/containers.md)")
+      ->check(CLI::IsMember(std::vector<std::string>{"namespaces", kDockerBackend}))
+      ->capture_default_str();
+  args.up_command->add_option(
+      "--image", args.image,
+      "docker: the node image (default: the one `faultline image build` makes); it needs\n"
+      "sshd, iproute2, iptables and procps (`faultline doctor --image IMAGE`)");
   args.up_command
       ->add_option("--name", args.up.name,
                    "Cluster name, 1-8 of a-z 0-9 -; several clusters need different names\n"

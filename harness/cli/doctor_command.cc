@@ -5,6 +5,7 @@
 
 #include "harness/cli/node_options.h"
 #include "harness/cluster/doctor.h"
+#include "harness/docker/image_check.h"
 #include "harness/remote/parallel.h"
 
 namespace faultline {
@@ -12,9 +13,12 @@ namespace {
 
 const char* level_word(CheckLevel level) {
   switch (level) {
-    case CheckLevel::kOk: return "ok  ";
-    case CheckLevel::kWarn: return "WARN";
-    case CheckLevel::kFail: return "FAIL";
+    case CheckLevel::kOk:
+      return "ok  ";
+    case CheckLevel::kWarn:
+      return "WARN";
+    case CheckLevel::kFail:
+      return "FAIL";
   }
   return "?";
 }
@@ -51,19 +55,59 @@ int run_doctor(const NodeOptions& options) {
   return failed ? 1 : 0;
 }
 
+// `doctor --image IMAGE`: what the image lacks to be a container node.
+int run_image_doctor(const std::string& image) {
+  const ImageCheck check = check_node_image(DockerCli(), image);
+  if (!check.error.empty()) {
+    std::cerr << "faultline doctor: " << check.describe(image) << "\n";
+    return 255;
+  }
+  std::cout << "image " << image << "\n";
+  for (const ImageNeed& need : node_image_needs()) {
+    bool missing = false;
+    for (const ImageNeed& lack : check.missing) missing = missing || lack.program == need.program;
+    std::cout << "  " << (missing ? "FAIL" : "ok  ") << "  " << need.program << ": " << need.purpose
+              << (missing ? " (missing; package " + need.package + ")" : "") << "\n";
+  }
+  if (check.ok()) {
+    std::cout << "doctor: the image has what a node needs\n";
+    return 0;
+  }
+  std::cout << "doctor: " << check.describe(image) << "\n";
+  return 1;
+}
+
+struct DoctorArgs {
+  NodeOptions nodes;
+  std::string image;
+};
+
 }  // namespace
 
 std::function<int()> add_doctor_command(CLI::App& app) {
-  auto options = std::make_shared<NodeOptions>();
+  auto args = std::make_shared<DoctorArgs>();
   CLI::App* cmd = app.add_subcommand(
       "doctor", "Check that nodes are ready for a test, with a fix for each problem");
   cmd->footer(
       "Checks node by node: reachable, logged in, sudo\n"
       "works, iptables and tc present, whether netem works, clock offset against this\n"
       "machine, free disk. Each problem comes with its fix. Exit status 0 when every\n"
-      "node is ready, 1 when some check failed, 255 when the nodes file is bad.");
-  add_node_options(*cmd, *options);
-  return [options] { return run_doctor(*options); };
+      "node is ready, 1 when some check failed, 255 when the nodes file is bad.\n"
+      "With --image instead of --nodes-file: what a container image lacks to be a node\n"
+      "(sshd, ip, tc, iptables, pgrep, ps), each with its Debian package.");
+  add_node_options(*cmd, args->nodes);
+  cmd->get_option("--nodes-file")->required(false);
+  cmd->add_option("--image", args->image,
+                  "A container image to check instead of nodes (needs dockerd)")
+      ->excludes("--nodes-file");
+  return [args] {
+    if (!args->image.empty()) return run_image_doctor(args->image);
+    if (args->nodes.nodes_file.empty()) {
+      std::cerr << "faultline doctor: give --nodes-file (or --image)\n";
+      return 254;
+    }
+    return run_doctor(args->nodes);
+  };
 }
 
 }  // namespace faultline

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "harness/cluster/cluster_claim.h"
 #include "harness/cluster/ipv4_subnet.h"
 #include "harness/cluster/local_cluster_host.h"
 #include "harness/cluster/local_cluster_network.h"
@@ -53,11 +54,6 @@ std::string check_prerequisites(const ClusterUpOptions& options) {
          ": install them (apt-get install iproute2 openssh-server openssh-client)";
 }
 
-std::string name_in_use(const ClusterPlan& plan) {
-  return "a local cluster named '" + plan.name + "' already exists (" + plan.state_dir +
-         "): take it down first with `faultline cluster down --name " + plan.name + "`";
-}
-
 // The devices and the subnet; the name itself was claimed before.
 std::string check_free(const ClusterPlan& plan, const ClusterUpOptions& options) {
   const std::vector<std::string> links = existing_links();
@@ -74,45 +70,6 @@ std::string check_free(const ClusterPlan& plan, const ClusterUpOptions& options)
            "); choose another with --subnet";
   }
   return "";
-}
-
-// Makes the state directory: this claims the name. create_directory is false
-// when it exists, so of two `up`s of one name started at the same moment
-// exactly one wins; the other is told the name is taken (`name_taken`).
-std::string claim_state_dir(const ClusterUpOptions& options, const ClusterPlan& plan,
-                            ClusterOutcome* outcome) {
-  std::error_code error;
-  fs::create_directories(options.state_root, error);
-  if (error) return "cannot create " + options.state_root + ": " + error.message();
-  if (fs::create_directory(plan.state_dir, error)) return "";
-  if (error) return "cannot create " + plan.state_dir + ": " + error.message();
-  outcome->name_taken = true;
-  return name_in_use(plan);
-}
-
-NodesFile nodes_file_for(const ClusterPlan& plan, const std::string& path) {
-  NodesFile nodes;
-  nodes.path = path;
-  nodes.local_cluster = plan.state_dir;
-  nodes.strict_host_keys = true;
-  for (const ClusterNodePlan& node : plan.nodes) {
-    nodes.nodes.push_back({node.name, node.address, kClusterSshPort, "root", plan.key_file,
-                           plan.known_hosts, node.netns});
-  }
-  return nodes;
-}
-
-// Under sudo, the person who ran it gets the key and the nodes file, so that
-// `faultline run` works without sudo.
-void give_to_sudo_user(const ClusterPlan& plan, const std::string& nodes_file) {
-  const char* uid = std::getenv("SUDO_UID");
-  const char* gid = std::getenv("SUDO_GID");
-  if (uid == nullptr || gid == nullptr) return;
-  const uid_t user = static_cast<uid_t>(std::atol(uid));
-  const gid_t group = static_cast<gid_t>(std::atol(gid));
-  for (const std::string& path : {plan.key_file, plan.key_file + ".pub", nodes_file}) {
-    [[maybe_unused]] int ignored = ::chown(path.c_str(), user, group);
-  }
 }
 
 std::string start_sshds(const ClusterPlan& plan, const std::string& sshd) {
@@ -179,7 +136,8 @@ ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop,
     outcome.interrupted = true;
     outcome.error = "interrupted before anything was made";
   }
-  if (outcome.ok()) outcome.error = claim_state_dir(options, state.plan, &outcome);
+  if (outcome.ok())
+    outcome.error = claim_state_dir(options.state_root, state.plan, &outcome.name_taken);
   if (!outcome.ok()) return outcome;
   if (std::string busy = check_free(state.plan, options); !busy.empty()) {
     std::error_code ignored;
@@ -192,7 +150,7 @@ ClusterOutcome cluster_up(const ClusterUpOptions& options, std::stop_token stop,
   outcome.error = bring_up(&state, options, &outcome, stop);
   outcome.interrupted = outcome.error == kInterrupted;
   if (outcome.ok()) {
-    outcome.nodes = nodes_file_for(state.plan, options.nodes_file);
+    outcome.nodes = nodes_file_for(state.plan, options.nodes_file, /*namespaces=*/true);
     outcome.error = write_nodes_file(outcome.nodes, options.nodes_file);
   }
   if (outcome.ok()) {

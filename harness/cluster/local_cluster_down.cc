@@ -80,36 +80,6 @@ void check_all_gone(const ClusterState& state, ClusterOutcome* outcome) {
       (outcome->error.empty() ? "" : "; ") + std::string("still there: ") + join_names(names);
 }
 
-// Only a directory that holds nothing but what `up` puts there is removed: the
-// path comes from a nodes file, which a person may have written by hand.
-bool only_cluster_files(const std::string& state_dir) {
-  static const std::set<std::string> kOurs = {"state.json",      "id_ed25519",  "id_ed25519.pub",
-                                              "authorized_keys", "known_hosts", "nodes"};
-  std::error_code error;
-  for (const fs::directory_entry& entry : fs::directory_iterator(state_dir, error)) {
-    std::string name = entry.path().filename().string();
-    if (name.size() > 4 && name.ends_with(".tmp")) name.resize(name.size() - 4);
-    if (!kOurs.count(name)) return false;
-  }
-  return !error;
-}
-
-void remove_state_dir(const std::string& state_dir, ClusterOutcome* outcome) {
-  std::error_code error;
-  if (!fs::exists(state_dir, error)) return;
-  if (!only_cluster_files(state_dir)) {
-    outcome->notes.push_back("left " + state_dir +
-                             " alone: it holds files that are not a local cluster's");
-    return;
-  }
-  fs::remove_all(state_dir, error);
-  if (error) {
-    outcome->error = "cannot remove " + state_dir + ": " + error.message();
-  } else {
-    outcome->notes.push_back("removed " + state_dir);
-  }
-}
-
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }

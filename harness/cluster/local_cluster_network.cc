@@ -68,12 +68,15 @@ std::string make_network(const ClusterPlan& plan) {
 std::string allow_forwarding(ClusterState* state, ClusterOutcome* outcome) {
   if (!have_iptables()) return "";
   CommandResult rules = run_on_host({"iptables", "-w", "-S", "FORWARD"});
-  if (!rules.ok() || rules.out.find("-P FORWARD DROP") == std::string::npos) return "";
+  if (!rules.ok()) return "";  // no usable iptables here: nothing filters bridged traffic
+  // Also while the policy is ACCEPT: dockerd may start while the cluster is up, set
+  // DROP and cut its nodes apart (docs/containers.md).
   state->forward_rule = true;
   if (std::string e = save_state(*state); !e.empty()) return e;
+  const bool dropping = rules.out.find("-P FORWARD DROP") != std::string::npos;
   outcome->notes.push_back(
-      "the FORWARD chain drops by default (Docker?): added an ACCEPT rule for " +
-      state->plan.bridge);
+      "added an ACCEPT rule for " + state->plan.bridge + " to the FORWARD chain" +
+      (dropping ? " (it drops by default: Docker?)" : " (Docker would set it to drop)"));
   return run_on_host_checked(forward_rule("-I", state->plan.bridge));
 }
 

@@ -19,8 +19,10 @@ std::string subnet_user(const Ipv4Subnet& subnet);
 // The bridge, and per node a namespace and a veth pair, in one `ip -batch`. Error or empty.
 std::string make_network(const ClusterPlan& plan);
 
-// When Docker (br_netfilter) left the FORWARD chain dropping by default, adds
-// an ACCEPT rule for the bridge, recorded in state.json before it is added.
+// Adds an ACCEPT rule for the bridge to the FORWARD chain, recorded in
+// state.json before it is added: once dockerd has run (br_netfilter, policy
+// DROP), bridged traffic between nodes passes that chain. Added whatever the
+// policy is now, since dockerd may start while the cluster is up.
 std::string allow_forwarding(ClusterState* state, ClusterOutcome* outcome);
 
 // What of a cluster's network exists now: named in the state or matching its naming scheme.

@@ -14,6 +14,8 @@ inline constexpr char kDefaultClusterName[] = "local";
 inline constexpr char kDefaultClusterSubnet[] = "10.213.7.0/24";
 inline constexpr char kDefaultClusterStateRoot[] = "/run/faultline/clusters";
 inline constexpr int kClusterSshPort = 22;
+// state.json's "backend" of a container cluster (harness/docker/); absent for namespaces.
+inline constexpr char kDockerBackend[] = "docker";
 
 struct ClusterUpOptions {
   std::string name = kDefaultClusterName;  // 1-8 of [a-z0-9-]: device names are <= 15 chars

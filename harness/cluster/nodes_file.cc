@@ -34,8 +34,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopKeys = {"nodes", "strict_host_keys", "local_cluster"};
-const std::vector<std::string> kNodeKeys = {"name", "user",        "host", "port",
-                                            "key",  "known_hosts", "netns"};
+const std::vector<std::string> kNodeKeys = {"name", "user",        "host",  "port",
+                                            "key",  "known_hosts", "netns", "container"};
 
 std::string trim(const std::string& text) {
   const size_t begin = text.find_first_not_of(" \t\r");
@@ -238,6 +238,7 @@ class YamlReader {
     if (key == "user") return node.user;
     if (key == "key") return node.key_file;
     if (key == "known_hosts") return node.known_hosts;
+    if (key == "container") return node.container;
     return node.netns;
   }
 
@@ -326,6 +327,7 @@ std::string write_nodes_file(const NodesFile& nodes, const std::string& path) {
       out << YAML::Key << "known_hosts" << YAML::Value << node.known_hosts;
     }
     if (!node.netns.empty()) out << YAML::Key << "netns" << YAML::Value << node.netns;
+    if (!node.container.empty()) out << YAML::Key << "container" << YAML::Value << node.container;
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

@@ -11,6 +11,7 @@
 //         key: /path/to/id_ed25519        # optional (ssh config, agent, defaults)
 //         known_hosts: /path/known_hosts  # optional (~/.ssh/known_hosts)
 //         netns: faultline-n1    # local cluster only: the node's network namespace
+//         container: fl-NAME-n1  # container cluster only: the node's container
 //     strict_host_keys: true     # optional, default true
 //     local_cluster: /run/faultline/clusters/NAME   # set by `cluster up`
 //   A plain list of hostnames, one per line (# comments allowed), for real

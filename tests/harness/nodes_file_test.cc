@@ -132,7 +132,7 @@ TEST_F(NodesFileTest, PlainListErrorsNameLineAndColumn) {
 TEST_F(NodesFileTest, UnknownKeysSuggestTheClosest) {
   EXPECT_EQ(error_of("nodes:\n  - name: n1\n    hots: x\n"),
             "nodes.yaml:3:5: unknown node key 'hots' (did you mean 'host'?); known: name, user, "
-            "host, port, key, known_hosts, netns");
+            "host, port, key, known_hosts, netns, container");
   EXPECT_EQ(error_of("nodes: [a]\nstrict_host_key: false\n"),
             "nodes.yaml:2:1: unknown key 'strict_host_key' (did you mean 'strict_host_keys'?); "
             "known: nodes, strict_host_keys, local_cluster");
@@ -160,7 +160,7 @@ TEST_F(NodesFileTest, BadValuesPointAtTheValue) {
   EXPECT_EQ(error_of("nodes: a\n"), "nodes.yaml:1:8: 'nodes' must be a list, not 'a'");
   EXPECT_EQ(error_of("nodes:\n  - 3: x\n"),
             "nodes.yaml:2:5: unknown node key '3'; known: name, user, host, port, key, "
-            "known_hosts, netns");
+            "known_hosts, netns, container");
 }
 
 TEST_F(NodesFileTest, YamlSyntaxErrorsHaveOneBasedPositions) {
@@ -187,11 +187,18 @@ TEST_F(NodesFileTest, WriteThenReadGivesTheSameNodes) {
   written.local_cluster = "/run/faultline/clusters/t";
   written.nodes.push_back({"n1", "10.213.7.11", 22, "root", "/k/id", "/k/known", "fl-t-n1"});
   written.nodes.push_back({"n2", "db2", 0, "", "/keys/a key: colon #x", "", ""});
+  written.nodes.push_back({"n3", "10.213.7.13", 22, "root", "/k/id", "/k/known", "", "fl-t-n3"});
   const std::string path = (dir_ / "written.yaml").string();
   ASSERT_EQ(write_nodes_file(written, path), "");
   Parsed<NodesFile> read = read_nodes_file(path);
   ASSERT_TRUE(read) << read.error().to_string();
-  ASSERT_EQ(read->nodes.size(), 2u);
+  ASSERT_EQ(read->nodes.size(), 3u);
+  EXPECT_EQ(read->nodes[2].container, "fl-t-n3");
+  EXPECT_EQ(read->nodes[2].netns, "");
+  // Namespace and container nodes run on this machine's kernel (one clock); others do not.
+  EXPECT_TRUE(read->nodes[0].shares_host_kernel());
+  EXPECT_FALSE(read->nodes[1].shares_host_kernel());
+  EXPECT_TRUE(read->nodes[2].shares_host_kernel());
   const NodeSpec& n1 = read->nodes[0];
   EXPECT_EQ(n1.name, "n1");
   EXPECT_EQ(n1.host, "10.213.7.11");

@@ -195,6 +195,10 @@ TEST(ClockFaults, ModeFollowsTheNodeKind) {
   EXPECT_EQ(clock_mode_for(local, by_pid_file), ClockMode::kProcess);
   EXPECT_EQ(clock_mode_for(local, none), ClockMode::kFaketime);
   EXPECT_EQ(clock_mode_for(real, etcd), ClockMode::kSystem);
+  // A container shares this machine's kernel clock: never `date -s` there.
+  NodeSpec container{"n1", "10.0.0.1", 22, "", "", "", "", "fl-x-n1"};
+  EXPECT_EQ(clock_mode_for(container, etcd), ClockMode::kProcess);
+  EXPECT_EQ(clock_mode_for(container, none), ClockMode::kFaketime);
 }
 
 // Process mode: a node whose process clock command (one round trip: find

@@ -362,5 +362,36 @@ TEST_F(LocalClusterTest, CliAllowsTheBridgeWhenForwardingDropsAndRemovesTheRuleA
   EXPECT_EQ(leftovers(), "");
 }
 
+// dockerd may start while a cluster is up: it sets the FORWARD policy to DROP then, and the
+// nodes must still reach each other. Played in a scratch controller namespace as above.
+TEST_F(LocalClusterTest, NodesStillReachEachOtherWhenForwardingTurnsToDropWhileUp) {
+  ScratchNetns controller("h1sc-" + std::to_string(::getpid()));
+  ASSERT_TRUE(controller.ok());
+  ASSERT_TRUE(controller.sh("ip link set lo up && iptables -w -P FORWARD ACCEPT").ok());
+  if (!controller.sh("sysctl -qw net.bridge.bridge-nf-call-iptables=1").ok()) {
+    GTEST_SKIP() << "br_netfilter is not loaded: bridged traffic never passes FORWARD here";
+  }
+  const std::string faultline = FAULTLINE_BINARY;
+  CommandResult up =
+      controller.sh(faultline + " cluster up --nodes 2 --nodes-file " + options_.nodes_file +
+                    " --name " + options_.name + " --subnet " + options_.subnet);
+  ASSERT_TRUE(up.ok()) << up.out << up.err;
+  ASSERT_TRUE(controller.sh("iptables -w -P FORWARD DROP").ok());  // what dockerd does
+
+  Parsed<NodesFile> nodes = read_nodes_file(options_.nodes_file);
+  ASSERT_TRUE(nodes) << nodes.error().to_string();
+  std::ifstream pid_file(state_dir_ + "/nodes/n1/sshd.pid");
+  std::string n1_sshd;
+  ASSERT_TRUE(pid_file >> n1_sshd);
+  CommandResult n1_to_n2 = sh("nsenter -t " + n1_sshd + " -n timeout 1 bash -c 'exec 3<>/dev/tcp/" +
+                              nodes->nodes[1].host + "/22'");
+  EXPECT_TRUE(n1_to_n2.ok()) << n1_to_n2.tail();
+
+  CommandResult down = controller.sh(faultline + " cluster down --nodes-file " + options_.nodes_file);
+  EXPECT_TRUE(down.ok()) << down.out << down.err;
+  EXPECT_EQ(controller.sh("iptables -w -S FORWARD").out, "-P FORWARD DROP\n");
+  EXPECT_EQ(leftovers(), "");
+}
+
 }  // namespace
 }  // namespace faultline

@@ -1,0 +1,254 @@
+// Container clusters for real: dockerd (started by the test when none runs),
+// the node image (built once, then found by its tag), containers on a Docker
+// network of the cluster's own, reached by SSH. Needs root; skips without
+// dockerd, fails in CI (CI=true) instead.
+#include "harness/docker/docker_cluster.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "harness/cluster/local_process.h"
+#include "harness/docker/image_check.h"
+#include "harness/docker/node_image.h"
+#include "tests/support/docker_daemon.h"
+#include "tests/support/logged_child.h"
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+constexpr char kSubnet[] = "10.213.52.0/24";
+constexpr char kSubnetPrefix[] = "10.213.52.";
+
+CommandResult sh(const std::string& script) { return run_local(Command::shell(script)); }
+
+std::string docker_out(const std::vector<std::string>& args) {
+  DockerResult<std::string> out = DockerCli().run(args);
+  return out ? *out : "docker failed: " + out.error().to_string();
+}
+
+class DockerClusterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (::geteuid() != 0) return;
+    daemon_ = std::make_unique<DockerDaemonForTest>();
+    if (!daemon_->why_not().empty()) return;
+    const ImageBuildOutcome image = build_node_image(DockerCli(), {});
+    image_error_ = image.ok() ? "" : image.error;
+    std::cout << "node image " << image.tag << (image.cached ? " (cached)" : " built") << " in "
+              << image.seconds << " s\n";
+  }
+  static void TearDownTestSuite() { daemon_.reset(); }
+
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    FAULTLINE_REQUIRE_DOCKER(*daemon_);
+    ASSERT_EQ(image_error_, "");
+    dir_ = fs::temp_directory_path() / ("faultline-docker-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    options_.cluster.name = "h1k" + std::to_string(::getpid() % 10000);
+    options_.cluster.subnet = kSubnet;
+    options_.cluster.nodes_file = (dir_ / "nodes.yaml").string();
+    state_dir_ = std::string(kDefaultClusterStateRoot) + "/" + options_.cluster.name;
+  }
+
+  void TearDown() override {
+    if (dir_.empty()) return;
+    docker_cluster_down(state_dir_);  // whatever a failed test left
+    fs::remove_all(dir_);
+  }
+
+  ClusterOutcome up(int nodes) {
+    options_.cluster.nodes = nodes;
+    ClusterOutcome outcome = docker_cluster_up(options_);
+    EXPECT_TRUE(outcome.ok()) << outcome.error;
+    return outcome;
+  }
+
+  // Whatever of the cluster dockerd or the machine still has; empty when nothing.
+  std::string leftovers() {
+    const std::string name = options_.cluster.name;
+    std::string left;
+    const std::string containers =
+        docker_out({"ps", "--all", "--filter", std::string("label=") + kClusterLabel + "=" + name,
+                    "--format", "{{.Names}}"});
+    if (!containers.empty()) left += "containers: " + containers + "\n";
+    const std::string networks =
+        docker_out({"network", "ls", "--filter", std::string("label=") + kClusterLabel + "=" + name,
+                    "--format", "{{.Name}}"});
+    if (!networks.empty()) left += "networks: " + networks + "\n";
+    if (sh("ip -o link show | grep -q -- ' flbr-" + name + ":'").ok()) left += "bridge\n";
+    if (sh(std::string("ip -4 addr | grep -q ") + kSubnetPrefix).ok()) left += "address\n";
+    if (fs::exists(state_dir_)) left += "state dir " + state_dir_ + "\n";
+    return left;
+  }
+
+  // A command on a node over SSH, the way every faultline path reaches it.
+  CommandResult on_node(const NodeSpec& node, const std::string& script) {
+    Command command =
+        Command::of({"ssh", "-i", node.key_file, "-o", "UserKnownHostsFile=" + node.known_hosts,
+                     "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o",
+                     "ConnectTimeout=5", "-l", node.user, node.host, script});
+    command.timeout = milliseconds(20'000);
+    return run_local(command);
+  }
+
+  static std::unique_ptr<DockerDaemonForTest> daemon_;
+  static std::string image_error_;
+  fs::path dir_;
+  DockerClusterOptions options_;
+  std::string state_dir_;
+};
+
+std::unique_ptr<DockerDaemonForTest> DockerClusterTest::daemon_;
+std::string DockerClusterTest::image_error_;
+
+TEST_F(DockerClusterTest, ThreeNodesHaveTheirOwnNamesAndFilesystemsAndReachEachOther) {
+  ClusterOutcome outcome = up(3);
+  ASSERT_TRUE(outcome.ok());
+  std::cout << "docker cluster up, 3 nodes: " << outcome.seconds << " s\n";
+  Parsed<NodesFile> nodes = read_nodes_file(options_.cluster.nodes_file);
+  ASSERT_TRUE(nodes) << nodes.error().to_string();
+  ASSERT_EQ(nodes->nodes.size(), 3u);
+  EXPECT_EQ(nodes->local_cluster, state_dir_);
+  for (const NodeSpec& node : nodes->nodes) {
+    EXPECT_EQ(node.netns, "");
+    CommandResult hostname = on_node(node, "hostname");
+    EXPECT_TRUE(hostname.ok()) << node.name << ": " << hostname.tail();
+    EXPECT_EQ(hostname.out, node.name + "\n");
+    // No way off the machine: no default route.
+    EXPECT_EQ(on_node(node, "ip route show default").out, "") << node.name;
+  }
+  // Each node's root filesystem is its own: a file made in n1's /etc is not on n2 or here.
+  const std::string marker = "/etc/faultline-test-" + std::to_string(::getpid());
+  ASSERT_TRUE(on_node(nodes->nodes[0], "touch " + marker).ok());
+  EXPECT_TRUE(on_node(nodes->nodes[0], "test -e " + marker).ok());
+  EXPECT_FALSE(on_node(nodes->nodes[1], "test -e " + marker).ok());
+  EXPECT_FALSE(fs::exists(marker));
+  // Node to node over the cluster's network.
+  CommandResult tcp = on_node(
+      nodes->nodes[0], "timeout 2 bash -c 'exec 3<>/dev/tcp/" + nodes->nodes[2].host + "/22'");
+  EXPECT_TRUE(tcp.ok()) << tcp.tail();
+
+  ClusterStatus status = cluster_status(options_.cluster.nodes_file);
+  ASSERT_EQ(status.error, "");
+  for (const ClusterNodeStatus& node : status.nodes) EXPECT_TRUE(node.healthy()) << node.name;
+
+  ClusterOutcome down = any_cluster_down_nodes_file(options_.cluster.nodes_file);
+  EXPECT_TRUE(down.ok()) << down.error;
+  EXPECT_EQ(leftovers(), "");
+  ClusterOutcome again = docker_cluster_down(state_dir_);
+  EXPECT_TRUE(again.ok()) << again.error;
+  EXPECT_EQ(leftovers(), "");
+}
+
+TEST_F(DockerClusterTest, FiveNodesComeUpAndGoDown) {
+  ClusterOutcome outcome = up(5);
+  ASSERT_TRUE(outcome.ok());
+  ClusterStatus status = cluster_status(options_.cluster.nodes_file);
+  ASSERT_EQ(status.nodes.size(), 5u);
+  for (const ClusterNodeStatus& node : status.nodes) EXPECT_TRUE(node.healthy()) << node.name;
+  ClusterOutcome down = any_cluster_down(state_dir_);
+  EXPECT_TRUE(down.ok()) << down.error;
+  std::cout << "docker cluster up, 5 nodes: " << outcome.seconds << " s; down: " << down.seconds
+            << " s\n";
+  EXPECT_EQ(leftovers(), "");
+}
+
+TEST_F(DockerClusterTest, AFailedUpRemovesTheContainersAndNetworkItMade) {
+  // n2's container name is taken (by a container of no cluster): `docker run` fails for n2
+  // after the network and n1 exist.
+  const std::string squatter = "fl-" + options_.cluster.name + "-n2";
+  ASSERT_NE(docker_out({"create", "--name", squatter, node_image_tag(NodeImageRecipe{}), "true"})
+                .rfind("docker failed", 0),
+            0u);
+  options_.cluster.nodes = 2;
+  ClusterOutcome outcome = docker_cluster_up(options_);
+  EXPECT_FALSE(outcome.ok());
+  EXPECT_NE(outcome.error.find(squatter), std::string::npos) << outcome.error;
+  EXPECT_EQ(leftovers(), "");
+  EXPECT_FALSE(fs::exists(options_.cluster.nodes_file));
+  docker_out({"rm", "--force", squatter});
+}
+
+TEST_F(DockerClusterTest, DownAfterAKilledControllerAndALostStateFileRemovesEverything) {
+  const fs::path log = dir_ / "up.log";
+  pid_t pid = start_logged(
+      {FAULTLINE_BINARY, "cluster", "up", "--backend", "docker", "--nodes", "3", "--nodes-file",
+       options_.cluster.nodes_file, "--name", options_.cluster.name, "--subnet", kSubnet},
+      log);
+  // Killed as soon as dockerd has a container of it: `up` is half-way.
+  const std::string filter = std::string("label=") + kClusterLabel + "=" + options_.cluster.name;
+  std::string error = wait_until_serving(
+      &pid, "faultline cluster up",
+      [&] {
+        return !docker_out({"ps", "--all", "--quiet", "--filter", filter}).empty();
+      },
+      std::chrono::seconds(60));
+  ASSERT_EQ(error, "") << log_tail(log);
+  stop_logged(pid);
+  ASSERT_NE(leftovers(), "");
+  fs::remove(state_dir_ + "/state.json");
+  CommandResult down = run_local(
+      Command::of({FAULTLINE_BINARY, "cluster", "down", "--name", options_.cluster.name}));
+  // Without state.json `down` cannot know the backend: it must still find the containers.
+  EXPECT_TRUE(down.ok()) << down.out << down.err;
+  EXPECT_EQ(leftovers(), "") << down.out;
+}
+
+TEST_F(DockerClusterTest, CtrlCWhileUpRemovesWhatWasMade) {
+  const fs::path log = dir_ / "up.log";
+  pid_t pid = start_logged(
+      {FAULTLINE_BINARY, "cluster", "up", "--backend", "docker", "--nodes", "3", "--nodes-file",
+       options_.cluster.nodes_file, "--name", options_.cluster.name, "--subnet", kSubnet},
+      log);
+  ASSERT_EQ(wait_until_serving(
+                &pid, "faultline cluster up",
+                [&] { return fs::exists(state_dir_ + "/state.json"); }, std::chrono::seconds(60)),
+            "")
+      << log_tail(log);
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130) << log_tail(log);
+  EXPECT_EQ(leftovers(), "") << log_tail(log);
+  EXPECT_FALSE(fs::exists(options_.cluster.nodes_file));
+}
+
+TEST_F(DockerClusterTest, AnImageWithoutIptablesIsRefusedAndDoctorSaysWhatItLacks) {
+  const std::string base = node_image_tag(NodeImageRecipe{});
+  const std::string lacking = "faultline-test-lacking:" + std::to_string(::getpid());
+  const std::string box = "faultline-test-lacking-" + std::to_string(::getpid());
+  ASSERT_EQ(docker_out({"run", "--name", box, "--entrypoint", "/bin/sh", base, "-c",
+                        "rm -f /usr/sbin/iptables /usr/sbin/xtables-nft-multi"}),
+            "");
+  docker_out({"commit", box, lacking});
+  docker_out({"rm", box});
+
+  const ImageCheck check = check_node_image(DockerCli(), lacking);
+  ASSERT_EQ(check.error, "");
+  ASSERT_EQ(check.missing.size(), 1u);
+  EXPECT_EQ(check.missing[0].program, "iptables");
+  CommandResult doctor = run_local(Command::of({FAULTLINE_BINARY, "doctor", "--image", lacking}));
+  EXPECT_EQ(doctor.exit_status, 1) << doctor.out << doctor.err;
+  EXPECT_NE(doctor.out.find("FAIL  iptables"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("install iptables"), std::string::npos) << doctor.out;
+
+  options_.image = lacking;
+  options_.cluster.nodes = 1;
+  ClusterOutcome outcome = docker_cluster_up(options_);
+  EXPECT_NE(outcome.error.find("lacks iptables"), std::string::npos) << outcome.error;
+  EXPECT_EQ(leftovers(), "");
+  docker_out({"rmi", lacking});
+}
+
+}  // namespace
+}  // namespace faultline

@@ -1,0 +1,45 @@
+// dockerd for a test: the one already running, or one the test starts itself
+// (and stops again when done). Tests that need Docker skip with a clear
+// message where it cannot run, and fail instead when CI=true: CI must run them.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+
+namespace faultline {
+
+class DockerDaemonForTest {
+ public:
+  // Uses a dockerd that answers, else starts /usr/sbin/dockerd (needs root).
+  DockerDaemonForTest();
+  ~DockerDaemonForTest();  // stops the dockerd it started: SIGTERM, then SIGKILL after 20 s
+  DockerDaemonForTest(const DockerDaemonForTest&) = delete;
+  DockerDaemonForTest& operator=(const DockerDaemonForTest&) = delete;
+
+  // Empty when dockerd answers; else why it cannot be used here.
+  const std::string& why_not() const { return why_not_; }
+  bool started_here() const { return pid_ > 0; }
+
+ private:
+  std::string why_not_;
+  pid_t pid_ = -1;
+  std::filesystem::path log_;
+};
+
+// True when the tests run in CI (CI=true), where a missing prerequisite is a failure.
+bool running_in_ci();
+
+}  // namespace faultline
+
+// In a test or SetUp: skips (or fails, in CI) when `daemon` cannot be used.
+#define FAULTLINE_REQUIRE_DOCKER(daemon)                                    \
+  do {                                                                      \
+    if (!(daemon).why_not().empty()) {                                      \
+      if (::faultline::running_in_ci()) {                                   \
+        FAIL() << "CI=true and dockerd cannot run: " << (daemon).why_not(); \
+      }                                                                     \
+      GTEST_SKIP() << "needs dockerd (" << (daemon).why_not() << ")";       \
+    }                                                                       \
+  } while (false)
