@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "harness/run/run_index.h"
@@ -179,8 +181,26 @@ std::optional<std::string> StoreServer::bind(const std::string& host, int port) 
   return std::nullopt;
 }
 
-bool StoreServer::serve() { return http_->server.listen_after_bind(); }
+bool StoreServer::serve() {
+  serving_ = true;
+  if (stop_requested_) {
+    serving_ = false;
+    return true;
+  }
+  const bool listened = http_->server.listen_after_bind();
+  serving_ = false;
+  return listened;
+}
 
-void StoreServer::stop() { http_->server.stop(); }
+void StoreServer::stop() {
+  stop_requested_ = true;
+  // httplib's stop() does nothing until its accept loop has begun, so a stop
+  // that came just before (a Ctrl-C at start) would be lost and serve() would
+  // never return. serve() checks the flag first; here, wait for the loop.
+  while (serving_ && !http_->server.is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  http_->server.stop();
+}
 
 }  // namespace faultline

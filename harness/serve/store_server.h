@@ -6,6 +6,7 @@
 // Other methods are refused (405).
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -28,9 +29,10 @@ class StoreServer {
   // Binds `host`:`port` (0: a free port, see port()). The error names the address.
   std::optional<std::string> bind(const std::string& host, int port);
   int port() const { return port_; }
-  // Serves until stop(); false when it could not listen.
+  // Serves until stop(); false when it could not listen. Returns at once
+  // (true) when stop() came first.
   bool serve();
-  // From any thread (a signal thread): serve() returns.
+  // From any thread (a signal thread), before or during serve(): serve() returns.
   void stop();
 
  private:
@@ -41,6 +43,8 @@ class StoreServer {
   std::unique_ptr<IndexCache> index_;
   std::unique_ptr<Http> http_;
   int port_ = 0;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> serving_{false};
   bool loopback_only_ = false;  // bound to loopback: other Host headers are refused
 };
 

@@ -205,5 +205,25 @@ TEST(ServeBind, LoopbackAddressesAreKnown) {
   EXPECT_FALSE(is_loopback_address("::"));
 }
 
+// A Ctrl-C at start reaches stop() before the accept loop has begun: serve()
+// must still return, whichever of the two comes first.
+TEST(StoreServerStop, AStopBeforeOrJustAsServingBeginsIsNotLost) {
+  char pattern[] = "/tmp/faultline-serve-stop-XXXXXX";
+  const std::string store = mkdtemp(pattern);
+  for (int round = 0; round < 50; ++round) {
+    auto server = StoreServer::open(store);
+    ASSERT_TRUE(server) << server.error();
+    ASSERT_EQ((*server)->bind("127.0.0.1", 0), std::nullopt);
+    std::jthread stopper;
+    if (round % 2 == 0) {
+      (*server)->stop();  // strictly before
+    } else {
+      stopper = std::jthread([&] { (*server)->stop(); });  // racing with serve()
+    }
+    EXPECT_TRUE((*server)->serve()) << "round " << round;
+  }
+  fs::remove_all(store);
+}
+
 }  // namespace
 }  // namespace faultline
