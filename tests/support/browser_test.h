@@ -1,0 +1,79 @@
+// The fixture of every test that proves a page in headless Chromium: it
+// skips on a workstation without chromium but FAILS in CI (CI=true), so the
+// proof never silently vanishes there; it gives each test a work folder, the
+// page's DOM after its scripts ran, and a screenshot of what the test
+// checked, kept as test output in FAULTLINE_TEST_OUTPUT_DIR/browser/ (CI
+// keeps that folder as an artifact).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "tests/support/chromium.h"
+#include "tests/support/dom_scan.h"
+#include "tests/support/png_size.h"
+
+namespace faultline::testing {
+
+class BrowserTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string binary = chromium_binary();
+    if (binary.empty()) {
+      if (in_ci()) FAIL() << "chromium is not installed (scripts/install-deps.sh installs it)";
+      GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it); "
+                      "the browser proofs did not run";
+    }
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    work_dir_ = std::filesystem::temp_directory_path() /
+                ("faultline-browser-" + std::to_string(::getpid()) + "-" + test->name());
+    std::filesystem::remove_all(work_dir_);
+    std::filesystem::create_directories(work_dir_);
+    browser_.emplace(binary, work_dir_);
+  }
+  void TearDown() override {
+    if (!work_dir_.empty()) std::filesystem::remove_all(work_dir_);
+  }
+
+  // The DOM chromium made of `url`; a test failure (and an empty DOM) when
+  // the browser did not give one.
+  ScannedDom dom_of(const std::string& url) {
+    auto dom = browser_->dump_dom(url);
+    if (!dom) {
+      ADD_FAILURE() << dom.error().what;
+      return ScannedDom("");
+    }
+    return ScannedDom(std::move(*dom));
+  }
+
+  // Saves a screenshot of `url` as <output>/browser/<Suite>.<Test><suffix>.png,
+  // checks that it is a real 1280 x 2000 PNG, and says where it is.
+  void keep_screenshot(const std::string& url, const std::string& suffix = "") {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    const std::filesystem::path folder =
+        std::filesystem::path(FAULTLINE_TEST_OUTPUT_DIR) / "browser";
+    std::filesystem::create_directories(folder);
+    const std::filesystem::path png =
+        folder / (std::string(test->test_suite_name()) + "." + test->name() + suffix + ".png");
+    std::filesystem::remove(png);
+    if (auto error = browser_->screenshot(url, png)) {
+      ADD_FAILURE() << error->what;
+      return;
+    }
+    auto size = read_png_size(png);
+    ASSERT_TRUE(size) << size.error();
+    EXPECT_EQ(size->width, 1280u) << png;
+    EXPECT_EQ(size->height, 2000u) << png;
+    std::cout << "screenshot: " << png.string() << "\n";
+  }
+
+  std::filesystem::path work_dir_;
+  std::optional<HeadlessChromium> browser_;
+};
+
+}  // namespace faultline::testing
