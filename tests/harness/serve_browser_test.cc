@@ -9,9 +9,9 @@
 #include <fstream>
 
 #include "harness/history/op.h"
-#include "harness/serve/index_page.h"
 #include "tests/support/browser_test.h"
 #include "tests/support/serve_child.h"
+#include "tests/support/serve_index_dom.h"
 #include "tests/support/stored_run.h"
 
 namespace faultline::testing {
@@ -22,49 +22,6 @@ namespace fs = std::filesystem;
 struct StoredRunFacts {
   std::string started, test, verdict, relative;
 };
-
-// A row of the index as the browser shows it.
-struct IndexRow {
-  std::string started, verdict, test, report_href;
-};
-
-std::vector<IndexRow> rows_of(const ScannedDom& dom) {
-  std::vector<IndexRow> rows;
-  for (const DomElement* tbody : dom.select("tbody"))
-    for (const DomElement* tr : dom.select("tr", "", tbody)) {
-      const auto cells = dom.select("td", "", tr);
-      if (cells.size() < 8) continue;
-      IndexRow row{dom.text_of(*cells[0]), dom.text_of(*cells[1]), dom.text_of(*cells[2]), ""};
-      for (const DomElement* a : dom.select("a", "", cells[7]))
-        if (dom.text_of(*a) == "report") row.report_href = a->attribute("href");
-      rows.push_back(row);
-    }
-  return rows;
-}
-
-// The query a GET form sends for `chosen` (field -> value; the others as
-// they are selected now): every field in document order, name=value.
-std::string form_query(const ScannedDom& dom, const std::map<std::string, std::string>& chosen) {
-  const auto forms = dom.select("form");
-  if (forms.size() != 1 || forms[0]->attribute("method") != "get") return "(no GET form)";
-  std::string query;
-  for (const DomElement* select : dom.select("select", "", forms[0])) {
-    const std::string name = select->attribute("name");
-    std::string value;
-    for (const DomElement* option : dom.select("option", "", select))
-      if (option->has("selected")) value = option->attribute("value");
-    if (auto it = chosen.find(name); it != chosen.end()) {
-      const auto options = dom.select("option", "", select);
-      const bool offered = std::any_of(options.begin(), options.end(), [&](const DomElement* o) {
-        return o->attribute("value") == it->second;
-      });
-      if (!offered) return "(the form offers no " + name + " " + it->second + ")";
-      value = it->second;
-    }
-    query += (query.empty() ? "?" : "&") + url_encode(name) + "=" + url_encode(value);
-  }
-  return forms[0]->attribute("action") + query;
-}
 
 // "2026-12-01T09:30:00Z" as the index shows it: "2026-12-01 09:30:00".
 std::string shown_time(std::string started) {
@@ -141,28 +98,29 @@ class ServeBrowser : public BrowserTest {
 TEST_F(ServeBrowser, TheIndexListsEveryRunNewestFirstWithItsVerdict) {
   const ScannedDom dom = dom_of(server_->base_url() + "/");
   keep_screenshot(server_->base_url() + "/");
-  expect_rows(rows_of(dom), expected("", ""));
+  expect_rows(index_rows(dom), expected("", ""));
 }
 
 TEST_F(ServeBrowser, TheFormsFiltersNarrowTheIndexToATestAndAVerdict) {
   const ScannedDom index = dom_of(server_->base_url() + "/");
-  const std::string by_test = form_query(index, {{"test", "etcd-set"}});
+  const std::string by_test = form_submission(index, {{"test", "etcd-set"}});
   ASSERT_EQ(by_test, "/?test=etcd-set&verdict=");
-  expect_rows(rows_of(dom_of(server_->base_url() + by_test)), expected("etcd-set", ""));
+  expect_rows(index_rows(dom_of(server_->base_url() + by_test)), expected("etcd-set", ""));
 
-  const std::string by_verdict = form_query(index, {{"verdict", "invalid"}});
-  expect_rows(rows_of(dom_of(server_->base_url() + by_verdict)), expected("", "invalid"));
+  const std::string by_verdict = form_submission(index, {{"verdict", "invalid"}});
+  expect_rows(index_rows(dom_of(server_->base_url() + by_verdict)), expected("", "invalid"));
 
-  const std::string both = form_query(index, {{"test", "etcd-register"}, {"verdict", "unknown"}});
+  const std::string both =
+      form_submission(index, {{"test", "etcd-register"}, {"verdict", "unknown"}});
   const ScannedDom filtered = dom_of(server_->base_url() + both);
-  expect_rows(rows_of(filtered), expected("etcd-register", "unknown"));
+  expect_rows(index_rows(filtered), expected("etcd-register", "unknown"));
   keep_screenshot(server_->base_url() + both);
   // The page keeps the filter chosen: its form submits the same query again.
-  EXPECT_EQ(form_query(filtered, {}), both);
+  EXPECT_EQ(form_submission(filtered, {}), both);
 }
 
 TEST_F(ServeBrowser, ARunsReportLinkServesThatRunsReportAndItsScriptRuns) {
-  const std::vector<IndexRow> rows = rows_of(dom_of(server_->base_url() + "/?verdict=invalid"));
+  const std::vector<IndexRow> rows = index_rows(dom_of(server_->base_url() + "/?verdict=invalid"));
   ASSERT_FALSE(rows.empty());
   const StoredRunFacts run = expected("", "invalid").front();
   const std::string url = server_->base_url() + rows.front().report_href;
