@@ -59,5 +59,30 @@ TEST(CiExamples, TheGitlabJobRunsATestAndPublishesItsFiles) {
   expect_named_files_exist(text);
 }
 
+// The browser tests save their screenshots in <build>/test-output/browser/
+// (tests/support/browser_test.h); scripts/test.sh builds build-asan/.
+const std::string kScreenshots = "build-asan/test-output/browser/";
+
+TEST(CiExamples, TheSuiteJobsKeepTheBrowserTestsScreenshots) {
+  EXPECT_EQ(fs::path(FAULTLINE_TEST_OUTPUT_DIR).filename(), "test-output");
+  EXPECT_NE(text_of(kSource / "scripts/test.sh").find("build-asan"), std::string::npos);
+  const YAML::Node workflow = YAML::Load(text_of(kSource / "examples/ci/github-actions.yml"));
+  const YAML::Node steps = workflow["jobs"]["suite"]["steps"];
+  ASSERT_TRUE(steps.IsSequence());
+  bool kept = false, ran = false;
+  for (const YAML::Node& step : steps) {
+    if (step["run"] && step["run"].as<std::string>().find("bash scripts/test.sh") == 0) ran = true;
+    if (step["uses"] && step["uses"].as<std::string>().rfind("actions/upload-artifact", 0) == 0)
+      kept = step["with"]["path"].as<std::string>() == kScreenshots;
+  }
+  EXPECT_TRUE(ran && kept);
+  EXPECT_EQ(workflow["jobs"]["suite"]["env"]["CI"].as<std::string>(), "true");
+  const YAML::Node job = YAML::Load(text_of(kSource / "examples/ci/gitlab-ci.yml"))["faultline-suite"];
+  ASSERT_TRUE(job.IsMap());
+  EXPECT_EQ(job["script"][0].as<std::string>(), "bash scripts/test.sh");
+  EXPECT_EQ(job["artifacts"]["paths"][0].as<std::string>(), kScreenshots);
+  EXPECT_EQ(job["variables"]["CI"].as<std::string>(), "true");
+}
+
 }  // namespace
 }  // namespace faultline
