@@ -99,6 +99,17 @@ TEST_F(BrowserHostileValues, TheReportShowsThemAsTextAndRunsOnlyItsOwnScript) {
                             [&](const DomElement* td) { return dom.text_of(*td) == node; }))
         << "node " << node << " in the nodes table, as text";
   }
+  // The checker's JSON (the evidence ops, their keys hostile) is embedded
+  // whole: no "</script>" or U+2028 in it ended its element early.
+  const auto embedded = dom.select("script");
+  const auto json = std::find_if(embedded.begin(), embedded.end(), [](const DomElement* script) {
+    return script->attribute("type") == "application/json";
+  });
+  ASSERT_NE(json, embedded.end());
+  const Json details = Json::parse(dom.text_of(**json), nullptr, false);
+  ASSERT_FALSE(details.is_discarded()) << dom.text_of(**json).substr(0, 400);
+  EXPECT_NE(details.dump().find(Json("k1" + kPayload).dump()), std::string::npos)
+      << "the stale read's key, whole";
   // The nemesis's process name is in the fault table, an op's error in its
   // hover text (cut to 120 characters there).
   EXPECT_TRUE(shows_text(dom, "pause etcd" + kPayload));

@@ -119,7 +119,7 @@ struct Counts {
 void add_worker_ops(int worker, const StoredRunSpec& spec, const std::vector<PlannedFault>& faults,
                     std::vector<Json>& ops, Counts& counts) {
   const size_t node = static_cast<size_t>(worker) % spec.nodes.size();
-  const std::string key = "k" + std::to_string(worker);
+  const std::string key = "k" + std::to_string(worker) + spec.hostile;
   Json value = nullptr, before_last_write = nullptr;
   bool stale_read_done = spec.outcome != RunOutcome::kInvalid || worker != 1;
   double at = 0.05 + 0.037 * worker;

@@ -28,7 +28,7 @@ struct StoredRunSpec {
   int64_t seed = 42;
   RunOutcome outcome = RunOutcome::kValid;
   std::vector<std::string> nodes = {"n1", "n2", "n3"};  // exactly 3
-  // When set, written into every place a run's values reach: op values and
+  // When set, written into every place a run's values reach: the keys, op
   // errors, the nemesis's process name and each node's log.
   std::string hostile;
 };
