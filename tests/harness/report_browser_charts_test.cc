@@ -41,10 +41,12 @@ TEST_F(ReportBrowserCharts, TheLatencyChartHasADotPerCompletedOpOfItsOutcome) {
 }
 
 TEST_F(ReportBrowserCharts, TheThroughputChartHasALinePerOutcomeThatRisesWhereItsOpsAre) {
+  keep_screenshot(file_url(run_.dir / "report.html"));
   expect_throughput_lines_match(*dom_, history_);
 }
 
 TEST_F(ReportBrowserCharts, EveryDrawingHasABandPerFaultAtItsTimesNamingItsNodes) {
+  keep_screenshot(file_url(run_.dir / "report.html"));
   expect_fault_bands_match(*dom_, results_, history_);
   const auto kinds = history_faults(history_);
   EXPECT_EQ(std::count_if(kinds.begin(), kinds.end(),

@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
 #include <set>
 
 #include "harness/report/report.h"
@@ -89,36 +88,13 @@ TEST_F(ReportBrowser, TheCheckPageRendersElleCyclesAndRunsItsScript) {
   EXPECT_NE(dom.html().find("G-single: a cycle of 2 txns"), std::string::npos);
 }
 
-// The selectors of the page's style rules that hold `pseudo` and draw an
-// outline (a visible, not a removed, focus ring).
-std::set<std::string> outlined_selectors(const ScannedDom& dom, const std::string& pseudo) {
-  std::set<std::string> selectors;
-  std::string css;
-  for (const DomElement* style : dom.select("style")) css += dom.text_of(*style);
-  static const std::regex kRule(R"(([^{}]+)\{([^{}]*)\})");
-  for (auto it = std::sregex_iterator(css.begin(), css.end(), kRule); it != std::sregex_iterator();
-       ++it) {
-    const std::string body = (*it)[2];
-    if (body.find("outline:") == std::string::npos ||
-        body.find("outline:none") != std::string::npos ||
-        body.find("outline:0") != std::string::npos)
-      continue;
-    std::stringstream list((*it)[1].str());
-    for (std::string selector; std::getline(list, selector, ',');) {
-      selector.erase(0, selector.find_first_not_of(" \n"));
-      const size_t at = selector.find(pseudo);
-      if (at != std::string::npos) selectors.insert(selector.substr(0, at));
-    }
-  }
-  return selectors;
-}
-
 TEST_F(ReportBrowser, EveryControlIsReachableByTabAndShowsItsFocus) {
   const testing::StoredRun run =
       testing::write_stored_run(work_dir_ / "store", "browser-register",
                                 {.outcome = testing::RunOutcome::kInvalid}, FAULTLINE_BINARY);
   ASSERT_EQ(run.analyze.status, 1) << run.analyze.out;
   const ScannedDom dom = dom_of(testing::file_url(run.dir / "report.html"));
+  keep_screenshot(testing::file_url(run.dir / "report.html"));
   ASSERT_NE(dom.html().find("data-script-done=\"yes\""), std::string::npos);
   // The controls the page's script listens to are native, focusable ones.
   const DomElement* hide_ok = dom.by_id("hide-ok");
@@ -151,7 +127,7 @@ TEST_F(ReportBrowser, EveryControlIsReachableByTabAndShowsItsFocus) {
   }
   EXPECT_TRUE(kinds.count("a") && kinds.count("input") && kinds.count("summary"));
   // Each kind of control has a :focus-visible rule that draws an outline.
-  const std::set<std::string> focus_visible = outlined_selectors(dom, ":focus-visible");
+  const std::set<std::string> focus_visible = testing::outlined_selectors(dom, ":focus-visible");
   for (const std::string& kind : kinds)
     EXPECT_TRUE(focus_visible.count(kind)) << "no visible focus style for <" << kind << ">";
 }

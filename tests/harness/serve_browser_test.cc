@@ -99,6 +99,12 @@ TEST_F(ServeBrowser, TheIndexListsEveryRunNewestFirstWithItsVerdict) {
   const ScannedDom dom = dom_of(server_->base_url() + "/");
   keep_screenshot(server_->base_url() + "/");
   expect_rows(index_rows(dom), expected("", ""));
+  // Its controls are native ones, each with an outline when focused.
+  const std::set<std::string> focused = outlined_selectors(dom, ":focus");
+  for (const char* control : {"a", "select", "button"}) {
+    EXPECT_FALSE(dom.select(control).empty()) << control;
+    EXPECT_TRUE(focused.count(control)) << "no visible focus style for <" << control << ">";
+  }
 }
 
 TEST_F(ServeBrowser, TheFormsFiltersNarrowTheIndexToATestAndAVerdict) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <set>
+#include <sstream>
 
 namespace faultline::testing {
 namespace {
@@ -215,6 +217,29 @@ std::string ScannedDom::text_of(const DomElement& element) const {
     if (c == '>') in_tag = false;
   }
   return decode_entities(text);
+}
+
+std::set<std::string> outlined_selectors(const ScannedDom& dom, const std::string& pseudo) {
+  std::set<std::string> selectors;
+  std::string css;
+  for (const DomElement* style : dom.select("style")) css += dom.text_of(*style);
+  static const std::regex kRule(R"(([^{}]+)\{([^{}]*)\})");
+  for (auto it = std::sregex_iterator(css.begin(), css.end(), kRule); it != std::sregex_iterator();
+       ++it) {
+    std::string body = (*it)[2];
+    body.erase(std::remove_if(body.begin(), body.end(), is_space), body.end());
+    if (body.find("outline:") == std::string::npos ||
+        body.find("outline:none") != std::string::npos ||
+        body.find("outline:0") != std::string::npos)
+      continue;
+    std::stringstream list((*it)[1].str());
+    for (std::string selector; std::getline(list, selector, ',');) {
+      selector.erase(0, selector.find_first_not_of(" \n"));
+      const size_t at = selector.find(pseudo);
+      if (at != std::string::npos) selectors.insert(selector.substr(0, at));
+    }
+  }
+  return selectors;
 }
 
 }  // namespace faultline::testing

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,11 @@ class ScannedDom {
   std::string html_;
   std::vector<DomElement> elements_;
 };
+
+// The selectors of the page's style rules that hold `pseudo` (":focus-visible")
+// and draw an outline (a visible focus ring, not one taken away), each cut
+// at the pseudo-class: "a:focus-visible" gives "a".
+std::set<std::string> outlined_selectors(const ScannedDom& dom, const std::string& pseudo);
 
 // &lt; &gt; &amp; &quot; &#39; &nbsp; and numeric references decoded (UTF-8).
 std::string decode_entities(std::string_view text);
