@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "tests/support/test_output.h"
+
 namespace faultline {
 namespace {
 
@@ -64,7 +66,7 @@ TEST(CiExamples, TheGitlabJobRunsATestAndPublishesItsFiles) {
 const std::string kScreenshots = "build-asan/test-output/browser/";
 
 TEST(CiExamples, TheSuiteJobsKeepTheBrowserTestsScreenshots) {
-  EXPECT_EQ(fs::path(FAULTLINE_TEST_OUTPUT_DIR).filename(), "test-output");
+  EXPECT_EQ(testing::test_output_dir().filename(), "test-output");
   EXPECT_NE(text_of(kSource / "scripts/test.sh").find("build-asan"), std::string::npos);
   const YAML::Node workflow = YAML::Load(text_of(kSource / "examples/ci/github-actions.yml"));
   const YAML::Node steps = workflow["jobs"]["suite"]["steps"];
@@ -77,7 +79,8 @@ TEST(CiExamples, TheSuiteJobsKeepTheBrowserTestsScreenshots) {
   }
   EXPECT_TRUE(ran && kept);
   EXPECT_EQ(workflow["jobs"]["suite"]["env"]["CI"].as<std::string>(), "true");
-  const YAML::Node job = YAML::Load(text_of(kSource / "examples/ci/gitlab-ci.yml"))["faultline-suite"];
+  const YAML::Node job =
+      YAML::Load(text_of(kSource / "examples/ci/gitlab-ci.yml"))["faultline-suite"];
   ASSERT_TRUE(job.IsMap());
   EXPECT_EQ(job["script"][0].as<std::string>(), "bash scripts/test.sh");
   EXPECT_EQ(job["artifacts"]["paths"][0].as<std::string>(), kScreenshots);

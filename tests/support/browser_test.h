@@ -2,7 +2,7 @@
 // on a workstation without chromium but FAILS in CI (CI=true), so the proof
 // never silently vanishes there; it gives each test a work folder, the
 // page's DOM after its scripts ran, and a screenshot of what the test
-// checked, kept as test output in FAULTLINE_TEST_OUTPUT_DIR/browser/ (CI
+// checked, kept as test output in <build>/test-output/browser/ (CI
 // keeps that folder as an artifact).
 #pragma once
 
@@ -17,6 +17,7 @@
 #include "tests/support/chromium.h"
 #include "tests/support/dom_scan.h"
 #include "tests/support/png_size.h"
+#include "tests/support/test_output.h"
 
 namespace faultline::testing {
 
@@ -51,8 +52,7 @@ class BrowserSession {
   // checks that it is a real 1280 x 2000 PNG, and says where it is.
   void keep_screenshot(const std::string& url, const std::string& suffix = "") const {
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    const std::filesystem::path folder =
-        std::filesystem::path(FAULTLINE_TEST_OUTPUT_DIR) / "browser";
+    const std::filesystem::path folder = test_output_dir() / "browser";
     std::filesystem::create_directories(folder);
     const std::filesystem::path png =
         folder / (std::string(test->test_suite_name()) + "." + test->name() + suffix + ".png");
