@@ -276,6 +276,11 @@ size_t thread_count(size_t text_size) {
 }
 
 Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first_index) {
+  // Room for every op at once: growing the vector chunk by chunk would hold
+  // the old and the new storage together, twice the ops' size at the peak.
+  size_t total = 0;
+  for (const Chunk& chunk : chunks) total += chunk.ops.size();
+  history.ops.reserve(total);
   int64_t lines_before = 0;
   for (Chunk& chunk : chunks) {
     if (chunk.error) {
@@ -287,12 +292,8 @@ Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first
       chunk.ops[i].source_line += lines_before;
       if (chunk.ops[i].index < 0) chunk.ops[i].index = chunk_first + static_cast<int64_t>(i);
     }
-    if (history.ops.empty()) {
-      history.ops = std::move(chunk.ops);
-    } else {
-      std::move(chunk.ops.begin(), chunk.ops.end(), std::back_inserter(history.ops));
-      std::vector<Op>().swap(chunk.ops);  // give the memory back as we go
-    }
+    std::move(chunk.ops.begin(), chunk.ops.end(), std::back_inserter(history.ops));
+    std::vector<Op>().swap(chunk.ops);  // give the memory back as we go
     lines_before += chunk.lines;
   }
   return history;
