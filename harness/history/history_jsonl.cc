@@ -11,6 +11,7 @@
 
 #include "harness/history/edn.h"
 #include "harness/history/op_json.h"
+#include "harness/history/op_line_fast.h"
 
 namespace faultline {
 namespace {
@@ -217,6 +218,9 @@ Parsed<Op> parse_op_line(const Line& line, const std::string& source_name, OpLin
     where.column = column_at(line.text, *deep);
     return SourceError{where, "nesting deeper than " + std::to_string(kMaxDepth) + " levels"};
   }
+  // Nearly every line is one faultline wrote: read without the JSON machinery.
+  if (std::optional<Parsed<Op>> simple = read_simple_op_line(line.text, where))
+    return std::move(*simple);
   sax->reset();
   if (!Json::sax_parse(line.text, sax)) {
     if (sax->syntax_error()) return syntax_error(*sax, line, where);
