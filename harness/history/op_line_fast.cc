@@ -24,11 +24,18 @@ class SimpleLine {
       if (!plain_string(&field)) return false;
       skip_blanks();
       if (!take(':')) return false;
-      Json value;
-      if (!json_value(&value, /*in_array=*/false)) return false;
+      skip_blanks();
       // A field the builder refuses ends the reading as in the full reader,
       // which stops at the same field and reports the builder's problem.
-      if (!builder.set(field, std::move(value))) return true;
+      if (pos_ < text_.size() && text_[pos_] == '"') {
+        std::string_view text;
+        if (!plain_string_view(&text)) return false;
+        if (!builder.set_text(field, text)) return true;
+      } else {
+        Json value;
+        if (!json_value(&value, /*in_array=*/false)) return false;
+        if (!builder.set(field, std::move(value))) return true;
+      }
       skip_blanks();
       if (take('}')) return at_end();
       if (!take(',')) return false;
@@ -58,13 +65,13 @@ class SimpleLine {
   }
 
   // Printable ASCII without escapes: the bytes are the string.
-  bool plain_string(std::string* out) {
+  bool plain_string_view(std::string_view* out) {
     if (!take('"')) return false;
     const size_t start = pos_;
     while (pos_ < text_.size()) {
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') {
-        out->assign(text_.substr(start, pos_ - start));
+        *out = text_.substr(start, pos_ - start);
         ++pos_;
         return true;
       }
@@ -72,6 +79,12 @@ class SimpleLine {
       ++pos_;
     }
     return false;
+  }
+  bool plain_string(std::string* out) {
+    std::string_view text;
+    if (!plain_string_view(&text)) return false;
+    out->assign(text);
+    return true;
   }
 
   // An integer of up to 18 digits (no overflow to think about), typed as

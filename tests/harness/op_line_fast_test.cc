@@ -56,6 +56,9 @@ TEST(OpLineFast, LinesAsFaultlineWritesThemReadAsTheFullReaderReadsThem) {
           R"({"process":1,"type":"invoke","f":"w","key":12,"value":0})",
           R"({"process":1,"type":"invoke","f":"w","time":null,"node":null,"index":null})",
           R"({"process":1,"process":4,"type":"invoke","f":"w"})",  // the later one wins
+          R"({"process":1,"type":"invoke","f":"w","key":"a","key":null,"value":"text","x":"y"})",
+          R"({"process":1,"type":"invoke","f":"w","key":null,"key":"b","error":"e","node":"n2"})",
+          R"({"process":"someone","type":"invoke","f":"w"})",
           // Field problems: the builder's own words, from the same field.
           R"({"process":0,"type":"start","f":"write"})",
           R"({"process":0,"type":"invoke","f":7})",
