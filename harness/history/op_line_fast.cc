@@ -95,11 +95,12 @@ class SimpleLine {
     const size_t start = pos_;
     int64_t value = 0;
     while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
+      if (pos_ - start == 18) return false;  // more digits could overflow
       value = value * 10 + (text_[pos_] - '0');
       ++pos_;
     }
     const size_t digits = pos_ - start;
-    if (digits == 0 || digits > 18 || (digits > 1 && text_[start] == '0')) return false;
+    if (digits == 0 || (digits > 1 && text_[start] == '0')) return false;
     if (pos_ < text_.size() && (text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E'))
       return false;
     if (negative && value == 0) return false;
