@@ -10,7 +10,6 @@
 #include <functional>
 
 #include "harness/cluster/cluster_claim.h"
-#include "harness/cluster/ipv4_subnet.h"
 #include "harness/cluster/local_cluster_host.h"
 #include "harness/cluster/local_cluster_network.h"
 #include "harness/cluster/local_cluster_sshd.h"
@@ -56,13 +55,7 @@ std::string check_free(const DockerCli& docker, const ClusterPlan& plan,
   if (contains_name(existing_links(), plan.bridge)) {
     return "network device " + plan.bridge + " already exists";
   }
-  Ipv4Subnet subnet;
-  parse_subnet(options.subnet, &subnet);
-  if (std::string user = subnet_user(subnet); !user.empty()) {
-    return "subnet " + options.subnet + " is already in use on this machine (" + user +
-           "); choose another with --subnet";
-  }
-  return "";
+  return check_subnet_free(options.subnet);
 }
 
 std::string make_network(const DockerCli& docker, const ClusterPlan& plan,
