@@ -49,7 +49,7 @@ std::string check_docker_and_image(const DockerCli& docker, const std::string& i
 
 std::string check_free(const DockerCli& docker, const ClusterPlan& plan,
                        const ClusterUpOptions& options) {
-  if (docker.run({"network", "inspect", docker_network_name(plan.name)}).ok()) {
+  if (docker_network_exists(docker, plan.name)) {
     return "a Docker network " + docker_network_name(plan.name) + " exists already";
   }
   if (contains_name(existing_links(), plan.bridge)) {
@@ -133,6 +133,10 @@ void undo(const ClusterPlan& plan, const DockerSettings& settings, ClusterOutcom
 }  // namespace
 
 std::string docker_network_name(const std::string& cluster_name) { return "fl-" + cluster_name; }
+
+bool docker_network_exists(const DockerCli& docker, const std::string& cluster_name) {
+  return docker.run({"network", "inspect", docker_network_name(cluster_name)}).ok();
+}
 
 ClusterOutcome docker_cluster_up(const DockerClusterOptions& options, std::stop_token stop,
                                  const std::function<void()>& claimed) {
