@@ -1,10 +1,10 @@
 #include "nemeses/partition_shapes.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "harness/base/suggest.h"
 #include "nemeses/targets.h"
+#include "harness/base/text_list.h"
 
 namespace faultline {
 namespace {
@@ -17,11 +17,6 @@ Components split_at(const Nodes& nodes, size_t at) {
 Nodes shuffled(Nodes nodes, std::mt19937_64& rng) {
   std::shuffle(nodes.begin(), nodes.end(), rng);
   return nodes;
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
 SourceError shape_error(std::string message) { return SourceError{{}, std::move(message)}; }
@@ -86,12 +81,9 @@ Grudge majorities_ring(const Nodes& nodes, std::mt19937_64& rng) {
 Parsed<Components> parse_components(const std::string& spec, const Nodes& nodes) {
   Components out;
   std::set<std::string> seen;
-  std::stringstream groups(spec);
-  for (std::string group; std::getline(groups, group, '|');) {
+  for (const std::string& group : split_trimmed(spec, '|')) {
     out.emplace_back();
-    std::stringstream names(group);
-    for (std::string name; std::getline(names, name, ',');) {
-      name = trim(name);
+    for (const std::string& name : split_trimmed(group, ',')) {
       if (name.empty()) continue;
       if (std::find(nodes.begin(), nodes.end(), name) == nodes.end())
         return shape_error("components '" + spec +

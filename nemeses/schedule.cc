@@ -6,76 +6,21 @@
 #include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 
 #include "harness/base/suggest.h"
 #include "harness/base/text_file.h"
+#include "harness/base/text_list.h"
 #include "harness/base/yaml_fields.h"
 #include "harness/base/yaml_source.h"
 #include "nemeses/clock_commands.h"
 #include "nemeses/clock_schedule.h"
+#include "nemeses/fault_kinds.h"
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 #include "nemeses/traffic_shape.h"
 
 namespace faultline {
 namespace {
-
-enum class ValueType { kText, kPercent, kWhole, kRate, kShape, kTarget, kComponents, kFlag };
-
-struct KeySpec {
-  const char* key;
-  ValueType type;
-  // kWhole: the range, and what it means (for the error).
-  int64_t low = 0;
-  int64_t high = 0;
-  const char* meaning = "";
-};
-
-struct KindSpec {
-  const char* kind;
-  std::vector<KeySpec> keys;
-};
-
-constexpr int64_t kYearMs = 365LL * 24 * 3600 * 1000;
-
-// Each fault kind and the keys it takes. A new kind adds a row here.
-const std::vector<KindSpec>& kinds() {
-  static const std::vector<KindSpec> table = {
-      {"partition",
-       {{"shape", ValueType::kShape},
-        {"target", ValueType::kTarget},
-        {"components", ValueType::kComponents}}},
-      {"loss", {{"percent", ValueType::kPercent}, {"target", ValueType::kTarget}}},
-      {"netem",
-       {{"delay_ms", ValueType::kWhole, 1, 60'000, "a delay of 1 to 60000 ms"},
-        {"jitter_ms", ValueType::kWhole, 0, 60'000, "a jitter of 0 to 60000 ms"},
-        {"target", ValueType::kTarget}}},
-      {"bandwidth", {{"rate", ValueType::kRate}, {"target", ValueType::kTarget}}},
-      {"pause", {{"target", ValueType::kTarget}, {"process", ValueType::kText}}},
-      {"kill", {{"target", ValueType::kTarget}, {"process", ValueType::kText}}},
-      {"clock",
-       {{"bump_ms", ValueType::kWhole, -kYearMs, kYearMs,
-         "a whole number of ms, at most a year (31536000000) either way"},
-        {"strobe_ms", ValueType::kWhole, -kYearMs, kYearMs,
-         "a whole number of ms, at most a year (31536000000) either way"},
-        {"period_ms", ValueType::kWhole, 10, 3'600'000, "from 10 to 3600000 ms"},
-        {"drift_ppm", ValueType::kWhole, -1'000'000, 1'000'000,
-         "a whole number of parts per million from -1000000 to 1000000"},
-        {"scramble_ms", ValueType::kWhole, 1, kYearMs,
-         "a whole number of ms from 1 to a year (31536000000)"},
-        {"monotonic", ValueType::kFlag},
-        {"target", ValueType::kTarget}}},
-  };
-  return table;
-}
-
-const KindSpec* find_kind(const std::string& kind) {
-  for (const KindSpec& spec : kinds()) {
-    if (kind == spec.kind) return &spec;
-  }
-  return nullptr;
-}
 
 const std::vector<std::string> kScheduleKeys = {"interval", "duration",   "order",
                                                 "seed",     "clock_mode", "faults"};
@@ -89,23 +34,12 @@ std::optional<double> number(const YAML::Node& node) {
   return value;
 }
 
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, separator);) {
-    const size_t b = part.find_first_not_of(" \t"), e = part.find_last_not_of(" \t");
-    parts.push_back(b == std::string::npos ? "" : part.substr(b, e - b + 1));
-  }
-  if (!text.empty() && text.back() == separator) parts.push_back("");
-  return parts;
-}
-
 // What is wrong with a list of node names "n1,n3" on its face (no node list
 // needed): an empty name or a name given twice.
 std::optional<std::string> target_list_problem(const std::string& list) {
   if (list.find(',') == std::string::npos) return std::nullopt;
   std::set<std::string> seen;
-  for (const std::string& name : split(list, ',')) {
+  for (const std::string& name : split_trimmed(list, ',')) {
     if (name.empty()) return "'" + list + "' has an empty node name";
     if (!seen.insert(name).second) return "names node '" + name + "' twice";
   }
@@ -114,13 +48,13 @@ std::optional<std::string> target_list_problem(const std::string& list) {
 
 // The same for components "n1,n2|n3": two or more, none empty, no node twice.
 std::optional<std::string> components_syntax_problem(const std::string& spec) {
-  const std::vector<std::string> groups = split(spec, '|');
+  const std::vector<std::string> groups = split_trimmed(spec, '|');
   if (groups.size() < 2) {
     return "'" + spec + "' must give two or more components split by '|', e.g. 'n1,n2|n3'";
   }
   std::set<std::string> seen;
   for (const std::string& group : groups) {
-    const std::vector<std::string> names = split(group, ',');
+    const std::vector<std::string> names = split_trimmed(group, ',');
     if (group.empty() ||
         std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.empty(); })) {
       return "'" + spec + "' has an empty component or name";
@@ -218,7 +152,7 @@ class ScheduleReader {
     const YAML::Node kind_node = with_settings ? entry.begin()->first : entry;
     const YAML::Node keys = with_settings ? entry.begin()->second : YAML::Node();
     fault.kind = kind_node.Scalar();
-    const KindSpec* spec = find_kind(fault.kind);
+    const FaultKindSpec* spec = find_fault_kind(fault.kind);
     if (!spec) {
       fields_.fail(kind_node, unknown_name_message("fault kind", fault.kind, fault_kinds()));
       return std::nullopt;
@@ -243,34 +177,34 @@ class ScheduleReader {
     return fault;
   }
 
-  bool read_value(const KindSpec& spec, const std::string& key, const YAML::Node& value,
+  bool read_value(const FaultKindSpec& spec, const std::string& key, const YAML::Node& value,
                   FaultSpec& fault) {
-    const KeySpec* found = nullptr;
-    for (const KeySpec& k : spec.keys) {
+    const FaultKeySpec* found = nullptr;
+    for (const FaultKeySpec& k : spec.keys) {
       if (key == k.key) found = &k;
     }
-    const ValueType type = found ? found->type : ValueType::kText;
-    if (type == ValueType::kTarget) return read_target(key, value, fault);
-    if (type == ValueType::kPercent) return read_percent(key, value, fault);
-    if (type == ValueType::kWhole) return read_whole(*found, value, fault);
-    if (type == ValueType::kFlag) return read_flag(key, value, fault);
+    const FaultValueType type = found ? found->type : FaultValueType::kText;
+    if (type == FaultValueType::kTarget) return read_target(key, value, fault);
+    if (type == FaultValueType::kPercent) return read_percent(key, value, fault);
+    if (type == FaultValueType::kWhole) return read_whole(*found, value, fault);
+    if (type == FaultValueType::kFlag) return read_flag(key, value, fault);
     if (!value.IsScalar() || value.Scalar().empty()) {
       fields_.fail(value, "'" + key + "' must be a single value, not " + yaml_shown(value));
       return false;
     }
     const std::string& text = value.Scalar();
-    if (type == ValueType::kShape && !contains(text, shape_names())) {
+    if (type == FaultValueType::kShape && !contains(text, shape_names())) {
       fields_.fail(value, unknown_name_message("partition shape", text, shape_names()));
       return false;
     }
-    if (type == ValueType::kRate) {
+    if (type == FaultValueType::kRate) {
       // The rate tc would be given; 0 or a typo would shape nothing.
       if (Result<uint64_t, std::string> rate = parse_rate(text); !rate) {
         fields_.fail(value, "'rate': " + rate.error());
         return false;
       }
     }
-    if (type == ValueType::kComponents) {
+    if (type == FaultValueType::kComponents) {
       if (std::optional<std::string> problem = components_syntax_problem(text)) {
         fields_.fail(value, "'components' " + *problem);
         return false;
@@ -298,7 +232,7 @@ class ScheduleReader {
     return true;
   }
 
-  bool read_whole(const KeySpec& spec, const YAML::Node& value, FaultSpec& fault) {
+  bool read_whole(const FaultKeySpec& spec, const YAML::Node& value, FaultSpec& fault) {
     std::optional<double> n = number(value);
     const bool whole = n && *n == std::floor(*n) && *n >= -9e15 && *n <= 9e15;
     // A clock bump, strobe or drift of 0 moves nothing (their ranges span 0).
@@ -399,20 +333,6 @@ class ScheduleReader {
 };
 
 }  // namespace
-
-std::vector<std::string> fault_kinds() {
-  std::vector<std::string> out;
-  for (const KindSpec& spec : kinds()) out.push_back(spec.kind);
-  return out;
-}
-
-std::vector<std::string> fault_keys(const std::string& kind) {
-  std::vector<std::string> out;
-  if (const KindSpec* spec = find_kind(kind)) {
-    for (const KeySpec& key : spec->keys) out.push_back(key.key);
-  }
-  return out;
-}
 
 std::vector<std::string> named_targets() { return target_names(); }
 

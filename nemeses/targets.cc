@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 
 #include "harness/base/suggest.h"
+#include "harness/base/text_list.h"
 
 namespace faultline {
 namespace {
@@ -26,11 +26,6 @@ TargetNodes in_node_order(const TargetNodes& nodes, const TargetNodes& chosen) {
 
 bool contains(const TargetNodes& nodes, const std::string& name) {
   return std::find(nodes.begin(), nodes.end(), name) != nodes.end();
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
 SourceError target_error(std::string message) { return SourceError{{}, std::move(message)}; }
@@ -83,9 +78,7 @@ TargetNodes target_primaries(const TargetNodes& nodes, const TargetNodes& primar
 Parsed<TargetNodes> parse_target_list(const std::string& spec, const TargetNodes& nodes) {
   TargetNodes out;
   std::set<std::string> seen;
-  std::stringstream names(spec);
-  for (std::string name; std::getline(names, name, ',');) {
-    name = trim(name);
+  for (const std::string& name : split_trimmed(spec, ',')) {
     if (name.empty()) continue;
     if (!contains(nodes, name))
       return target_error("target '" + spec + "': " + unknown_name_message("node", name, nodes));

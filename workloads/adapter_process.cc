@@ -27,8 +27,8 @@ constexpr milliseconds kExitGrace{200};    // for an adapter whose stdin was clo
 std::string error_text(int error) { return std::generic_category().message(error); }
 
 struct Pipe {
-  AdapterFd read;
-  AdapterFd write;
+  UniqueFd read;
+  UniqueFd write;
 };
 
 // Both ends close-on-exec from the start, so no other child inherits them.
@@ -36,7 +36,7 @@ Pipe make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     throw std::system_error(errno, std::generic_category(), "pipe2");
-  return {AdapterFd(fds[0]), AdapterFd(fds[1])};
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
@@ -185,12 +185,12 @@ Result<std::unique_ptr<AdapterProcess>, std::string> AdapterProcess::start(
   const int error =
       posix_spawnp(&pid, argv[0], &setup.actions, &setup.attr, argv.data(), envp.data());
   if (error != 0) return start_problem(spawn, error);
-  for (const AdapterFd* ours : {&in.write, &out.read, &err.read}) set_nonblocking(ours->get());
+  for (const UniqueFd* ours : {&in.write, &out.read, &err.read}) set_nonblocking(ours->get());
   return std::unique_ptr<AdapterProcess>(new AdapterProcess(
       pid, std::move(in.write), std::move(out.read), std::move(err.read), std::move(stderr_sink)));
 }
 
-AdapterProcess::AdapterProcess(pid_t pid, AdapterFd in, AdapterFd out, AdapterFd err, LineSink sink)
+AdapterProcess::AdapterProcess(pid_t pid, UniqueFd in, UniqueFd out, UniqueFd err, LineSink sink)
     : pid_(pid),
       stdin_(std::move(in)),
       stdout_(std::move(out)),

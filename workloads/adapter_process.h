@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "harness/base/result.h"
-#include "workloads/adapter_fd.h"
+#include "harness/base/unique_fd.h"
 
 namespace faultline {
 
@@ -75,7 +75,7 @@ class AdapterProcess {
   const std::deque<std::string>& last_stderr() const { return last_stderr_; }
 
  private:
-  AdapterProcess(pid_t pid, AdapterFd in, AdapterFd out, AdapterFd err, LineSink sink);
+  AdapterProcess(pid_t pid, UniqueFd in, UniqueFd out, UniqueFd err, LineSink sink);
   // Reads what stderr has, passing whole lines on; false at end of file.
   bool drain_stderr();
   void emit_stderr_line(std::string line);
@@ -85,9 +85,9 @@ class AdapterProcess {
 
   pid_t pid_ = -1;
   bool reaped_ = false;
-  AdapterFd stdin_;
-  AdapterFd stdout_;
-  AdapterFd stderr_;
+  UniqueFd stdin_;
+  UniqueFd stdout_;
+  UniqueFd stderr_;
   LineSink stderr_sink_;
   std::string out_buffer_;
   std::string err_buffer_;

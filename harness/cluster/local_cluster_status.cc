@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "harness/base/unique_fd.h"
 #include "harness/cluster/local_cluster.h"
 #include "harness/cluster/local_cluster_host.h"
 #include "harness/cluster/local_cluster_state.h"
@@ -16,21 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
-
-// An owned file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // A getaddrinfo() result, freed when it goes.
 class AddressList {
@@ -55,8 +41,8 @@ class AddressList {
 };
 
 bool connect_within(const addrinfo& address, milliseconds timeout, const std::string& device) {
-  Fd socket(::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                     address.ai_protocol));
+  UniqueFd socket(::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                           address.ai_protocol));
   if (socket.get() < 0) return false;
   if (!device.empty() && ::setsockopt(socket.get(), SOL_SOCKET, SO_BINDTODEVICE, device.c_str(),
                                       static_cast<socklen_t>(device.size())) != 0) {

@@ -27,6 +27,7 @@
 #include "harness/base/text_file.h"
 #include "harness/base/yaml_fields.h"
 #include "harness/base/yaml_source.h"
+#include "harness/base/text_list.h"
 
 namespace faultline {
 namespace {
@@ -36,13 +37,6 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kTopKeys = {"nodes", "strict_host_keys", "local_cluster"};
 const std::vector<std::string> kNodeKeys = {"name", "user",        "host",  "port",
                                             "key",  "known_hosts", "netns", "container"};
-
-std::string trim(const std::string& text) {
-  const size_t begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  const size_t end = text.find_last_not_of(" \t\r");
-  return text.substr(begin, end - begin + 1);
-}
 
 // The text before a `#` that starts a comment (at the line start or after a blank).
 std::string strip_comment(const std::string& line) {
@@ -58,7 +52,7 @@ bool looks_like_yaml(const std::string& text) {
   static const std::regex kYamlStart(R"(^\s*([A-Za-z_][A-Za-z0-9_]*\s*:(\s|$)|---|-(\s|$)|\{|\[))");
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
-    if (trim(strip_comment(line)).empty()) continue;
+    if (trim_blanks(strip_comment(line)).empty()) continue;
     return std::regex_search(line, kYamlStart);
   }
   return false;
@@ -274,7 +268,7 @@ Parsed<NodesFile> read_plain_list(const std::string& path, const std::string& te
   for (std::string line; std::getline(lines, line);) {
     ++line_number;
     const std::string content = strip_comment(line);
-    const std::string host = trim(content);
+    const std::string host = trim_blanks(content);
     if (host.empty()) continue;
     const int64_t column = static_cast<int64_t>(content.find(host)) + 1;
     if (host.find_first_of(" \t") != std::string::npos) {
@@ -366,7 +360,7 @@ Parsed<std::vector<NodeSpec>> select_nodes(const NodesFile& nodes, const std::st
   std::set<std::string> seen;
   std::istringstream parts(names);
   for (std::string part; std::getline(parts, part, ',');) {
-    const std::string name = trim(part);
+    const std::string name = trim_blanks(part);
     if (name.empty()) continue;
     auto it = std::find_if(nodes.nodes.begin(), nodes.nodes.end(),
                            [&](const NodeSpec& node) { return node.name == name; });

@@ -9,6 +9,7 @@
 #include "nemeses/partition_shapes.h"
 #include "nemeses/targets.h"
 #include "workloads/catalog.h"
+#include "harness/base/text_list.h"
 
 namespace faultline {
 namespace {
@@ -21,8 +22,7 @@ std::string seconds(std::chrono::milliseconds d) {
 
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> names;
-  std::istringstream in(text);
-  for (std::string name; std::getline(in, name, ',');) {
+  for (const std::string& name : split_trimmed(text, ',')) {
     if (!name.empty()) names.push_back(name);
   }
   return names;

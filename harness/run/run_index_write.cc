@@ -9,27 +9,13 @@
 #include <filesystem>
 
 #include "harness/base/text_file.h"
+#include "harness/base/unique_fd.h"
 #include "harness/run/run_index.h"
 
 namespace faultline {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A file descriptor, closed when it goes.
-class OwnedFd {
- public:
-  explicit OwnedFd(int fd) : fd_(fd) {}
-  OwnedFd(const OwnedFd&) = delete;
-  OwnedFd& operator=(const OwnedFd&) = delete;
-  ~OwnedFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
@@ -54,12 +40,12 @@ class IndexLock {
 
  private:
   std::string path_;
-  OwnedFd fd_;
+  UniqueFd fd_;
   std::optional<std::string> error_;
 };
 
 std::optional<std::string> append_locked(const std::string& index_path, const std::string& line) {
-  OwnedFd fd(::open(index_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
+  UniqueFd fd(::open(index_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
   if (fd.get() < 0) return system_error("cannot open " + index_path);
   size_t written = 0;
   while (written < line.size()) {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "harness/base/unique_fd.h"
 #include "harness/run/run_index.h"
 #include "harness/serve/content_type.h"
 #include "harness/serve/index_cache.h"
@@ -23,21 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
-
-// A file opened for one response, closed when the response is done with it.
-class OpenFile {
- public:
-  explicit OpenFile(int fd) : fd_(fd) {}
-  OpenFile(const OpenFile&) = delete;
-  OpenFile& operator=(const OpenFile&) = delete;
-  ~OpenFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 void send_error(httplib::Response& res, int status, const std::string& reason) {
   res.status = status;
@@ -71,17 +57,17 @@ void send_folder(const fs::path& root, const StorePath& folder, httplib::Respons
 // Streams the file, opened once (no link followed at its last part: the
 // resolved path has none) and checked to be a regular file.
 void send_file(const StorePath& file, httplib::Response& res) {
-  auto opened = std::make_shared<OpenFile>(
+  auto opened = std::make_shared<UniqueFd>(
       ::open(file.path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   struct stat info {};
-  if (opened->fd() < 0 || ::fstat(opened->fd(), &info) != 0 || !S_ISREG(info.st_mode)) {
+  if (opened->get() < 0 || ::fstat(opened->get(), &info) != 0 || !S_ISREG(info.st_mode)) {
     return send_error(res, 404, "no such file in the store");
   }
   res.set_content_provider(
       static_cast<size_t>(info.st_size), content_type_for(file.path.filename().string()),
       [opened](size_t offset, size_t length, httplib::DataSink& sink) {
         char buffer[64 * 1024];
-        const ssize_t n = ::pread(opened->fd(), buffer, std::min(length, sizeof buffer),
+        const ssize_t n = ::pread(opened->get(), buffer, std::min(length, sizeof buffer),
                                   static_cast<off_t>(offset));
         if (n <= 0) return false;  // the file shrank or failed: end the response
         return sink.write(buffer, static_cast<size_t>(n));

@@ -5,25 +5,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "harness/base/unique_fd.h"
+
 namespace faultline::testing {
-namespace {
-
-// A socket, closed when it goes.
-class Socket {
- public:
-  Socket() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {}
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
-  ~Socket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
 
 std::string HttpAnswer::header(const std::string& name) const {
   const std::string key = "\r\n" + name + ": ";
@@ -36,22 +20,22 @@ std::string HttpAnswer::header(const std::string& name) const {
 HttpAnswer http_request(int port, const std::string& target, const std::string& method,
                         const std::string& host) {
   HttpAnswer answer;
-  Socket socket;
-  if (socket.fd() < 0) return answer;
+  UniqueFd socket(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (socket.get() < 0) return answer;
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(socket.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+  if (::connect(socket.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     return answer;
   }
   const std::string request = method + " " + target + " HTTP/1.1\r\nHost: " + host +
                               "\r\nConnection: close\r\n"
                               "Content-Length: 0\r\n\r\n";
-  if (::send(socket.fd(), request.data(), request.size(), MSG_NOSIGNAL) < 0) return answer;
+  if (::send(socket.get(), request.data(), request.size(), MSG_NOSIGNAL) < 0) return answer;
   std::string raw;
   char buffer[65536];
-  for (ssize_t n; (n = ::recv(socket.fd(), buffer, sizeof buffer, 0)) > 0;) {
+  for (ssize_t n; (n = ::recv(socket.get(), buffer, sizeof buffer, 0)) > 0;) {
     raw.append(buffer, static_cast<size_t>(n));
   }
   const size_t end = raw.find("\r\n\r\n");

@@ -12,6 +12,8 @@
 #include <ctime>
 #include <string_view>
 
+#include "harness/base/unique_fd.h"
+
 namespace faultline::testing {
 namespace {
 
@@ -20,21 +22,6 @@ int64_t realtime_ns() {
   clock_gettime(CLOCK_REALTIME, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
-
-// An owned socket.
-class Socket {
- public:
-  Socket() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {}
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
-  ~Socket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // The next "$N\r\n<N digits>\r\n" bulk string of `reply` from `at`, as a number.
 std::optional<int64_t> bulk_number(const std::string& reply, size_t* at) {
@@ -77,7 +64,7 @@ std::optional<int64_t> parse_redis_time_reply(const std::string& reply) {
 }
 
 std::optional<RedisTime> redis_time(const std::string& host, int port, std::string* error) {
-  Socket socket;
+  UniqueFd socket(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
