@@ -36,6 +36,9 @@ class RunOnContainers : public testing::ExampleRun {
     ASSERT_EQ(docker.image_error, "") << "the node image " << docker.image;
     ExampleRun::SetUp();
   }
+  void TearDown() override {
+    if (!store_.empty()) ExampleRun::TearDown();  // nothing to remove after a skip
+  }
 
   // The run made a container cluster of its own, and nothing of it is left:
   // no container or network in dockerd, no bridge, address, rule or state on
