@@ -13,7 +13,7 @@ packages=(
   libcpp-httplib-dev
   python3                 # examples/adapters/ and the adapter tests
   redis-server            # examples/redis-clocks.yaml and its integration tests
-  postgresql python3-psycopg2   # examples/postgres-append-*.yaml and their integration tests
+  postgresql python3-psycopg2   # examples/postgres-*.yaml and their integration tests
   docker.io debootstrap   # container nodes (docs/containers.md): dockerd, the node image
   chromium                # the report tests open pages in headless Chromium
 )

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "workloads/etcd_append.h"
+#include "workloads/etcd_txn.h"
 
 namespace faultline {
 namespace {
@@ -68,7 +68,7 @@ EtcdClient::Answer EtcdClient::post(const EtcdRequest& request, Deadline deadlin
 }
 
 Completion EtcdClient::invoke(const Op& invocation, Deadline deadline) {
-  if (options_.workload == EtcdWorkload::kListAppend) return append_txn(invocation, deadline);
+  if (is_etcd_txn_workload(options_.workload)) return run_txn(invocation, deadline);
   const EtcdRequestOptions request_options{options_.serializable, options_.workload};
   auto request = etcd_request(invocation, request_options);
   if (!request) return Completion::fail(request.error());
@@ -107,21 +107,21 @@ Completion EtcdClient::counter_add(const Op& add, Deadline deadline) {
   }
 }
 
-Completion EtcdClient::append_txn(const Op& txn, Deadline deadline) {
-  auto read = etcd_append_read(txn, options_.serializable);
+Completion EtcdClient::run_txn(const Op& txn, Deadline deadline) {
+  auto read = etcd_txn_read(txn, options_.workload, options_.serializable);
   if (!read) return Completion::fail(read.error());
   if (!before(deadline)) return Completion::fail(kTooLate);
   const Answer answer = post(*read, deadline);
   // Nothing is written before step 2: any trouble reading is a fail.
   if (!answer.result) return Completion::fail(answer.error);
-  auto state = etcd_append_state(txn, answer.result->status, answer.result->body);
+  auto state = etcd_txn_state(txn, options_.workload, answer.result->status, answer.result->body);
   if (!state) return state.error();
-  EtcdAppendPlan plan = etcd_append_plan(txn, *state);
+  EtcdTxnPlan plan = etcd_txn_plan(txn, options_.workload, *state);
   if (!plan.write) return Completion::ok(std::move(plan.micro_ops));
   if (!before(deadline)) return Completion::fail(kTooLate);
   const Answer wrote = post(*plan.write, deadline);
   if (!wrote.result) return etcd_unanswered(txn, wrote.error, maybe_sent(wrote.result.error()));
-  return etcd_append_write_completion(plan.micro_ops, wrote.result->status, wrote.result->body);
+  return etcd_txn_write_completion(plan.micro_ops, wrote.result->status, wrote.result->body);
 }
 
 std::string etcd_default_endpoint(const std::string& node) { return node + ":2379"; }

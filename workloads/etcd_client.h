@@ -1,6 +1,6 @@
 // The workloads' client for etcd (register: read / write / cas; set: add /
-// read; counter: add / read; list-append: txn, etcd_append.h) on one member, over etcd's v3
-// HTTP/JSON gateway on its client port (etcd_gateway.h says what each op becomes and how each
+// read; counter: add / read; list-append, rw-register: txn, etcd_txn.h) on one member, over etcd's
+// v3 HTTP/JSON gateway on its client port (etcd_gateway.h says what each op becomes and how each
 // answer is read). A counter add reads the counter and then writes it back
 // incremented if nobody wrote in between, retrying until it succeeds or its
 // deadline passes.
@@ -44,7 +44,7 @@ class EtcdClient : public Client {
   // Sends `request`, its time bounded by `deadline`.
   Answer post(const EtcdRequest& request, Deadline deadline);
   Completion counter_add(const Op& add, Deadline deadline);
-  Completion append_txn(const Op& txn, Deadline deadline);
+  Completion run_txn(const Op& txn, Deadline deadline);
 
   std::string endpoint_;
   EtcdClientOptions options_;

@@ -226,6 +226,7 @@ std::optional<EtcdWorkload> etcd_workload_named(std::string_view name) {
   if (name == "set") return EtcdWorkload::kSet;
   if (name == "counter") return EtcdWorkload::kCounter;
   if (name == "list-append") return EtcdWorkload::kListAppend;
+  if (name == "rw-register") return EtcdWorkload::kRwRegister;
   return std::nullopt;
 }
 
@@ -240,7 +241,8 @@ Result<EtcdRequest, std::string> etcd_request(const Op& invocation,
     case EtcdWorkload::kCounter:
       return counter_request(invocation, options);
     case EtcdWorkload::kListAppend:
-      break;  // etcd_append.h
+    case EtcdWorkload::kRwRegister:
+      break;  // etcd_txn.h
   }
   return std::string("unknown etcd workload");
 }

@@ -42,8 +42,8 @@ struct EtcdRequest {
 };
 
 // Which workload's ops a client sends (their f names overlap: `add`).
-// list-append's txns have requests of their own: etcd_append.h.
-enum class EtcdWorkload { kRegister, kSet, kCounter, kListAppend };
+// list-append's and rw-register's txns have requests of their own: etcd_txn.h.
+enum class EtcdWorkload { kRegister, kSet, kCounter, kListAppend, kRwRegister };
 std::optional<EtcdWorkload> etcd_workload_named(std::string_view name);
 
 struct EtcdRequestOptions {

@@ -1,8 +1,11 @@
 // The anomalies the Elle checker names, the evidence for each, and the
-// consistency models each rules out (Adya's definitions as Elle uses them:
-// read committed forbids G0 and G1, repeatable read also G2-item, snapshot
-// isolation G-single but not G2-item, serializable every data cycle, strict
-// serializable also the cycles through real-time and process order).
+// consistency models each rules out (Adya's definitions as Elle's
+// consistency_model.clj uses them: read committed forbids G0 and G1,
+// repeatable read also G2-item (G-single on items is one), snapshot isolation
+// G-single and G-nonadjacent but not every G2-item, serializable every data
+// cycle, strict serializable also the cycles through real-time and process
+// order; internal inconsistency is ruled out from repeatable read up, a
+// future read everywhere). The table is in README.md.
 #pragma once
 
 #include <cstdint>

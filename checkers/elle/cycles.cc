@@ -40,14 +40,16 @@ std::string order_why(const TxnTable& table, const Edge& edge) {
 }  // namespace
 
 std::string cycle_type(const std::vector<Edge>& edges) {
-  size_t rw = 0;
+  size_t rw = 0, adjacent_rw = 0;
   uint8_t types = 0;
-  for (const Edge& e : edges) {
-    types |= e.type;
-    rw += e.type == kReadWrite;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    types |= edges[i].type;
+    rw += edges[i].type == kReadWrite;
+    adjacent_rw += edges[i].type == kReadWrite && edges[(i + 1) % edges.size()].type == kReadWrite;
   }
-  std::string name =
-      rw == 0 ? ((types & kWriteRead) ? "G1c" : "G0") : (rw == 1 ? "G-single" : "G2-item");
+  std::string name = rw == 0   ? ((types & kWriteRead) ? "G1c" : "G0")
+                     : rw == 1 ? "G-single"
+                               : (adjacent_rw == 0 ? "G-nonadjacent" : "G2-item");
   if (types & kRealtimeOrder) return name + "-realtime";
   if (types & kProcessOrder) return name + "-process";
   return name;

@@ -8,7 +8,8 @@
 
 namespace faultline::elle {
 
-// "G0" (ww only), "G1c" (ww and wr), "G-single" (one rw), "G2-item" (more),
+// "G0" (ww only), "G1c" (ww and wr), "G-single" (one rw), "G-nonadjacent"
+// (more, no two of them next to each other), "G2-item" (more, two adjacent),
 // with "-process" or "-realtime" when the cycle needs that order.
 std::string cycle_type(const std::vector<Edge>& edges);
 

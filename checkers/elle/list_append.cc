@@ -197,6 +197,13 @@ class KeyInference {
       // (or an internal anomaly): what it saw of others is in its first.
       if (!orders_->external_read[read]) continue;
       const uint32_t last = seen > 0 ? writers[seen - 1] : kNone;
+      // Its first access of the key already ends in its own append: a future
+      // read (its own earlier value in it makes a G0 or G1c cycle instead).
+      if (last != kNone && table_.txn[last] == table_.txn[read]) {
+        log_->note("future-read", {table_.txn[read]},
+                   read_said(read) + " before it appended " +
+                       table_.value_text(table_.value[last]) + " itself");
+      }
       if (last != kNone && table_.txn[last] != table_.txn[read] && !final_append_[last]) {
         log_->note("G1b", {table_.txn[read], table_.txn[last]},
                    read_said(read) + ", but " + txn(last) + " appended " +

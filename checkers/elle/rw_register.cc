@@ -140,7 +140,7 @@ class KeyInference {
     const uint32_t write = at->second;
     const TxnId writer = table_.txn[write];
     if (writer == reader) {
-      log_->note("internal", {reader}, read_said(read) + " before it wrote that value itself");
+      log_->note("future-read", {reader}, read_said(read) + " before it wrote that value itself");
       return;
     }
     if (failed(write)) {

@@ -39,9 +39,10 @@ int analyze(const AnalyzeArgs& args) {
   log.line("analyze: checking the history again");
   CheckLimits limits;
   limits.all_keys = args.all_keys;
+  std::optional<History> history;
   std::vector<CheckOutcome> outcomes =
-      check_stored_history(dir + "/history.jsonl", workload, results, limits);
-  finish_results(dir, results, outcomes, log);
+      check_stored_history(dir + "/history.jsonl", workload, results, limits, &history);
+  finish_results(dir, results, outcomes, log, history ? &*history : nullptr);
   if (auto error = record_run_in_index(dir, results)) {
     log.echo("warning: cannot add the run to the store's index: " + *error);
   }

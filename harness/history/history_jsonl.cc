@@ -11,6 +11,7 @@
 
 #include "harness/history/edn.h"
 #include "harness/history/op_json.h"
+#include "harness/history/op_line_fast.h"
 
 namespace faultline {
 namespace {
@@ -217,6 +218,9 @@ Parsed<Op> parse_op_line(const Line& line, const std::string& source_name, OpLin
     where.column = column_at(line.text, *deep);
     return SourceError{where, "nesting deeper than " + std::to_string(kMaxDepth) + " levels"};
   }
+  // Nearly every line is one faultline wrote: read without the JSON machinery.
+  if (std::optional<Parsed<Op>> simple = read_simple_op_line(line.text, where))
+    return std::move(*simple);
   sax->reset();
   if (!Json::sax_parse(line.text, sax)) {
     if (sax->syntax_error()) return syntax_error(*sax, line, where);
@@ -276,6 +280,11 @@ size_t thread_count(size_t text_size) {
 }
 
 Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first_index) {
+  // Room for every op at once: growing the vector chunk by chunk would hold
+  // the old and the new storage together, twice the ops' size at the peak.
+  size_t total = 0;
+  for (const Chunk& chunk : chunks) total += chunk.ops.size();
+  history.ops.reserve(total);
   int64_t lines_before = 0;
   for (Chunk& chunk : chunks) {
     if (chunk.error) {
@@ -287,12 +296,8 @@ Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first
       chunk.ops[i].source_line += lines_before;
       if (chunk.ops[i].index < 0) chunk.ops[i].index = chunk_first + static_cast<int64_t>(i);
     }
-    if (history.ops.empty()) {
-      history.ops = std::move(chunk.ops);
-    } else {
-      std::move(chunk.ops.begin(), chunk.ops.end(), std::back_inserter(history.ops));
-      std::vector<Op>().swap(chunk.ops);  // give the memory back as we go
-    }
+    std::move(chunk.ops.begin(), chunk.ops.end(), std::back_inserter(history.ops));
+    std::vector<Op>().swap(chunk.ops);  // give the memory back as we go
     lines_before += chunk.lines;
   }
   return history;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string_view>
 
 #include "harness/history/history_reader.h"
@@ -69,6 +70,32 @@ std::optional<SourceError> read_jsonl_history_in_parts(const std::string& path, 
     buffer.erase(0, cut);
   }
   return std::nullopt;
+}
+
+Parsed<History> read_jsonl_history_file(const std::string& path, size_t part_bytes) {
+  History history;
+  history.source = path;
+  std::error_code error;
+  const uintmax_t file_bytes = std::filesystem::file_size(path, error);
+  bool first = true;
+  std::optional<SourceError> stop =
+      read_jsonl_history_in_parts(path, part_bytes, [&](History&& part) {
+        if (first && !error && part_bytes < file_bytes) {
+          // Room for the whole file's ops, guessed from the first part's ops
+          // per byte: growing by doubling would hold two copies at the peak.
+          // (An op's line is tens of bytes: tiny parts must not guess more.)
+          const double ops_per_byte = std::min(
+              static_cast<double>(part.ops.size()) / static_cast<double>(part_bytes), 1.0 / 32);
+          history.ops.reserve(
+              static_cast<size_t>(ops_per_byte * static_cast<double>(file_bytes) * 1.02) + 16);
+        }
+        first = false;
+        std::move(part.ops.begin(), part.ops.end(), std::back_inserter(history.ops));
+        std::move(part.notes.begin(), part.notes.end(), std::back_inserter(history.notes));
+        return std::optional<SourceError>();
+      });
+  if (stop) return *stop;
+  return history;
 }
 
 }  // namespace faultline

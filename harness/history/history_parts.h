@@ -27,4 +27,15 @@ inline constexpr size_t kMaxHistoryLineBytes = size_t{256} << 20;
 std::optional<SourceError> read_jsonl_history_in_parts(const std::string& path, size_t part_bytes,
                                                        const HistoryPartSink& sink);
 
+// The part size read_jsonl_history_file() reads with: big enough for every
+// core to parse a share, small next to the ops it becomes.
+inline constexpr size_t kHistoryPartBytes = size_t{64} << 20;
+
+// The whole history of a JSON-lines file, read in parts: the same History,
+// errors and notes as read_history_file(path, kJsonl), but the file's text is
+// never held whole (a 10M-op history is over 2 GB of text), so there is no
+// limit on the file's size but the memory its ops take.
+Parsed<History> read_jsonl_history_file(const std::string& path,
+                                        size_t part_bytes = kHistoryPartBytes);
+
 }  // namespace faultline

@@ -223,6 +223,31 @@ bool OpBuilder::set(std::string_view field, Json&& value) {
   return true;
 }
 
+bool OpBuilder::set_text(std::string_view field, std::string_view text) {
+  if (problem_) return false;
+  const int index = find_field(field);
+  if (index < 0) return true;
+  const std::string_view name = kFields[index].name;
+  if (name == "f" || name == "key" || name == "node") {
+    seen_ |= 1u << index;
+    std::string& slot = name == "f" ? op_.f : name == "node" ? op_.node : op_.key.emplace();
+    slot.assign(text);
+    return true;
+  }
+  if (name == "type") {
+    if (std::optional<OpType> type = parse_op_type(text)) {
+      seen_ |= 1u << index;
+      op_.type = *type;
+      return true;
+    }
+  } else if (name == "process" && text == kNemesisName) {
+    seen_ |= 1u << index;
+    op_.process = kNemesisProcess;
+    return true;
+  }
+  return set(field, Json(std::string(text)));  // its words for what is wrong, or a JSON value
+}
+
 Parsed<Op> OpBuilder::finish(const SourceLocation& where) {
   if (problem_) return SourceError{where, std::move(*problem_)};
   for (size_t i = 0; i < kFieldCount; ++i) {

@@ -51,6 +51,9 @@ class OpBuilder {
   // replaces the earlier value. False when the value is unusable: finish()
   // then reports why.
   bool set(std::string_view field, Json&& value);
+  // set(field, Json(std::string(text))), without making a JSON value for the
+  // fields that keep their text (f, key, node) or read it (type, process).
+  bool set_text(std::string_view field, std::string_view text);
 
   // The op, or the first problem seen (or a missing field), located at `where`.
   Parsed<Op> finish(const SourceLocation& where);

@@ -18,6 +18,7 @@ std::string describe(const Op& op) {
 
 std::vector<PairedOp> pair_ops(const History& history, std::vector<HistoryNote>* notes) {
   std::vector<PairedOp> paired;
+  paired.reserve(history.ops.size() / 2 + 1);  // an invocation and a completion per op
   std::unordered_map<int64_t, size_t> pending;  // process -> index into `paired`
   auto note = [&](const Op& op, std::string message) {
     if (notes) notes->push_back({where_of(history, op), std::move(message)});

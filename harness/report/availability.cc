@@ -25,8 +25,10 @@ struct Seen {
 };
 
 std::vector<Seen> seen_ops(const History& history, int64_t* untimed) {
+  const std::vector<PairedOp> pairs = pair_ops(history, nullptr);
   std::vector<Seen> seen;
-  for (const PairedOp& paired : pair_ops(history, nullptr)) {
+  seen.reserve(pairs.size());
+  for (const PairedOp& paired : pairs) {
     const Op& invoke = history.ops[paired.invoke];
     const Op* complete = paired.has_completion() ? &history.ops[paired.complete] : nullptr;
     Seen op;

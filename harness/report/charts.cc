@@ -25,6 +25,7 @@ struct Sample {
 
 std::vector<Sample> completed(const RunData& run) {
   std::vector<Sample> out;
+  out.reserve(run.ops.size());
   for (const ClientOp& op : run.ops) {
     if (op.start_ns < 0 || op.end_ns < op.start_ns) continue;
     out.push_back({op.end_ns, static_cast<double>(op.end_ns - op.start_ns) / 1e6, op.outcome, &op});

@@ -50,7 +50,9 @@ void widen(RunData& run, int64_t ns, bool& any) {
 
 RunData gather_run(const History& history, int64_t concurrency) {
   RunData run;
-  for (const PairedOp& paired : pair_ops(history, &run.notes)) {
+  const std::vector<PairedOp> pairs = pair_ops(history, &run.notes);
+  run.ops.reserve(pairs.size());  // growing would hold two copies of a big run's ops
+  for (const PairedOp& paired : pairs) {
     ClientOp op;
     op.invoke = &history.ops[paired.invoke];
     op.outcome = paired.outcome;

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/history/history_reader.h"
+#include "harness/history/history_parts.h"
 
 namespace faultline {
 namespace {
@@ -69,7 +69,7 @@ Result<History, std::string> read_run_history(const std::string& store_dir) {
   const std::string path = (fs::path(store_dir) / "history.jsonl").string();
   std::error_code ec;
   if (!fs::exists(path, ec)) return path + ": no such file (the run recorded no history)";
-  Parsed<History> history = read_history_file(path, HistoryFormat::kJsonl);
+  Parsed<History> history = read_jsonl_history_file(path);
   if (!history) return history.error().to_string();
   return std::move(*history);
 }

@@ -3,9 +3,9 @@
 #include <filesystem>
 
 #include "harness/base/text_file.h"
-#include "harness/history/history_reader.h"
-#include "harness/report/run_files.h"
+#include "harness/history/history_parts.h"
 #include "harness/report/report_parts.h"
+#include "harness/report/run_files.h"
 
 namespace faultline {
 namespace {
@@ -41,7 +41,7 @@ std::optional<std::string> write_report(const std::string& store_dir) {
   if (!fs::exists(history_path, ec)) {
     history.notes.push_back(
         {{history_path, 0, 0}, "no history.jsonl in the store: nothing to draw"});
-  } else if (Parsed<History> read = read_history_file(history_path, HistoryFormat::kJsonl); read) {
+  } else if (Parsed<History> read = read_jsonl_history_file(history_path); read) {
     history = std::move(*read);
   } else {
     history.notes.push_back(

@@ -5,11 +5,11 @@
 #include "checkers/elle/anomaly.h"
 #include "harness/base/text_file.h"
 #include "harness/history/history_counts.h"
-#include "harness/history/history_reader.h"
+#include "harness/history/history_parts.h"
 #include "harness/report/availability.h"
+#include "harness/report/evidence_times.h"
 #include "harness/report/report.h"
 #include "harness/run/availability_text.h"
-#include "harness/report/evidence_times.h"
 #include "harness/run/junit.h"
 #include "harness/run/results.h"
 #include "harness/run/summary_md.h"
@@ -54,14 +54,15 @@ ElleChoice elle_settings_of(const Json& results) {
 
 std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
                                                const std::string& workload, Json& results,
-                                               const CheckLimits& limits) {
+                                               const CheckLimits& limits,
+                                               std::optional<History>* read) {
   std::optional<CheckerChoice> choice = checker_for(workload);
   if (!choice) {
     add_error(results, "no checker for the workload '" + workload + "'");
     return {};
   }
   if (choice->checker == "elle") choice->elle = elle_settings_of(results);
-  Parsed<History> history = read_history_file(history_path, HistoryFormat::kJsonl);
+  Parsed<History> history = read_jsonl_history_file(history_path);
   if (!history) {
     add_error(results, "cannot read the history: " + history.error().to_string());
     return {};
@@ -76,6 +77,7 @@ std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
       availability_to_json(measure_availability(*history, phase_starts_of(results)));
   CheckOutcome outcome = check_history(*history, *choice, limits);
   results["op_times_s"] = evidence_op_times({outcome.details}, *history);
+  if (read) *read = std::move(*history);
   return {std::move(outcome)};
 }
 
@@ -89,7 +91,8 @@ void write_text_views(const std::string& dir, const Json& results, RunLog& log) 
 }
 
 void finish_results(const std::string& dir, Json& results,
-                    const std::vector<CheckOutcome>& outcomes, RunLog& log) {
+                    const std::vector<CheckOutcome>& outcomes, RunLog& log,
+                    const History* history) {
   set_verdict(results, outcomes);
   const std::string text = results.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   if (auto error = write_file_atomically(dir + "/results.json", text)) {
@@ -99,7 +102,7 @@ void finish_results(const std::string& dir, Json& results,
     return;
   }
   write_text_views(dir, results, log);
-  if (auto error = write_report(dir)) {
+  if (auto error = history ? write_report(dir, results, *history) : write_report(dir)) {
     log.echo("error: cannot write the report: " + *error);
     add_error(results, "cannot write the report: " + *error);
     set_verdict(results, outcomes);

@@ -357,6 +357,7 @@ class RunSession {
 
   void conclude() {
     std::vector<CheckOutcome> outcomes;
+    std::optional<History> history;  // as read for the check, drawn by the report
     // What went wrong in the run itself; `analyze` starts again from these.
     results_["run_errors"] = results_["errors"];
     results_["run_verdict_limits"] = results_.value("verdict_limits", Json::array());
@@ -364,14 +365,15 @@ class RunSession {
       if (history_) {
         live_.set_phase("checking");
         log_.echo("checking the history");
-        outcomes = check_stored_history(store_.path("history.jsonl"), test_.workload, results_);
+        outcomes = check_stored_history(store_.path("history.jsonl"), test_.workload, results_, {},
+                                        &history);
       }
     } catch (const std::exception& e) {
       fail(std::string("checking the history failed: ") + e.what());
     }
     // An exit at once from here on keeps these results and their exit code.
     progress_->finish([&] {
-      finish_results(store_.dir, results_, outcomes, log_);
+      finish_results(store_.dir, results_, outcomes, log_, history ? &*history : nullptr);
       return results_.value("exit_code", kExitHarnessFailed);
     });
     display_.stop();  // before the verdict

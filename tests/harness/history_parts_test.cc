@@ -121,5 +121,38 @@ TEST(HistoryParts, ASinkErrorStopsTheReadingAndAMissingFileOrADirectoryIsNamed) 
   EXPECT_NE(directory->to_string().find("is a directory"), std::string::npos);
 }
 
+// read_jsonl_history_file() gives what read_history_file() gives, never
+// holding the whole text: the same ops, notes and errors for any part size.
+TEST(HistoryParts, TheWholeHistoryReadInPartsIsTheHistoryReadWhole) {
+  HistoryFile file(kText);
+  Parsed<History> whole = read_history_file(file.path(), HistoryFormat::kJsonl);
+  ASSERT_TRUE(whole.ok()) << whole.error().to_string();
+  for (size_t part_bytes : {size_t{1}, size_t{60}, kHistoryPartBytes}) {
+    Parsed<History> parts = read_jsonl_history_file(file.path(), part_bytes);
+    ASSERT_TRUE(parts.ok()) << parts.error().to_string();
+    EXPECT_EQ(parts->source, file.path());
+    ASSERT_EQ(parts->ops.size(), whole->ops.size()) << part_bytes;
+    for (size_t i = 0; i < whole->ops.size(); ++i) {
+      EXPECT_EQ(op_to_jsonl(parts->ops[i]), op_to_jsonl(whole->ops[i])) << part_bytes;
+      EXPECT_EQ(parts->ops[i].source_line, whole->ops[i].source_line) << part_bytes;
+    }
+    ASSERT_EQ(parts->notes.size(), 1u) << part_bytes;
+    EXPECT_EQ(parts->notes[0].where.line, whole->notes[0].where.line);
+    EXPECT_EQ(parts->notes[0].message, whole->notes[0].message);
+  }
+
+  HistoryFile bad(
+      "{\"index\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n{\"index\": oops}\n");
+  Parsed<History> bad_whole = read_history_file(bad.path(), HistoryFormat::kJsonl);
+  Parsed<History> bad_parts = read_jsonl_history_file(bad.path(), 8);
+  ASSERT_FALSE(bad_whole.ok());
+  ASSERT_FALSE(bad_parts.ok());
+  EXPECT_EQ(bad_parts.error().to_string(), bad_whole.error().to_string());
+
+  Parsed<History> missing = read_jsonl_history_file("/nonexistent/history.jsonl");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().to_string().find("/nonexistent/history.jsonl"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace faultline

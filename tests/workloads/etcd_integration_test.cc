@@ -56,7 +56,7 @@ TEST_F(EtcdIntegration, ARegisterRunAgainstEtcdIsLinearizablePerKey) {
   ASSERT_EQ((*writer)->close(), std::nullopt);
 
   EXPECT_EQ(summary.reached, Phase::kDone);
-  EXPECT_GT(summary.invoked, 300) << "about 200 ops/s for 3 s";
+  EXPECT_GT(summary.invoked, 100) << "200 ops/s planned for 3 s (600); a loaded machine gets fewer";
   EXPECT_EQ(summary.indeterminate, 0) << "a healthy etcd answers every op";
   EXPECT_GT(summary.failed, 0) << "some cas ops find another value";
   EXPECT_EQ(summary.client_errors, 0);
@@ -68,7 +68,7 @@ TEST_F(EtcdIntegration, ARegisterRunAgainstEtcdIsLinearizablePerKey) {
       ++reads_with_values;
     }
   }
-  EXPECT_GT(reads_with_values, 50) << "reads see the integers written";
+  EXPECT_GT(reads_with_values, 20) << "reads see the integers written";
   EXPECT_EQ(check_register(*history), Verdict::kValid);
 }
 

@@ -61,5 +61,29 @@ TEST_F(RunTxn, EtcdListAppendUnderPartitionsPausesAndKillsHasNoAnomaly) {
   EXPECT_NE(again.out.find("expected: strict-serializable"), std::string::npos) << again.out;
 }
 
+TEST_F(RunTxn, EtcdRwRegisterUnderPartitionsPausesAndKillsHasNoAnomaly) {
+  testing::BinaryRun r = run("etcd-rw-register.yaml", "--time-limit 20");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("elle: valid  (rw-register"), std::string::npos) << r.out;
+  Json results = this->results();
+  EXPECT_EQ(results["verdict"], "valid");
+  EXPECT_EQ(results["nemesis"]["errors"], Json::array()) << results["nemesis"].dump();
+  EXPECT_GE(results["nemesis"]["faults_started"].get<int>(), 2) << results["nemesis"].dump();
+  ASSERT_EQ(results["checkers"].size(), 1u);
+  const Json& details = results["checkers"][0]["details"];
+  EXPECT_EQ(details["model"], "rw-register");
+  EXPECT_EQ(details["expected"], "strict-serializable");
+  EXPECT_EQ(details["anomaly_types"], Json::array()) << results["checkers"][0]["summary"];
+  EXPECT_GT(details["txns"]["ok"].get<int>(), 100) << details["txns"];
+  EXPECT_GT(details["txns"]["fail"].get<int>(), 0) << "faults and conflicts fail some txns";
+  // The reads saw the writes: values other than nil came back.
+  size_t values_read = 0;
+  for (const Json& op : history())
+    if (op["f"] == "txn" && op["type"] == "ok")
+      for (const Json& mop : op["value"]) values_read += mop[0] == "r" && !mop[2].is_null();
+  EXPECT_GT(values_read, 50u);
+  expect_no_run_cluster_left();
+}
+
 }  // namespace
 }  // namespace faultline

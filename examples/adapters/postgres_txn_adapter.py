@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
 """A faultline adapter for PostgreSQL (docs/adapter-protocol.md): the
-list-append workload's txns on a table, at the isolation level the test file
+list-append or rw-register workload's txns (`--workload list-append`, the
+default, or `rw-register`) on a table, at the isolation level the test file
 sets (`--isolation serializable`, `repeatable-read` or `read-committed`; else
 $PG_ISOLATION; default serializable).
 
 Every worker connects to the database on the first node ($FAULTLINE_PEERS),
-port 5432 (`--port N`), database `faultline`, user `postgres`. The table:
+port 5432 (`--port N`), database `faultline`, user `postgres`. The tables:
 
-  CREATE TABLE append (k bigint PRIMARY KEY, v text NOT NULL)
+  CREATE TABLE append (k bigint PRIMARY KEY, v text NOT NULL)     list-append
+  CREATE TABLE register (k bigint PRIMARY KEY, v bigint NOT NULL)  rw-register
 
 Micro-ops, in order, in one transaction:
-  ["r", k, null]       SELECT v FROM append WHERE k = k     the list, [] when absent
-  ["append", k, x]     INSERT ... ON CONFLICT (k) DO UPDATE SET v = append.v || ',' || x
+  list-append
+    ["r", k, null]     SELECT v FROM append WHERE k = k     the list, [] when absent
+    ["append", k, x]   INSERT ... ON CONFLICT (k) DO UPDATE SET v = append.v || ',' || x
+  rw-register
+    ["r", k, null]     SELECT v FROM register WHERE k = k   the value, null when absent
+    ["w", k, x]        INSERT ... ON CONFLICT (k) DO UPDATE SET v = x
 
 How a txn ends: committed is ok. A serialization failure, a deadlock, or any
 error before COMMIT was sent rolls the txn back: fail. No connection: fail
@@ -40,11 +46,15 @@ def option(name, default):
 
 
 ISOLATION = option("--isolation", os.environ.get("PG_ISOLATION", "serializable"))
+WORKLOAD = option("--workload", "list-append")
 PORT = int(option("--port", "5432"))
 HOST = os.environ.get("FAULTLINE_PEERS", "127.0.0.1").split(",")[0]
 
 if ISOLATION not in LEVELS:
     sys.stderr.write("unknown isolation level %r: use one of %s\n" % (ISOLATION, ", ".join(LEVELS)))
+    sys.exit(2)
+if WORKLOAD not in ("list-append", "rw-register"):
+    sys.stderr.write("unknown workload %r: use list-append or rw-register\n" % WORKLOAD)
     sys.exit(2)
 
 
@@ -71,25 +81,42 @@ class Connection:
         self.conn = None
 
 
+def list_append_mop(cur, f, k, x):
+    if f == "r":
+        cur.execute("SELECT v FROM append WHERE k = %s", (k,))
+        row = cur.fetchone()
+        return ["r", k, [int(v) for v in row[0].split(",")] if row else []]
+    if f == "append":
+        cur.execute(
+            "INSERT INTO append AS a (k, v) VALUES (%s, %s) "
+            "ON CONFLICT (k) DO UPDATE SET v = a.v || ',' || EXCLUDED.v",
+            (k, str(x)))
+        return ["append", k, x]
+    raise ValueError("list-append has no micro-op %r" % f)
+
+
+def rw_register_mop(cur, f, k, x):
+    if f == "r":
+        cur.execute("SELECT v FROM register WHERE k = %s", (k,))
+        row = cur.fetchone()
+        return ["r", k, row[0] if row else None]
+    if f == "w":
+        cur.execute(
+            "INSERT INTO register AS g (k, v) VALUES (%s, %s) "
+            "ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v",
+            (k, x))
+        return ["w", k, x]
+    raise ValueError("rw-register has no micro-op %r" % f)
+
+
+MICRO_OP = list_append_mop if WORKLOAD == "list-append" else rw_register_mop
+
+
 def run_txn(conn, micro_ops, timeout_ms):
     """The micro-ops in one txn, reads filled in; raises on any error."""
-    out = []
     with conn.cursor() as cur:
         cur.execute("SET LOCAL statement_timeout = %s", (max(1, timeout_ms),))
-        for f, k, x in micro_ops:
-            if f == "r":
-                cur.execute("SELECT v FROM append WHERE k = %s", (k,))
-                row = cur.fetchone()
-                out.append(["r", k, [int(v) for v in row[0].split(",")] if row else []])
-            elif f == "append":
-                cur.execute(
-                    "INSERT INTO append AS a (k, v) VALUES (%s, %s) "
-                    "ON CONFLICT (k) DO UPDATE SET v = a.v || ',' || EXCLUDED.v",
-                    (k, str(x)))
-                out.append(["append", k, x])
-            else:
-                raise ValueError("list-append has no micro-op %r" % f)
-    return out
+        return [MICRO_OP(cur, f, k, x) for f, k, x in micro_ops]
 
 
 def answer(connection, request):

@@ -1,4 +1,4 @@
-#include "workloads/etcd_append.h"
+#include "workloads/etcd_txn.h"
 
 #include <set>
 
@@ -13,16 +13,22 @@ std::string excerpt(std::string_view body) {
   return body.size() <= kMax ? std::string(body) : std::string(body.substr(0, kMax)) + "...";
 }
 
+bool is_list(EtcdWorkload workload) { return workload == EtcdWorkload::kListAppend; }
+
 // The keys `txn` touches, in order of first use, as their text.
-Result<std::vector<std::string>, std::string> keys_of(const Op& txn) {
+Result<std::vector<std::string>, std::string> keys_of(const Op& txn, EtcdWorkload workload) {
+  const char* name = is_list(workload) ? "list-append" : "rw-register";
   std::vector<MicroOpView> mops;
   if (std::optional<std::string> problem = read_micro_ops(txn.value, &mops))
-    return "a list-append txn needs micro-ops [[f, key, value], ...]: " + *problem;
+    return std::string("a ") + name + " txn needs micro-ops [[f, key, value], ...]: " + *problem;
+  const MicroOpKind foreign = is_list(workload) ? MicroOpKind::kWrite : MicroOpKind::kAppend;
   std::vector<std::string> keys;
   std::set<std::string> seen;
   for (const MicroOpView& mop : mops) {
-    if (mop.kind == MicroOpKind::kWrite)
-      return std::string("list-append has no writes ('w'): use 'append'");
+    if (mop.kind == foreign) {
+      return std::string(name) + " has no '" + std::string(to_string(foreign)) + "': use '" +
+             (is_list(workload) ? "append" : "w") + "'";
+    }
     std::string key = micro_op_key_text(*mop.key);
     if (seen.insert(key).second) keys.push_back(std::move(key));
   }
@@ -61,27 +67,38 @@ int64_t revision_of(const Json& field) {
   }
 }
 
-// One range response's list and mod revision, or why it cannot be read.
-Result<std::pair<Json, int64_t>, std::string> list_of(const Json& response) {
+// One range response's value and mod revision, or why it cannot be read.
+Result<std::pair<Json, int64_t>, std::string> value_of(const Json& response,
+                                                       EtcdWorkload workload) {
   const Json range =
       response.is_object() ? response.value("response_range", Json::object()) : Json();
   if (!range.is_object()) return std::string("a txn response is not a range answer");
   const Json kvs = range.value("kvs", Json::array());
   if (!kvs.is_array()) return std::string("a range answer has a malformed kvs");
-  if (kvs.empty()) return std::pair<Json, int64_t>{Json::array(), 0};
+  if (kvs.empty()) return std::pair<Json, int64_t>{is_list(workload) ? Json::array() : Json(), 0};
   const std::optional<std::string> text = base64_decode(kvs[0].value("value", ""));
-  Json list = text ? Json::parse(*text, nullptr, false) : Json();
   const int64_t revision = revision_of(kvs[0].value("mod_revision", Json()));
-  if (!list.is_array() || revision < 0)
+  Json value;
+  if (text)
+    value = is_list(workload) ? Json::parse(*text, nullptr, false) : etcd_value_from_text(*text);
+  const bool fits = is_list(workload) ? value.is_array() : value.is_number_integer();
+  if (!fits || revision < 0) {
     return "a key holds " + (text ? excerpt(*text) : std::string("a value not in base64")) +
-           ", not a list as this client writes it (\"[1,2]\")";
-  return std::pair<Json, int64_t>{std::move(list), revision};
+           (is_list(workload) ? ", not a list as this client writes it (\"[1,2]\")"
+                              : ", not an integer as this client writes it (\"42\")");
+  }
+  return std::pair<Json, int64_t>{std::move(value), revision};
 }
 
 }  // namespace
 
-Result<EtcdRequest, std::string> etcd_append_read(const Op& txn, bool serializable) {
-  Result<std::vector<std::string>, std::string> keys = keys_of(txn);
+bool is_etcd_txn_workload(EtcdWorkload workload) {
+  return workload == EtcdWorkload::kListAppend || workload == EtcdWorkload::kRwRegister;
+}
+
+Result<EtcdRequest, std::string> etcd_txn_read(const Op& txn, EtcdWorkload workload,
+                                               bool serializable) {
+  Result<std::vector<std::string>, std::string> keys = keys_of(txn, workload);
   if (!keys) return keys.error();
   Json ranges = Json::array();
   for (const std::string& key : *keys) {
@@ -92,41 +109,47 @@ Result<EtcdRequest, std::string> etcd_append_read(const Op& txn, bool serializab
   return EtcdRequest{"/v3/kv/txn", {{"success", std::move(ranges)}}};
 }
 
-Result<EtcdAppendState, Completion> etcd_append_state(const Op& txn, int status,
-                                                      std::string_view body) {
+Result<EtcdTxnState, Completion> etcd_txn_state(const Op& txn, EtcdWorkload workload, int status,
+                                                std::string_view body) {
   const std::string failed = "reading the keys before the txn: ";
-  const std::vector<std::string> keys = *keys_of(txn);
+  const std::vector<std::string> keys = *keys_of(txn, workload);
   const Answer answer = parse_answer(status, body);
   if (!answer.error.empty()) return Completion::fail(failed + answer.error);
   const Json responses = answer.json.value("responses", Json::array());
   if (!responses.is_array() || responses.size() != keys.size())
     return Completion::fail(failed + "etcd answered " + std::to_string(responses.size()) +
                             " ranges for " + std::to_string(keys.size()) + " keys");
-  EtcdAppendState state;
+  EtcdTxnState state;
   for (size_t i = 0; i < keys.size(); ++i) {
-    auto list = list_of(responses[i]);
-    if (!list) return Completion::fail(failed + "key " + keys[i] + ": " + list.error());
-    state.lists[keys[i]] = std::move(list->first);
-    state.mod_revisions[keys[i]] = list->second;
+    auto value = value_of(responses[i], workload);
+    if (!value) return Completion::fail(failed + "key " + keys[i] + ": " + value.error());
+    state.values[keys[i]] = std::move(value->first);
+    state.mod_revisions[keys[i]] = value->second;
   }
   return state;
 }
 
-EtcdAppendPlan etcd_append_plan(const Op& txn, const EtcdAppendState& state) {
-  std::map<std::string, Json> lists = state.lists;
-  std::set<std::string> appended;
-  EtcdAppendPlan plan{Json::array(), std::nullopt};
-  for (const Json& mop : txn.value) {
-    const std::string key = micro_op_key_text(mop[1]);
-    if (mop[0] == "append") {
-      lists[key].push_back(mop[2]);
-      appended.insert(key);
-      plan.micro_ops.push_back(mop);
-    } else {
-      plan.micro_ops.push_back(Json::array({mop[0], mop[1], lists[key]}));
+EtcdTxnPlan etcd_txn_plan(const Op& txn, EtcdWorkload workload, const EtcdTxnState& state) {
+  std::map<std::string, Json> values = state.values;
+  std::set<std::string> written;
+  std::vector<MicroOpView> mops;
+  read_micro_ops(txn.value, &mops);
+  EtcdTxnPlan plan{Json::array(), std::nullopt};
+  for (size_t i = 0; i < mops.size(); ++i) {
+    const std::string key = micro_op_key_text(*mops[i].key);
+    if (mops[i].kind == MicroOpKind::kRead) {
+      plan.micro_ops.push_back(Json::array({txn.value[i][0], *mops[i].key, values[key]}));
+      continue;
     }
+    if (mops[i].kind == MicroOpKind::kAppend) {
+      values[key].push_back(*mops[i].value);
+    } else {
+      values[key] = *mops[i].value;
+    }
+    written.insert(key);
+    plan.micro_ops.push_back(txn.value[i]);
   }
-  if (appended.empty()) return plan;
+  if (written.empty()) return plan;
   Json compares = Json::array(), puts = Json::array();
   for (const auto& [key, revision] : state.mod_revisions) {
     compares.push_back({{"key", base64_encode(key)},
@@ -134,15 +157,16 @@ EtcdAppendPlan etcd_append_plan(const Op& txn, const EtcdAppendState& state) {
                         {"result", "EQUAL"},
                         {"mod_revision", std::to_string(revision)}});
   }
-  for (const std::string& key : appended) {
-    puts.push_back({{"request_put",
-                     {{"key", base64_encode(key)}, {"value", base64_encode(lists[key].dump())}}}});
+  for (const std::string& key : written) {
+    const std::string text = is_list(workload) ? values[key].dump() : etcd_value_text(values[key]);
+    puts.push_back(
+        {{"request_put", {{"key", base64_encode(key)}, {"value", base64_encode(text)}}}});
   }
   plan.write = EtcdRequest{"/v3/kv/txn", {{"compare", compares}, {"success", puts}}};
   return plan;
 }
 
-Completion etcd_append_write_completion(const Json& micro_ops, int status, std::string_view body) {
+Completion etcd_txn_write_completion(const Json& micro_ops, int status, std::string_view body) {
   const Answer answer = parse_answer(status, body);
   if (!answer.error.empty())
     return answer.refused ? Completion::fail(answer.error) : Completion::info(answer.error);
