@@ -168,7 +168,8 @@ std::function<int()> add_run_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("run", "Run a test: a database, clients and faults, checked");
   cmd->footer(
       "Reads TEST.yaml (docs/test-file.md), sets up the nodes (a local cluster for\n"
-      "`nodes: {local: N}`) and the database, runs the workload while the nemesis\n"
+      "`nodes: {local: N}`, of containers for `nodes: {docker: N}`) and the\n"
+      "database, runs the workload while the nemesis\n"
       "injects faults, heals everything, checks the history and stores it all in\n"
       "store/<test>/<time>/ (docs/store.md) with a report. Exit status: 0 valid,\n"
       "1 invalid, 2 unknown, 254 bad usage or test file, 255 the harness failed;\n"

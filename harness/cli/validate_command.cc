@@ -66,7 +66,8 @@ std::string validated_summary(const TestFile& test) {
   std::string out = test.path + ": valid: '" + test.name + "', " + describe_db(test.db) + ", " +
                     describe_client(test.client) + ", " + test.workload + ", ";
   out += nodes.empty() ? std::string("nodes made for the run")
-                       : std::to_string(nodes.size()) + " nodes";
+                       : std::to_string(nodes.size()) +
+                             (test.nodes.containers ? " container nodes" : " nodes");
   out += ", " + std::to_string(faults) + (faults == 1 ? " fault" : " faults");
   if (test.client.kind == ClientKind::kAdapter) out += "; the adapter answered a probe read";
   return out;

@@ -13,7 +13,6 @@
 #include <functional>
 
 #include "harness/cluster/cluster_claim.h"
-#include "harness/cluster/ipv4_subnet.h"
 #include "harness/cluster/local_cluster_host.h"
 #include "harness/cluster/local_cluster_network.h"
 #include "harness/cluster/local_cluster_sshd.h"
@@ -63,13 +62,7 @@ std::string check_free(const ClusterPlan& plan, const ClusterUpOptions& options)
     if (contains_name(namespaces, node.netns)) return "namespace " + node.netns + " already exists";
     if (contains_name(links, node.veth)) return "network device " + node.veth + " already exists";
   }
-  Ipv4Subnet subnet;
-  parse_subnet(options.subnet, &subnet);
-  if (std::string user = subnet_user(subnet); !user.empty()) {
-    return "subnet " + options.subnet + " is already in use on this machine (" + user +
-           "); choose another with --subnet";
-  }
-  return "";
+  return check_subnet_free(options.subnet);
 }
 
 std::string start_sshds(const ClusterPlan& plan, const std::string& sshd) {

@@ -51,6 +51,15 @@ std::string subnet_user(const Ipv4Subnet& subnet) {
   return "";
 }
 
+std::string check_subnet_free(const std::string& cidr) {
+  Ipv4Subnet subnet;
+  if (std::string error = parse_subnet(cidr, &subnet); !error.empty()) return error;
+  const std::string user = subnet_user(subnet);
+  if (user.empty()) return "";
+  return "subnet " + cidr + " is already in use on this machine (" + user +
+         "); choose another with --subnet";
+}
+
 std::string make_network(const ClusterPlan& plan) {
   std::ostringstream batch;
   batch << "link add name " << plan.bridge << " type bridge\n"

@@ -15,6 +15,9 @@ namespace faultline {
 
 // Which address or route of this machine already uses part of `subnet`; empty when none.
 std::string subnet_user(const Ipv4Subnet& subnet);
+// The check both kinds of cluster make before `up`: the error that names the
+// user of `cidr` and says to choose another, or empty when the subnet is free.
+std::string check_subnet_free(const std::string& cidr);
 
 // The bridge, and per node a namespace and a veth pair, in one `ip -batch`. Error or empty.
 std::string make_network(const ClusterPlan& plan);

@@ -1,6 +1,7 @@
 #include "harness/config/nodes_source.h"
 
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "harness/base/yaml_fields.h"
@@ -9,8 +10,48 @@ namespace faultline {
 namespace {
 
 const char kForms[] =
-    "'nodes' is {local: N} (a local cluster for the run), {file: nodes.yaml}, or a list of "
-    "hosts";
+    "'nodes' is {local: N} (a local cluster for the run), {docker: N} (a cluster of containers "
+    "for the run), {file: nodes.yaml}, or a list of hosts";
+
+std::optional<int> read_cluster_size(const YAML::Node& value, const std::string& key,
+                                     FieldReader& reader) {
+  auto count = reader.read_integer(
+      value, key, 1, kMaxLocalNodes,
+      "a local cluster has 1 to " + std::to_string(kMaxLocalNodes) +
+          " nodes; for more, make machines and give them with {file: nodes.yaml}");
+  if (!count) return std::nullopt;
+  return static_cast<int>(*count);
+}
+
+// {docker: N} or {docker: N, image: IMAGE}: a cluster of containers made for the run.
+Parsed<NodesSource> parse_containers(const YAML::Node& nodes, FieldReader& reader,
+                                     NodesSource out) {
+  for (const char* other : {"local", "file"}) {
+    if (const YAML::Node given = nodes[other]) {
+      return reader.fail(given, std::string("'") + other +
+                                    "' and 'docker' are two nodes "
+                                    "sources: give one (" +
+                                    kForms + ")");
+    }
+  }
+  out.kind = NodesSource::Kind::kLocal;
+  out.containers = true;
+  auto count = read_cluster_size(nodes["docker"], "docker", reader);
+  if (!count) return reader.error();
+  out.local_nodes = *count;
+  if (const YAML::Node image = nodes["image"]) {
+    auto name = reader.read_text(image, "image");
+    if (!name) return reader.error();
+    if (name->empty() || name->find_first_of(" \t\n") != std::string::npos) {
+      return reader.fail(image,
+                         "'image' is the name of a Docker image (e.g. "
+                         "faultline-node:0123456789abcdef), not " +
+                             yaml_shown(image));
+    }
+    out.image = *name;
+  }
+  return out;
+}
 
 std::string relative_to(const std::string& path, const std::string& test_file) {
   namespace fs = std::filesystem;
@@ -50,18 +91,24 @@ Parsed<NodesSource> parse_nodes_source(const YAML::Node& nodes, const std::strin
     out.hosts = *hosts;
     return out;
   }
-  if (!nodes.IsMap() || nodes.size() != 1) {
+  if (!nodes.IsMap() || nodes.size() == 0) {
     return reader.fail(nodes, std::string(kForms) + ", not " + yaml_shown(nodes));
   }
-  if (!reader.check_keys(nodes, {"local", "file"}, "nodes source")) return reader.error();
+  if (!reader.check_keys(nodes, {"local", "docker", "image", "file"}, "nodes source")) {
+    return reader.error();
+  }
+  if (nodes["docker"]) return parse_containers(nodes, reader, out);
+  if (const YAML::Node image = nodes["image"]) {
+    return reader.fail(image, "'image' goes with {docker: N} only (the image of the containers)");
+  }
+  if (nodes.size() != 1) {
+    return reader.fail(nodes, std::string(kForms) + ", not " + yaml_shown(nodes));
+  }
   if (const YAML::Node local = nodes["local"]) {
     out.kind = NodesSource::Kind::kLocal;
-    auto count = reader.read_integer(
-        local, "local", 1, kMaxLocalNodes,
-        "a local cluster has 1 to " + std::to_string(kMaxLocalNodes) +
-            " nodes; for more, make machines and give them with {file: nodes.yaml}");
+    auto count = read_cluster_size(local, "local", reader);
     if (!count) return reader.error();
-    out.local_nodes = static_cast<int>(*count);
+    out.local_nodes = *count;
     return out;
   }
   out.kind = NodesSource::Kind::kFile;

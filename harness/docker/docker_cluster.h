@@ -52,5 +52,7 @@ ClusterOutcome any_cluster_down_nodes_file(const std::string& nodes_file);
 
 // The Docker names of a cluster's network and of its node containers.
 std::string docker_network_name(const std::string& cluster_name);
+// True when dockerd has the network of cluster `cluster_name` (false when it does not answer).
+bool docker_network_exists(const DockerCli& docker, const std::string& cluster_name);
 
 }  // namespace faultline

@@ -48,7 +48,7 @@ std::set<std::string> existing_containers(const DockerCli& docker, const Cluster
 }
 
 bool network_exists(const DockerCli& docker, const ClusterState& state) {
-  return docker.run({"network", "inspect", docker_network_name(state.plan.name)}).ok();
+  return docker_network_exists(docker, state.plan.name);
 }
 
 void add_error(ClusterOutcome* outcome, const std::string& error) {

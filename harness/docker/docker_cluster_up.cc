@@ -10,7 +10,6 @@
 #include <functional>
 
 #include "harness/cluster/cluster_claim.h"
-#include "harness/cluster/ipv4_subnet.h"
 #include "harness/cluster/local_cluster_host.h"
 #include "harness/cluster/local_cluster_network.h"
 #include "harness/cluster/local_cluster_sshd.h"
@@ -50,19 +49,13 @@ std::string check_docker_and_image(const DockerCli& docker, const std::string& i
 
 std::string check_free(const DockerCli& docker, const ClusterPlan& plan,
                        const ClusterUpOptions& options) {
-  if (docker.run({"network", "inspect", docker_network_name(plan.name)}).ok()) {
+  if (docker_network_exists(docker, plan.name)) {
     return "a Docker network " + docker_network_name(plan.name) + " exists already";
   }
   if (contains_name(existing_links(), plan.bridge)) {
     return "network device " + plan.bridge + " already exists";
   }
-  Ipv4Subnet subnet;
-  parse_subnet(options.subnet, &subnet);
-  if (std::string user = subnet_user(subnet); !user.empty()) {
-    return "subnet " + options.subnet + " is already in use on this machine (" + user +
-           "); choose another with --subnet";
-  }
-  return "";
+  return check_subnet_free(options.subnet);
 }
 
 std::string make_network(const DockerCli& docker, const ClusterPlan& plan,
@@ -140,6 +133,10 @@ void undo(const ClusterPlan& plan, const DockerSettings& settings, ClusterOutcom
 }  // namespace
 
 std::string docker_network_name(const std::string& cluster_name) { return "fl-" + cluster_name; }
+
+bool docker_network_exists(const DockerCli& docker, const std::string& cluster_name) {
+  return docker.run({"network", "inspect", docker_network_name(cluster_name)}).ok();
+}
 
 ClusterOutcome docker_cluster_up(const DockerClusterOptions& options, std::stop_token stop,
                                  const std::function<void()>& claimed) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "harness/cluster/local_cluster.h"
+#include "harness/docker/docker_cluster.h"
 #include "harness/remote/ssh_remote.h"
 #include "nemeses/partition.h"
 
@@ -21,35 +22,51 @@ ClusterUpOptions run_cluster(int i, int nodes) {
   return options;
 }
 
-// No cluster on this machine has the name or the bridge now. Only a hint:
-// two runs may both see a name free; cluster_up's claim decides.
-bool looks_free(const ClusterUpOptions& options) {
+// No cluster on this machine has the name or the bridge now, and for
+// containers dockerd has no network of the name (one left by a killed run
+// whose cluster was not taken down). Only a hint: two runs may both see a
+// name free; the claim in `up` decides.
+bool looks_free(const ClusterUpOptions& options, bool containers) {
   ClusterPlan plan;
   if (!plan_cluster(options, &plan).empty()) return false;
   std::error_code ec;
   if (std::filesystem::exists(plan.state_dir, ec)) return false;
-  return !std::filesystem::exists("/sys/class/net/" + plan.bridge, ec);
+  if (std::filesystem::exists("/sys/class/net/" + plan.bridge, ec)) return false;
+  return !containers || !docker_network_exists(DockerCli(), options.name);
 }
 
-Result<NodesFile, std::string> local_cluster(int nodes, const std::string& nodes_file, RunLog& log,
+// `up` of the cluster a local source asks for: network namespaces ({local: N}) or
+// containers ({docker: N}); both claim the name and obey `stop` alike.
+ClusterOutcome bring_up(const NodesSource& source, const ClusterUpOptions& options,
+                        std::stop_token stop, const std::function<void()>& claimed) {
+  if (!source.containers) return cluster_up(options, stop, claimed);
+  DockerClusterOptions docker;
+  docker.cluster = options;
+  docker.image = source.image;
+  return docker_cluster_up(docker, stop, claimed);
+}
+
+Result<NodesFile, std::string> local_cluster(const NodesSource& source,
+                                             const std::string& nodes_file, RunLog& log,
                                              std::stop_token stop, const ClusterClaimed& claimed) {
+  const std::string what = source.containers ? "container cluster" : "local cluster";
   for (int i = 1; i <= kRunClusters; ++i) {
-    ClusterUpOptions options = run_cluster(i, nodes);
-    if (!looks_free(options)) continue;
+    ClusterUpOptions options = run_cluster(i, source.local_nodes);
+    if (!looks_free(options, source.containers)) continue;
     options.nodes_file = nodes_file;
-    ClusterOutcome up = cluster_up(options, stop, [&] {
-      log.echo("local cluster '" + options.name + "': " + std::to_string(nodes) + " nodes on " +
-               options.subnet);
+    ClusterOutcome up = bring_up(source, options, stop, [&] {
+      log.echo(what + " '" + options.name + "': " + std::to_string(source.local_nodes) +
+               (source.containers ? " containers on " : " nodes on ") + options.subnet);
       if (claimed) claimed(options.name);
     });
-    // Another run claimed the name between looks_free and cluster_up: take the next.
+    // Another run claimed the name between looks_free and the claim: take the next.
     if (up.name_taken) continue;
     for (const std::string& note : up.notes) log.line("cluster: " + note);
     if (up.interrupted) {
-      return "interrupted while the local cluster came up" +
+      return "interrupted while the " + what + " came up" +
              (up.error.empty() ? std::string(" (what was made is removed)") : ": " + up.error);
     }
-    if (!up.ok()) return "cannot bring up a local cluster: " + up.error;
+    if (!up.ok()) return "cannot bring up a " + what + ": " + up.error;
     return up.nodes;
   }
   return std::string("every local cluster name run1..run" + std::to_string(kRunClusters) +
@@ -90,10 +107,9 @@ Result<RunNodes, std::string> open_run_nodes(const NodesSource& source,
                                              const std::string& nodes_file, RunLog& log,
                                              std::stop_token stop, const ClusterClaimed& claimed) {
   RunNodes run;
-  Result<NodesFile, std::string> file =
-      source.kind == NodesSource::Kind::kLocal
-          ? local_cluster(source.local_nodes, nodes_file, log, stop, claimed)
-          : given_nodes(source);
+  Result<NodesFile, std::string> file = source.kind == NodesSource::Kind::kLocal
+                                            ? local_cluster(source, nodes_file, log, stop, claimed)
+                                            : given_nodes(source);
   if (!file) return file.error();
   run.file = std::move(*file);
   run.local_cluster = run.file.local_cluster;
@@ -116,7 +132,8 @@ Result<RunNodes, std::string> open_run_nodes(const NodesSource& source,
 std::optional<std::string> release_run_nodes(RunNodes& nodes, RunLog& log) {
   nodes.remotes.clear();
   if (nodes.local_cluster.empty()) return std::nullopt;
-  ClusterOutcome down = cluster_down(nodes.local_cluster);
+  // Namespaces or containers: state.json says which.
+  ClusterOutcome down = any_cluster_down(nodes.local_cluster);
   nodes.local_cluster.clear();
   if (!down.ok()) return "cannot remove the local cluster: " + down.error;
   log.line("local cluster removed");

@@ -1,5 +1,6 @@
-// The nodes of one run, as the test file's `nodes` says: a local cluster
-// made for the run (and removed after it), a nodes file, or a list of hosts.
+// The nodes of one run, as the test file's `nodes` says: a local cluster of
+// namespaces ({local: N}) or of containers ({docker: N}) made for the run (and
+// removed after it), a nodes file, or a list of hosts.
 // Each node gets its SSH remote and its IPv4 address, resolved up front so
 // faults and clients never wait on name lookups mid-run.
 #pragma once
@@ -11,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "harness/config/nodes_source.h"
-#include "harness/cluster/nodes_file.h"
-#include "harness/remote/remote.h"
 #include "harness/base/result.h"
+#include "harness/cluster/nodes_file.h"
+#include "harness/config/nodes_source.h"
+#include "harness/remote/remote.h"
 #include "harness/run/run_log.h"
 
 namespace faultline {
@@ -36,7 +37,7 @@ struct RunNodes {
 // the run's own (claimed), before anything of the cluster is made.
 using ClusterClaimed = std::function<void(const std::string& name)>;
 
-// For `local: N`: picks a cluster name and subnet no other cluster on this
+// For `local: N` and `docker: N`: picks a cluster name and subnet no other cluster on this
 // machine uses (run1 on 10.213.151.0/24, run2 on .152, ...), brings it up and
 // writes its nodes file to `nodes_file`. The name is claimed atomically: of
 // runs started at the same moment each gets a name of its own. `stop`

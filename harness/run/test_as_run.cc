@@ -9,7 +9,8 @@ YAML::Node nodes_node(const NodesSource& nodes) {
   YAML::Node out;
   switch (nodes.kind) {
     case NodesSource::Kind::kLocal:
-      out["local"] = nodes.local_nodes;
+      out[nodes.containers ? "docker" : "local"] = nodes.local_nodes;
+      if (!nodes.image.empty()) out["image"] = nodes.image;
       break;
     case NodesSource::Kind::kFile:
       out["file"] = nodes.file;

@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <sstream>
 
+#include "harness/base/text_file.h"
 #include "harness/config/test_overrides.h"
 #include "harness/run/analysis.h"
 #include "harness/run/run_log.h"
 #include "harness/run/store.h"
 #include "harness/run/test_as_run.h"
-#include "harness/base/text_file.h"
 
 namespace faultline {
 namespace {
@@ -134,6 +134,21 @@ TEST(TestAsRun, WritesANodesFileOverrideAsAnAbsolutePath) {
   ASSERT_TRUE(again) << again.error().to_string();
   EXPECT_EQ(again->nodes.kind, NodesSource::Kind::kFile);
   EXPECT_EQ(again->nodes.file, "/etc/faultline/nodes.yaml");
+}
+
+TEST(TestAsRun, KeepsAClusterOfContainersAndItsImage) {
+  std::string text = kTest;
+  const size_t at = text.find("nodes: {local: 3}");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 17, "nodes: {docker: 5, image: 'my-node:1'}");
+  Parsed<TestFile> test = parse_test_file(text, "t.yaml");
+  ASSERT_TRUE(test) << test.error().to_string();
+  Parsed<TestFile> again = parse_test_file(test_as_run(text, *test, 1), "store/test.yaml");
+  ASSERT_TRUE(again) << again.error().to_string();
+  EXPECT_EQ(again->nodes.kind, NodesSource::Kind::kLocal);
+  EXPECT_TRUE(again->nodes.containers);
+  EXPECT_EQ(again->nodes.local_nodes, 5);
+  EXPECT_EQ(again->nodes.image, "my-node:1");
 }
 
 TEST(Analysis, ChecksAHistoryWhoseLastLineWasCutOffWithANote) {

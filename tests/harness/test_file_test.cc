@@ -94,6 +94,27 @@ TEST(TestFileTest, ReadsNodesAsAFileOrHosts) {
   EXPECT_EQ(hosts->nodes.hosts, (std::vector<std::string>{"db1", "db2"}));
 }
 
+TEST(TestFileTest, ReadsNodesAsAClusterOfContainers) {
+  Parsed<TestFile> docker =
+      parse_test_file("name: t\nnodes: {docker: 5}\ndb: etcd\nworkload: register\n", "t.yaml");
+  ASSERT_TRUE(docker) << docker.error().to_string();
+  EXPECT_EQ(docker->nodes.kind, NodesSource::Kind::kLocal);
+  EXPECT_TRUE(docker->nodes.containers);
+  EXPECT_EQ(docker->nodes.local_nodes, 5);
+  EXPECT_EQ(docker->nodes.image, "");
+  EXPECT_EQ(docker->nodes.known_names(), (std::vector<std::string>{"n1", "n2", "n3", "n4", "n5"}));
+
+  Parsed<TestFile> image = parse_test_file(
+      "name: t\nnodes: {docker: 3, image: 'my-node:1'}\ndb: etcd\nworkload: register\n", "t.yaml");
+  ASSERT_TRUE(image) << image.error().to_string();
+  EXPECT_TRUE(image->nodes.containers);
+  EXPECT_EQ(image->nodes.image, "my-node:1");
+
+  Parsed<TestFile> local = parse_test_file(minimal(""), "t.yaml");
+  ASSERT_TRUE(local) << local.error().to_string();
+  EXPECT_FALSE(local->nodes.containers);
+}
+
 TEST(TestFileTest, ReadsAShellDbWithAnAdapterClient) {
   Parsed<TestFile> test = parse_test_file(R"(name: redis
 nodes: [r1, r2, r3]
@@ -167,10 +188,26 @@ TEST(TestFileTest, NodesErrors) {
             "and give them with {file: nodes.yaml}");
   EXPECT_EQ(with_nodes("{local: 10}").substr(0, 21), "2:16: 'local' is 10, ");
   EXPECT_EQ(with_nodes("{lokal: 3}"),
-            "2:9: unknown nodes source 'lokal' (did you mean 'local'?); known: local, file");
+            "2:9: unknown nodes source 'lokal' (did you mean 'local'?); known: local, docker, "
+            "image, file");
   EXPECT_EQ(with_nodes("nodes.yaml"),
-            "2:8: 'nodes' is {local: N} (a local cluster for the run), {file: nodes.yaml}, or a "
-            "list of hosts, not 'nodes.yaml'");
+            "2:8: 'nodes' is {local: N} (a local cluster for the run), {docker: N} (a cluster of "
+            "containers for the run), {file: nodes.yaml}, or a list of hosts, not 'nodes.yaml'");
+  EXPECT_EQ(with_nodes("{dokcer: 3}"),
+            "2:9: unknown nodes source 'dokcer' (did you mean 'docker'?); known: local, docker, "
+            "image, file");
+  EXPECT_EQ(with_nodes("{docker: 0}"),
+            "2:17: 'docker' is 0, but a local cluster has 1 to 9 nodes; for more, make machines "
+            "and give them with {file: nodes.yaml}");
+  EXPECT_EQ(with_nodes("{docker: 3, local: 3}").substr(0, 50),
+            "2:27: 'local' and 'docker' are two nodes sources: ");
+  EXPECT_EQ(with_nodes("{local: 3, image: x}"),
+            "2:26: 'image' goes with {docker: N} only (the image of the containers)");
+  EXPECT_EQ(with_nodes("{docker: 3, image: 'a b'}"),
+            "2:27: 'image' is the name of a Docker image (e.g. faultline-node:0123456789abcdef), "
+            "not 'a b'");
+  EXPECT_EQ(with_nodes("{image: x}"),
+            "2:16: 'image' goes with {docker: N} only (the image of the containers)");
   EXPECT_EQ(with_nodes("[a, b, a]"), "2:15: host 'a' is listed twice in 'nodes'");
 }
 
@@ -235,8 +272,9 @@ TEST(TestFileTest, NumberErrors) {
             "5:14: 'concurrency' must be a whole number, not 'many'");
   EXPECT_EQ(error_of(minimal("rate: -1\n")),
             "5:7: 'rate' is -1, but it is ops/s for all workers together: 0 (no limit) or more");
-  EXPECT_EQ(error_of(minimal("time_limit: 60\n")),
-            "5:13: 'time_limit' must be a positive duration such as 10s, 500ms, 2m or 1h, not '60'");
+  EXPECT_EQ(
+      error_of(minimal("time_limit: 60\n")),
+      "5:13: 'time_limit' must be a positive duration such as 10s, 500ms, 2m or 1h, not '60'");
   EXPECT_EQ(error_of(minimal("seed: -3\n")),
             "5:7: 'seed' must be a non-negative whole number, not '-3'");
   EXPECT_EQ(error_of(minimal("keys: {ops_per_key: 0}\n")),
@@ -334,7 +372,8 @@ TEST(TestFileTest, RejectsBadOverridesAndKeepsTheFile) {
 }
 
 TEST(TestFileTest, TheExamplesParse) {
-  for (const char* name : {"etcd-register.yaml", "etcd-serializable.yaml"}) {
+  for (const char* name : {"etcd-register.yaml", "etcd-serializable.yaml", "etcd-docker.yaml",
+                           "etcd-docker-serializable.yaml"}) {
     const std::string path = std::string(FAULTLINE_SOURCE_DIR) + "/examples/" + name;
     Parsed<TestFile> test = read_test_file(path);
     ASSERT_TRUE(test) << test.error().to_string();
@@ -345,6 +384,11 @@ TEST(TestFileTest, TheExamplesParse) {
       read_test_file(std::string(FAULTLINE_SOURCE_DIR) + "/examples/etcd-serializable.yaml");
   ASSERT_TRUE(serializable);
   EXPECT_EQ(serializable->client.reads, EtcdReads::kSerializable);
+  Parsed<TestFile> on_containers =
+      read_test_file(std::string(FAULTLINE_SOURCE_DIR) + "/examples/etcd-docker.yaml");
+  ASSERT_TRUE(on_containers);
+  EXPECT_TRUE(on_containers->nodes.containers);
+  EXPECT_EQ(on_containers->nodes.local_nodes, 5);
 }
 
 TEST(TestFileTest, SaysWhenTheFileCannotBeRead) {

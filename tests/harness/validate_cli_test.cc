@@ -124,6 +124,16 @@ TEST_F(ValidateCli, AGoodTestValidatesAndSaysWhatItChecked) {
   EXPECT_NE(shell.out.find("the adapter answered a probe read"), std::string::npos) << shell.out;
 }
 
+TEST_F(ValidateCli, TheContainerExamplesValidateAsFiveContainerNodes) {
+  for (const std::string name : {"etcd-docker", "etcd-docker-serializable"}) {
+    const std::string path = std::string(FAULTLINE_SOURCE_DIR) + "/examples/" + name + ".yaml";
+    Ran ran = run("validate " + path);
+    EXPECT_EQ(ran.status, 0) << ran.err;
+    EXPECT_EQ(ran.out.rfind(path + ": valid: '" + name + "', etcd, etcd, ", 0), 0u) << ran.out;
+    EXPECT_NE(ran.out.find(", register, 5 container nodes, "), std::string::npos) << ran.out;
+  }
+}
+
 TEST_F(ValidateCli, TheRedisClocksExampleValidatesWithItsAdapterAndEveryClockFault) {
   Ran ran = run("validate " + std::string(FAULTLINE_SOURCE_DIR) + "/examples/redis-clocks.yaml");
   EXPECT_EQ(ran.status, 0) << ran.err;

@@ -1,7 +1,6 @@
-// Container clusters for real: dockerd (started by the test when none runs),
-// the node image (built once, then found by its tag), containers on a Docker
-// network of the cluster's own, reached by SSH. Needs root; skips without
-// dockerd, fails in CI (CI=true) instead.
+// Container clusters for real: dockerd and the node image (DockerTest),
+// containers on a Docker network of the cluster's own, reached by SSH. Needs
+// root; skips without dockerd, fails in CI (CI=true) instead.
 #include "harness/docker/docker_cluster.h"
 
 #include <gtest/gtest.h>
@@ -10,13 +9,12 @@
 
 #include <chrono>
 #include <filesystem>
-#include <memory>
 #include <thread>
 
 #include "harness/cluster/local_process.h"
 #include "harness/docker/image_check.h"
 #include "harness/docker/node_image.h"
-#include "tests/support/docker_daemon.h"
+#include "tests/support/docker_test.h"
 #include "tests/support/logged_child.h"
 
 namespace faultline {
@@ -30,28 +28,11 @@ constexpr char kSubnetPrefix[] = "10.213.52.";
 
 CommandResult sh(const std::string& script) { return run_local(Command::shell(script)); }
 
-std::string docker_out(const std::vector<std::string>& args) {
-  DockerResult<std::string> out = DockerCli().run(args);
-  return out ? *out : "docker failed: " + out.error().to_string();
-}
-
-class DockerClusterTest : public ::testing::Test {
+class DockerClusterTest : public DockerTest {
  protected:
-  static void SetUpTestSuite() {
-    if (::geteuid() != 0) return;
-    daemon_ = std::make_unique<DockerDaemonForTest>();
-    if (!daemon_->why_not().empty()) return;
-    const ImageBuildOutcome image = build_node_image(DockerCli(), {});
-    image_error_ = image.ok() ? "" : image.error;
-    std::cout << "node image " << image.tag << (image.cached ? " (cached)" : " built") << " in "
-              << image.seconds << " s\n";
-  }
-  static void TearDownTestSuite() { daemon_.reset(); }
-
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
-    FAULTLINE_REQUIRE_DOCKER(*daemon_);
-    ASSERT_EQ(image_error_, "");
+    DockerTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     dir_ = fs::temp_directory_path() / ("faultline-docker-test-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     options_.cluster.name = "h1k" + std::to_string(::getpid() % 10000);
@@ -76,15 +57,7 @@ class DockerClusterTest : public ::testing::Test {
   // Whatever of the cluster dockerd or the machine still has; empty when nothing.
   std::string leftovers() {
     const std::string name = options_.cluster.name;
-    std::string left;
-    const std::string containers =
-        docker_out({"ps", "--all", "--filter", std::string("label=") + kClusterLabel + "=" + name,
-                    "--format", "{{.Names}}"});
-    if (!containers.empty()) left += "containers: " + containers + "\n";
-    const std::string networks =
-        docker_out({"network", "ls", "--filter", std::string("label=") + kClusterLabel + "=" + name,
-                    "--format", "{{.Name}}"});
-    if (!networks.empty()) left += "networks: " + networks + "\n";
+    std::string left = docker_leftovers(name);
     if (sh("ip -o link show | grep -q -- ' flbr-" + name + ":'").ok()) left += "bridge\n";
     if (sh(std::string("ip -4 addr | grep -q ") + kSubnetPrefix).ok()) left += "address\n";
     if (fs::exists(state_dir_)) left += "state dir " + state_dir_ + "\n";
@@ -101,15 +74,10 @@ class DockerClusterTest : public ::testing::Test {
     return run_local(command);
   }
 
-  static std::unique_ptr<DockerDaemonForTest> daemon_;
-  static std::string image_error_;
   fs::path dir_;
   DockerClusterOptions options_;
   std::string state_dir_;
 };
-
-std::unique_ptr<DockerDaemonForTest> DockerClusterTest::daemon_;
-std::string DockerClusterTest::image_error_;
 
 TEST_F(DockerClusterTest, ThreeNodesHaveTheirOwnNamesAndFilesystemsAndReachEachOther) {
   ClusterOutcome outcome = up(3);
@@ -167,9 +135,9 @@ TEST_F(DockerClusterTest, AFailedUpRemovesTheContainersAndNetworkItMade) {
   // n2's container name is taken (by a container of no cluster): `docker run` fails for n2
   // after the network and n1 exist.
   const std::string squatter = "fl-" + options_.cluster.name + "-n2";
-  ASSERT_NE(docker_out({"create", "--name", squatter, node_image_tag(NodeImageRecipe{}), "true"})
-                .rfind("docker failed", 0),
-            0u);
+  ASSERT_NE(
+      docker_out({"create", "--name", squatter, node_image(), "true"}).rfind("docker failed", 0),
+      0u);
   options_.cluster.nodes = 2;
   ClusterOutcome outcome = docker_cluster_up(options_);
   EXPECT_FALSE(outcome.ok());
@@ -224,7 +192,7 @@ TEST_F(DockerClusterTest, CtrlCWhileUpRemovesWhatWasMade) {
 }
 
 TEST_F(DockerClusterTest, AnImageWithoutIptablesIsRefusedAndDoctorSaysWhatItLacks) {
-  const std::string base = node_image_tag(NodeImageRecipe{});
+  const std::string base = node_image();
   const std::string lacking = "faultline-test-lacking:" + std::to_string(::getpid());
   const std::string box = "faultline-test-lacking-" + std::to_string(::getpid());
   ASSERT_EQ(docker_out({"run", "--name", box, "--entrypoint", "/bin/sh", base, "-c",

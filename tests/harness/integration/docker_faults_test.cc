@@ -8,13 +8,11 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <memory>
 
 #include "harness/cluster/local_process.h"
 #include "harness/docker/docker_cluster.h"
-#include "harness/docker/node_image.h"
 #include "nemeses/clock_helper.h"
-#include "tests/support/docker_daemon.h"
+#include "tests/support/docker_test.h"
 
 namespace faultline {
 namespace {
@@ -26,17 +24,14 @@ constexpr char kName[] = "h1kf";
 constexpr char kSubnet[] = "10.213.53.0/24";
 constexpr char kProgram[] = "fltarget";  // a copy of sleep, the "database" of these tests
 
-class DockerFaults : public ::testing::Test {
+class DockerFaults : public DockerTest {
  protected:
+  // One cluster for the suite, on the process's dockerd and node image.
   static void SetUpTestSuite() {
-    if (::geteuid() != 0) return;
-    daemon_ = std::make_unique<DockerDaemonForTest>();
-    if (!daemon_->why_not().empty()) return;
-    const ImageBuildOutcome image = build_node_image(DockerCli(), {});
-    if (!image.ok()) {
-      error_ = image.error;
-      return;
-    }
+    DockerTest::SetUpTestSuite();
+    if (::geteuid() != 0 || !docker_for_tests().daemon.why_not().empty()) return;
+    error_ = docker_for_tests().image_error;
+    if (!error_.empty()) return;
     dir_ = fs::temp_directory_path() / ("faultline-docker-faults-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     DockerClusterOptions options;
@@ -52,13 +47,12 @@ class DockerFaults : public ::testing::Test {
       docker_cluster_down(std::string(kDefaultClusterStateRoot) + "/" + kName);
       fs::remove_all(dir_);
     }
-    daemon_.reset();
   }
   static std::string nodes_file() { return (dir_ / "nodes.yaml").string(); }
 
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
-    FAULTLINE_REQUIRE_DOCKER(*daemon_);
+    DockerTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_EQ(error_, "");
   }
   void TearDown() override {
@@ -96,12 +90,10 @@ class DockerFaults : public ::testing::Test {
     return header == std::string::npos ? out : out.substr(header + 1, 1);
   }
 
-  static std::unique_ptr<DockerDaemonForTest> daemon_;
   static std::string error_;
   static fs::path dir_;
 };
 
-std::unique_ptr<DockerDaemonForTest> DockerFaults::daemon_;
 std::string DockerFaults::error_;
 fs::path DockerFaults::dir_;
 

@@ -9,7 +9,7 @@
 
 #include "harness/cluster/local_cluster.h"
 #include "harness/cluster/local_process.h"
-#include "tests/support/docker_daemon.h"
+#include "tests/support/docker_test.h"
 
 namespace faultline {
 namespace {
@@ -22,8 +22,7 @@ CommandResult sh(const std::string& script) { return run_local(Command::shell(sc
 
 TEST(NamespaceClusterBesideDocker, NodesReachEachOtherAndDownRemovesTheForwardRule) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
-  DockerDaemonForTest daemon;
-  FAULTLINE_REQUIRE_DOCKER(daemon);
+  FAULTLINE_REQUIRE_DOCKER(docker_for_tests().daemon);
   ASSERT_NE(sh("iptables -w -S FORWARD").out.find("-P FORWARD DROP"), std::string::npos)
       << "dockerd runs, so the FORWARD policy should be DROP";
 
