@@ -89,9 +89,10 @@ TEST_F(ReportBrowser, TheCheckPageRendersElleCyclesAndRunsItsScript) {
 }
 
 TEST_F(ReportBrowser, EveryControlIsReachableByTabAndShowsItsFocus) {
+  testing::StoredRunSpec spec;
+  spec.outcome = testing::RunOutcome::kInvalid;
   const testing::StoredRun run =
-      testing::write_stored_run(work_dir_ / "store", "browser-register",
-                                {.outcome = testing::RunOutcome::kInvalid}, FAULTLINE_BINARY);
+      testing::write_stored_run(work_dir_ / "store", "browser-register", spec, FAULTLINE_BINARY);
   ASSERT_EQ(run.analyze.status, 1) << run.analyze.out;
   const ScannedDom dom = dom_of(testing::file_url(run.dir / "report.html"));
   keep_screenshot(testing::file_url(run.dir / "report.html"));
@@ -118,8 +119,9 @@ TEST_F(ReportBrowser, EveryControlIsReachableByTabAndShowsItsFocus) {
   std::set<std::string> kinds;
   for (const DomElement& element : dom.elements()) {
     EXPECT_FALSE(element.has("onclick") || element.has("onkeydown")) << element.name;
-    if (element.has("tabindex"))
+    if (element.has("tabindex")) {
       EXPECT_EQ(element.attribute("tabindex"), "0") << element.name << " breaks the tab order";
+    }
     if (element.name == "button" || element.name == "select" || element.name == "summary" ||
         (element.name == "input" && element.attribute("type") != "hidden") ||
         (element.name == "a" && element.has("href")))
