@@ -176,7 +176,8 @@ std::string render_index_page(const RunIndex& index, const IndexQuery& query,
       out += "<li>" + html_escape(warning) + "</li>";
     out += "</ul></div>\n";
   }
-  out += "<p>" + std::to_string(shown.size()) + " runs match";
+  out +=
+      "<p>" + std::to_string(shown.size()) + (shown.size() == 1 ? " run matches" : " runs match");
   if (!query.test.empty()) out += " test <strong>" + html_escape(query.test) + "</strong>";
   if (!query.verdict.empty()) out += " verdict <strong>" + html_escape(query.verdict) + "</strong>";
   out +=

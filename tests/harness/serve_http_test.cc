@@ -98,6 +98,7 @@ TEST_F(ServeHttpTest, FiltersComeFromTheQueryString) {
   Answer etcd = ask(port_, "/?test=etcd&verdict=");
   EXPECT_NE(etcd.body.find("/runs/etcd/"), std::string::npos);
   EXPECT_EQ(etcd.body.find("/runs/evil/"), std::string::npos);
+  EXPECT_NE(etcd.body.find("<p>1 run matches test"), std::string::npos) << "one, not '1 runs'";
 }
 
 TEST_F(ServeHttpTest, ANewRunShowsWithoutRestartingTheServer) {
