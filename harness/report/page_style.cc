@@ -24,7 +24,7 @@ table.evidence tr.failed td{background:#ffcecb;font-weight:600}table.evidence tr
 svg text{font-size:11px;fill:#1f2328}svg .lane{text-anchor:end;fill:#57606a}svg .tick{text-anchor:middle;fill:#57606a}
 svg .grid{stroke:#d8dee4;stroke-width:.5}svg rect.ok,svg circle.ok{fill:#2da44e}svg rect.fail,svg circle.fail{fill:#cf222e;stroke:#1f2328;stroke-width:1}
 svg rect.info,svg circle.info{fill:#d4a72c;stroke:#1f2328;stroke-width:1;stroke-dasharray:2 1}svg rect.fault{fill:#8250df;fill-opacity:.13}svg rect.fault.bad{fill:#cf222e;fill-opacity:.18;stroke:#cf222e;stroke-width:1}
-svg rect.fault.open{fill:#cf222e;fill-opacity:.28;stroke:#cf222e;stroke-dasharray:4 3}svg .fault-label{fill:#6639ba;font-size:10.5px}
+svg rect.fault.open{fill:#cf222e;fill-opacity:.28;stroke:#cf222e;stroke-dasharray:4 3}svg .fault-label{fill:#6639ba;font-size:10.5px}svg .fault-label.end{text-anchor:end}
 svg rect.evidence{fill:none;stroke:#000;stroke-width:2}svg line.heal{stroke:#1a7f37;stroke-width:1.5;stroke-dasharray:2 2}svg line.heal.bad{stroke:#cf222e}
 svg polyline{fill:none;stroke-width:1.5}svg .p50{stroke:#0969da}svg .p99{stroke:#8250df;stroke-dasharray:4 2}
 svg .ok-line{stroke:#2da44e}svg .fail-line{stroke:#cf222e}svg .info-line{stroke:#d4a72c}

@@ -31,8 +31,13 @@ std::string svg_fault_bands(const std::vector<FaultBand>& faults, const TimeAxis
            html_escape(tip) + "</title></rect>";
     if (labels) {
       const double y = top + 10 + static_cast<double>(i % 2) * 11;
-      out += "<text class=\"fault-label\" x=\"" + fixed(x1 + 2, 1) + "\" y=\"" + fixed(y, 1) +
-             "\">" + html_escape(compact_json(band.what, 60)) + "</text>";
+      // A band in the right half is labelled leftwards from its end, so the
+      // label is not cut off at the drawing's right edge.
+      const bool leftwards = x1 > axis.x0 + axis.width / 2;
+      const double label_x = leftwards ? std::min(x1 + w, axis.x0 + axis.width) - 2 : x1 + 2;
+      out += std::string("<text class=\"fault-label") + (leftwards ? " end" : "") + "\" x=\"" +
+             fixed(label_x, 1) + "\" y=\"" + fixed(y, 1) + "\">" +
+             html_escape(compact_json(band.what, 60)) + "</text>";
     }
   }
   return out;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/report/report.h"
+#include "harness/report/report_parts.h"
 #include "tests/harness/report_fixtures.h"
 
 namespace faultline::report_test {
@@ -193,6 +194,24 @@ TEST(ReportTimeline, ManyWorkersWithMixedOutcomesStillGiveASmallPage) {
   const std::string page = render_report(results, h);
   EXPECT_LT(page.size(), 3'000'000u) << "page of " << page.size() << " bytes";
   EXPECT_NE(page.find("Sampled: 100000 ops drawn in 250 time buckets per row"), std::string::npos);
+}
+
+// A fault late in the run is labelled leftwards from its end: a label that
+// began at the band would run past the drawing's right edge and be cut.
+TEST(FaultBandLabels, ABandInTheRightHalfIsLabelledFromItsEndInsideTheDrawing) {
+  using report_detail::FaultBand, report_detail::TimeAxis;
+  TimeAxis axis;
+  axis.begin_ns = 0, axis.end_ns = 10'000'000'000, axis.x0 = 100, axis.width = 800;
+  FaultBand early, late;
+  early.what = "partition halves: n1 | n2 n3", early.start_ns = 1'000'000'000;
+  early.end_ns = 2'000'000'000;
+  late.what = "pause etcd on n2", late.start_ns = 9'500'000'000;  // never healed
+  const std::string svg =
+      report_detail::svg_fault_bands({early, late}, axis, 10'000'000'000, 0, 100, true);
+  EXPECT_NE(svg.find("<text class=\"fault-label\" x=\"182.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<text class=\"fault-label end\" x=\"898.0\""), std::string::npos) << svg;
+  EXPECT_NE(report_detail::page_css().find("svg .fault-label.end{text-anchor:end}"),
+            std::string::npos);
 }
 
 }  // namespace
