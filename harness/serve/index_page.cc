@@ -27,6 +27,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .v-unknown{background:#fff0c2;color:#5c4200}
 .v-error{background:#e6e0f5;color:#3b1f78}
 form{margin:.8em 0}
+select{max-width:24em;text-overflow:ellipsis}
 .warn{background:#fff0c2;color:#5c4200;padding:.4em .8em}
 nav{margin:.8em 0}
 a{color:#0645ad}
