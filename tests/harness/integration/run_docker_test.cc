@@ -150,22 +150,30 @@ TEST_F(RunOnContainers, EtcdWithSerializableReadsOnFiveContainersIsInvalid) {
   expect_no_container_cluster_left(results);
 }
 
-// SIGTERM while faults are on: the run heals, stores, checks what it has,
-// exits 143, and its containers are gone.
-TEST_F(RunOnContainers, SigtermMidRunHealsAndRemovesTheContainers) {
+// Ctrl-C or SIGTERM while faults are on: the run heals, stores, checks what
+// it has, exits 128 + the signal, and its containers are gone.
+class RunOnContainersSignal : public RunOnContainers, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RunOnContainersSignal, MidRunHealsAndRemovesTheContainers) {
+  const int signal = GetParam();
   auto run = start("etcd-docker.yaml");
   ASSERT_TRUE(run->wait_for("nemesis: start-", milliseconds(120'000))) << run->out();
-  ASSERT_EQ(::kill(run->pid(), SIGTERM), 0);
+  ASSERT_EQ(::kill(run->pid(), signal), 0);
   std::optional<int> status = run->wait(milliseconds(120'000));
   ASSERT_TRUE(status);
   ASSERT_TRUE(WIFEXITED(*status)) << run->out();
-  EXPECT_EQ(WEXITSTATUS(*status), 143) << run->out();
+  EXPECT_EQ(WEXITSTATUS(*status), 128 + signal) << run->out();
   const Json results = this->results();
   EXPECT_EQ(results["interrupted"], true) << results.dump(1);
-  EXPECT_EQ(results["interrupt_signal"], SIGTERM);
+  EXPECT_EQ(results["interrupt_signal"], signal);
   EXPECT_EQ(results["nemesis"]["still_active"], Json::array()) << results["nemesis"].dump();
   expect_no_container_cluster_left(results);
 }
+
+INSTANTIATE_TEST_SUITE_P(Signals, RunOnContainersSignal, ::testing::Values(SIGINT, SIGTERM),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return std::string(info.param == SIGINT ? "Sigint" : "Sigterm");
+                         });
 
 // SIGKILL leaves the containers and any fault; the commands the docs give
 // (heal with the stored nodes file, `cluster down --name` with the cluster
