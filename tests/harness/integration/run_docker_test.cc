@@ -199,15 +199,26 @@ TEST_F(RunOnContainers, AfterSigkillHealAndClusterDownLeaveNothing) {
   expect_no_container_cluster_left(results);
 }
 
+// A test file in the store folder: `nodes` containers, a shell db that
+// installs nothing and starts with `start` (a shell step), and the memory
+// register adapter as client. Its path.
+std::string write_shell_db_test(const std::string& store, const std::string& name, int nodes,
+                                const std::string& start) {
+  const std::string test = store + "/" + name + ".yaml";
+  std::ofstream(test) << "name: " << name << "\nnodes: {docker: " << nodes
+                      << "}\nworkload: register\n"
+                         "db: {kind: shell, steps: {install: 'true', start: '"
+                      << start
+                      << "', stop: 'true', wipe: 'true'}}\n"
+                         "client: {kind: adapter, command: [python3, " FAULTLINE_SOURCE_DIR
+                         "/tests/workloads/adapters/register_memory.py]}\n";
+  return test;
+}
+
 // A run that fails after its containers are up (the database does not
 // start) still removes them, and says why it failed.
 TEST_F(RunOnContainers, ARunThatFailsRemovesItsContainers) {
-  const std::string test = store_ + "/fails.yaml";
-  std::ofstream(test) << "name: fails\nnodes: {docker: 2}\nworkload: register\n"
-                         "db: {kind: shell, steps: {install: 'true', start: 'echo no such db >&2; "
-                         "exit 3', stop: 'true', wipe: 'true'}}\n"
-                         "client: {kind: adapter, command: [python3, " FAULTLINE_SOURCE_DIR
-                         "/tests/workloads/adapters/register_memory.py]}\n";
+  const std::string test = write_shell_db_test(store_, "fails", 2, "echo no such db >&2; exit 3");
   testing::BinaryRun r = testing::run_faultline(
       FAULTLINE_BINARY, "run " + test + " --store " + store_ + " --time-limit 5 2>&1");
   EXPECT_EQ(r.status, 255) << r.out;
@@ -229,12 +240,7 @@ TEST_F(RunOnContainers, ALeftoverDockerNetworkMakesTheRunTakeTheNextName) {
                         taken})
                 .rfind("docker failed", 0),
             std::string::npos);
-  const std::string test = store_ + "/next.yaml";
-  std::ofstream(test) << "name: next\nnodes: {docker: 1}\nworkload: register\n"
-                         "db: {kind: shell, steps: {install: 'true', start: 'true', stop: 'true', "
-                         "wipe: 'true'}}\n"
-                         "client: {kind: adapter, command: [python3, " FAULTLINE_SOURCE_DIR
-                         "/tests/workloads/adapters/register_memory.py]}\n";
+  const std::string test = write_shell_db_test(store_, "next", 1, "true");
   testing::BinaryRun r = testing::run_faultline(
       FAULTLINE_BINARY, "run " + test + " --store " + store_ + " --time-limit 2 2>&1");
   docker_out({"network", "rm", taken});
