@@ -104,6 +104,7 @@ class KeyInference {
     reads_.clear();
     for (size_t i = 0; i < read_count; ++i) reads_.emplace_back(table_.value[reads[i]], reads[i]);
     std::sort(reads_.begin(), reads_.end());
+    check_lost_updates();
     for (const auto& [value, read] : reads_) {
       if (value == kNilValue) {
         nil_first(read);
@@ -122,6 +123,35 @@ class KeyInference {
   bool failed(uint32_t mop) const { return table_.outcome[table_.txn[mop]] == OpType::kFail; }
   void add_edge(TxnId from, TxnId to, uint8_t type, Rule rule) {
     if (from != to) out_->edges.push_back({from, to, key_, type, rule});
+  }
+
+  // Lost update (P4): two committed txns read one version of the key and each
+  // then wrote it, so the later writer overwrote the other's update without
+  // seeing it. The inferred edges make this a cycle of two adjacent rw edges
+  // (G2-item, which snapshot isolation allows); named on its own, as Elle
+  // does, it rules out snapshot isolation too. `reads_` is sorted by value.
+  void check_lost_updates() {
+    for (size_t begin = 0, end = 0; begin < reads_.size(); begin = end) {
+      const ValueCode value = reads_[begin].first;
+      std::vector<uint32_t> updates;  // each updater's write of the key
+      for (end = begin; end < reads_.size() && reads_[end].first == value; ++end) {
+        const uint32_t read = reads_[end].second;
+        const uint32_t write = find_mop(table_, table_.txn[read], key_, MicroOpKind::kWrite, read);
+        if (write != kNone) updates.push_back(write);
+      }
+      if (updates.size() < 2) continue;
+      std::vector<TxnId> txns;
+      std::string each;
+      for (uint32_t write : updates) {
+        txns.push_back(table_.txn[write]);
+        each += std::string(each.empty() ? "" : ", ") + txn(write) + " wrote " +
+                table_.value_text(table_.value[write]);
+      }
+      log_->note("lost-update", txns,
+                 std::to_string(updates.size()) + " txns read " + table_.value_text(value) +
+                     " of " + table_.key_names[key_] + " and each then wrote it (" + each +
+                     "): all but one of these updates were lost");
+    }
   }
 
   // nil precedes every version: rw to every writer.

@@ -104,6 +104,53 @@ TEST(ElleModelsRuledOut, CycleWithNonAdjacentRwEdgesRulesOutSnapshotIsolation) {
   EXPECT_EQ(r.ruled_out, kRepeatableReadAndUp);
 }
 
+TEST(ElleModelsRuledOut, RegisterLostUpdateIsNamedAndRulesOutSnapshotIsolation) {
+  // T2 and T3 both read T1's 1 of x and each wrote x: one update is lost.
+  // The inferred cycle alone (two adjacent rw edges, G2-item) would leave
+  // snapshot isolation open, but first-committer-wins forbids exactly this.
+  Txns h;
+  h.txn(0, R"([["w","x",1]])")
+      .invoke(1, R"([["r","x",null],["w","x",2]])")
+      .invoke(2, R"([["r","x",null],["w","x",3]])")
+      .complete(1, R"([["r","x",1],["w","x",2]])")
+      .complete(2, R"([["r","x",1],["w","x",3]])");
+  const ElleResult r = check(h, elle::TxnWorkload::kRwRegister, "read-committed");
+  const elle::Anomaly& lost = expect_anomaly(r, "lost-update");
+  EXPECT_EQ(lost.description,
+            "2 txns read 1 of x and each then wrote it (T2 wrote 2, T3 wrote 3): all but one of "
+            "these updates were lost");
+  EXPECT_EQ(lost.txns, (std::vector<elle::TxnId>{1, 2}));
+  EXPECT_EQ(r.ruled_out, kRepeatableReadAndUp) << types(r);
+  EXPECT_EQ(r.verdict, Verdict::kValid);  // read committed allows it
+  EXPECT_EQ(check(h, elle::TxnWorkload::kRwRegister, "snapshot-isolation").verdict,
+            Verdict::kInvalid);
+}
+
+TEST(ElleModelsRuledOut, RegisterLostUpdateFromTheInitialStateToo) {
+  Txns h;
+  h.invoke(1, R"([["r","x",null],["w","x",1]])")
+      .invoke(2, R"([["r","x",null],["w","x",2]])")
+      .complete(1, R"([["r","x",null],["w","x",1]])")
+      .complete(2, R"([["r","x",null],["w","x",2]])");
+  const ElleResult r = check(h, elle::TxnWorkload::kRwRegister, "snapshot-isolation");
+  EXPECT_EQ(expect_anomaly(r, "lost-update").txns, (std::vector<elle::TxnId>{0, 1}));
+  EXPECT_EQ(r.verdict, Verdict::kInvalid);
+}
+
+TEST(ElleModelsRuledOut, RegisterUpdatesInTurnLoseNothing) {
+  // Each update read the one before it; a failed txn's read-then-write and a
+  // txn that only read the shared version are no second updater.
+  Txns h;
+  h.txn(0, R"([["w","x",1]])")
+      .txn(1, R"([["r","x",1],["w","x",2]])")
+      .txn(2, R"([["r","x",2],["w","x",3]])")
+      .txn(3, R"([["r","x",2]])")
+      .txn(4, R"([["r","x",2],["w","x",4]])", OpType::kFail);
+  const ElleResult r = check(h, elle::TxnWorkload::kRwRegister, "serializable");
+  EXPECT_EQ(r.anomaly_counts.count("lost-update"), 0u) << types(r);
+  EXPECT_EQ(r.verdict, Verdict::kValid) << types(r);
+}
+
 TEST(ElleModelsRuledOut, EveryAnomalyTypeMapsAsDocumented) {
   const std::vector<std::pair<std::string, Models>> table = {
       {"G0", kAll},
@@ -117,6 +164,7 @@ TEST(ElleModelsRuledOut, EveryAnomalyTypeMapsAsDocumented) {
       {"G-single", kRepeatableReadAndUp},
       {"G-nonadjacent", kRepeatableReadAndUp},
       {"internal", kRepeatableReadAndUp},
+      {"lost-update", kRepeatableReadAndUp},
       {"G2-item", {"repeatable-read", "serializable", "strict-serializable"}},
       {"G0-realtime", {"strict-serializable"}},
       {"G2-item-process", {"strict-serializable"}},

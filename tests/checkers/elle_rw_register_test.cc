@@ -67,7 +67,7 @@ TEST(ElleRwRegister, ReadOfTheInitialStateBesideANewerValueIsGSingle) {
             "T0 read nil of x (the initial state), and T1 wrote 1 to it, a later version");
 }
 
-TEST(ElleRwRegister, LostUpdateIsGSingleThroughReadThenWrite) {
+TEST(ElleRwRegister, LostUpdateIsNamedBesideItsG2ItemCycle) {
   // Both read 1 and wrote: each overwrote a version the other read.
   Txns h;
   h.txn(0, R"([["w","x",1]])")
@@ -80,6 +80,7 @@ TEST(ElleRwRegister, LostUpdateIsGSingleThroughReadThenWrite) {
   EXPECT_EQ(cycle_text(g2), "T2 -rw-> T3 -rw-> T2");
   EXPECT_EQ(g2.steps.at(0).why,
             "T2 read 1 of x; T3 read 1 of x and then wrote 3 to it, a later version");
+  EXPECT_EQ(expect_anomaly(r, "lost-update").txns, (std::vector<elle::TxnId>{1, 2}));
 }
 
 TEST(ElleRwRegister, AbortedIntermediateGarbageAndInternalReads) {
