@@ -1,5 +1,6 @@
 #include "harness/cli/cluster_command.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 
 #include "harness/base/interrupt.h"
 #include "harness/cluster/local_cluster.h"
+#include "harness/docker/container_state.h"
 #include "harness/docker/docker_cluster.h"
 
 namespace faultline {
@@ -147,24 +149,62 @@ std::string sshd_column(const ClusterNodeStatus& node) {
   return "pid " + std::to_string(*node.sshd_pid) + (node.sshd_alive ? "" : " (dead)");
 }
 
+// The container column of a container node: its name and dockerd's word for its
+// state; dockerd's error goes to `problem` (once) and the state is "unknown".
+struct ContainerColumn {
+  std::string state;
+  bool running = false;
+};
+ContainerColumn container_column(const DockerCli& docker, const ClusterNodeStatus& node,
+                                 std::string* problem) {
+  DockerResult<std::string> state = container_state(docker, node.container);
+  if (!state) {
+    if (problem->empty()) *problem = state.error().to_string();
+    return {"unknown", false};
+  }
+  return {*state, *state == kContainerRunning};
+}
+
 int run_status(const ClusterArgs& args) {
   ClusterStatus status = cluster_status(args.nodes_file);
   if (!status.error.empty()) {
     print_error("faultline cluster status", status.error);
     return kExitError;
   }
+  const bool containers =
+      std::any_of(status.nodes.begin(), status.nodes.end(),
+                  [](const ClusterNodeStatus& n) { return !n.container.empty(); });
+  const DockerCli docker;
+  std::string docker_problem;
   bool healthy = true;
-  std::printf("%-8s %-22s %-16s %-18s %s\n", "node", "address", "namespace", "sshd", "ssh port");
+  if (containers) {
+    std::printf("%-8s %-22s %-24s %-10s %s\n", "node", "address", "container", "state", "ssh port");
+  } else {
+    std::printf("%-8s %-22s %-16s %-18s %s\n", "node", "address", "namespace", "sshd", "ssh port");
+  }
   for (const ClusterNodeStatus& node : status.nodes) {
+    const char* reachable = node.reachable ? "reachable" : "UNREACHABLE";
+    healthy = healthy && node.healthy();
+    if (containers) {
+      const ContainerColumn column = node.container.empty()
+                                         ? ContainerColumn{"-", true}
+                                         : container_column(docker, node, &docker_problem);
+      std::printf("%-8s %-22s %-24s %-10s %s\n", node.name.c_str(), node.address.c_str(),
+                  node.container.empty() ? "-" : node.container.c_str(), column.state.c_str(),
+                  reachable);
+      healthy = healthy && column.running;
+      continue;
+    }
     const std::string netns = node.netns.empty()  ? "-"
                               : node.netns_exists ? node.netns
                                                   : node.netns + " (gone)";
     std::printf("%-8s %-22s %-16s %-18s %s\n", node.name.c_str(), node.address.c_str(),
-                netns.c_str(), sshd_column(node).c_str(),
-                node.reachable ? "reachable" : "UNREACHABLE");
-    healthy = healthy && node.healthy();
+                netns.c_str(), sshd_column(node).c_str(), reachable);
   }
   std::fflush(stdout);
+  if (!docker_problem.empty())
+    std::cerr << "faultline cluster status: cannot ask dockerd for the containers' state: "
+              << docker_problem << "\n";
   return healthy ? 0 : 1;
 }
 
@@ -224,8 +264,10 @@ void add_status(CLI::App& cluster, ClusterArgs& args) {
   args.status_command = cluster.add_subcommand("status", "Show whether each node is up");
   args.status_command->footer(
       "For each node of the nodes file: its address, whether its namespace and sshd are alive\n"
-      "(local clusters only), and whether its SSH port accepts a TCP connection. Exit status\n"
-      "0 when every node is fine, 1 otherwise, 255 when the nodes file cannot be read.");
+      "(namespace clusters) or its container's state as dockerd reports it (running, exited,\n"
+      "missing, ...: container clusters), and whether its SSH port accepts a TCP connection.\n"
+      "Exit status 0 when every node is fine (reachable, and its container running), 1\n"
+      "otherwise, 255 when the nodes file cannot be read.");
   args.status_command->add_option("--nodes-file,-f", args.nodes_file, "The nodes file to check")
       ->required();
 }

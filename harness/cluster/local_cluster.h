@@ -70,6 +70,7 @@ struct ClusterNodeStatus {
   std::string address;  // host:port
   std::string netns;    // empty for nodes that are not local
   bool netns_exists = false;
+  std::string container;  // a container node's container (its state is the CLI's to ask dockerd)
   std::optional<int64_t> sshd_pid;  // from the pid file; nullopt when not local or unknown
   bool sshd_alive = false;          // the pid exists and is not a zombie
   bool reachable = false;           // a TCP connection to address succeeded

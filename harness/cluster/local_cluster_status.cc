@@ -72,6 +72,7 @@ ClusterNodeStatus node_status(const NodesFile& nodes, const NodeSpec& spec,
   node.name = spec.name;
   node.address = spec.host + ":" + std::to_string(port);
   node.netns = spec.netns;
+  node.container = spec.container;
   if (!spec.netns.empty()) node.netns_exists = fs::exists("/run/netns/" + spec.netns);
   if (!nodes.local_cluster.empty()) {
     node.sshd_pid = read_pid(nodes.local_cluster + "/nodes/" + spec.name + "/sshd.pid");

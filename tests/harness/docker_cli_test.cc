@@ -1,5 +1,6 @@
 // The docker client wrapper: what a failed command becomes (pure), and the real
-// docker program's answers when the daemon or the program is missing.
+// docker program's answers when the daemon or the program is missing; a
+// container's state (container_state.h) when it cannot be asked.
 #include "harness/docker/docker_cli.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include "harness/docker/container_state.h"
 
 namespace faultline {
 namespace {
@@ -66,6 +69,23 @@ TEST(DockerCli, RealClientWithoutADaemonIsDaemonDown) {
   ASSERT_FALSE(version.ok()) << *version;
   EXPECT_EQ(version.error().kind, DockerErrorKind::kDaemonDown) << version.error().to_string();
   EXPECT_TRUE(contains(version.error().command, "--host " + socket)) << version.error().command;
+}
+
+// `cluster status` must not call a container missing when it could not ask.
+TEST(ContainerState, DaemonDownIsAnErrorNotAMissingContainer) {
+  require_debian_docker();
+  if (HasFatalFailure() || IsSkipped()) return;
+  const std::string socket =
+      "unix://" + (std::filesystem::temp_directory_path() / "faultline-no-dockerd.sock").string();
+  DockerResult<std::string> state = container_state(DockerCli({"", socket}), "fl-x-n1");
+  ASSERT_FALSE(state.ok()) << *state;
+  EXPECT_EQ(state.error().kind, DockerErrorKind::kDaemonDown) << state.error().to_string();
+}
+
+TEST(ContainerState, DockersNoSuchContainerAnswersAreRecognised) {
+  EXPECT_TRUE(says_no_such_container("Error: No such object: fl-x-n1"));
+  EXPECT_TRUE(says_no_such_container("Error response from daemon: No such container: fl-x-n1"));
+  EXPECT_FALSE(says_no_such_container("Error response from daemon: page not found"));
 }
 
 TEST(DockerCli, MissingProgramIsNotInstalled) {

@@ -13,7 +13,10 @@
 
 namespace faultline {
 
-pid_t start_logged(const std::vector<std::string>& args, const std::filesystem::path& log) {
+namespace {
+
+pid_t start_child(const std::vector<std::string>& args, const std::filesystem::path& log,
+                  bool detached) {
   std::vector<char*> argv;
   for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
@@ -21,7 +24,13 @@ pid_t start_logged(const std::vector<std::string>& args, const std::filesystem::
   if (log_fd < 0) throw std::runtime_error("cannot create " + log.string());
   const pid_t pid = fork();
   if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, even if the test crashes
+    if (detached) {
+      setsid();
+      const int null_fd = open("/dev/null", O_RDONLY);
+      dup2(null_fd, STDIN_FILENO);
+    } else {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, even if the test crashes
+    }
     dup2(log_fd, STDOUT_FILENO);
     dup2(log_fd, STDERR_FILENO);
     execvp(argv[0], argv.data());
@@ -30,6 +39,16 @@ pid_t start_logged(const std::vector<std::string>& args, const std::filesystem::
   close(log_fd);
   if (pid < 0) throw std::runtime_error("fork failed");
   return pid;
+}
+
+}  // namespace
+
+pid_t start_logged(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  return start_child(args, log, /*detached=*/false);
+}
+
+pid_t start_detached(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  return start_child(args, log, /*detached=*/true);
 }
 
 void stop_logged(pid_t pid) {

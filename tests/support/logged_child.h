@@ -15,6 +15,10 @@ namespace faultline {
 // Starts `args` (PATH is searched); throws std::runtime_error when it cannot.
 pid_t start_logged(const std::vector<std::string>& args, const std::filesystem::path& log);
 
+// Like start_logged, but the child outlives this process (no death signal,
+// a session of its own): a server a ctest fixture starts for later tests.
+pid_t start_detached(const std::vector<std::string>& args, const std::filesystem::path& log);
+
 // Kills the child (a stopped one too) and reaps it.
 void stop_logged(pid_t pid);
 

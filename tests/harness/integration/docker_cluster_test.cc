@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "harness/cluster/local_process.h"
@@ -128,6 +130,52 @@ TEST_F(DockerClusterTest, FiveNodesComeUpAndGoDown) {
   EXPECT_TRUE(down.ok()) << down.error;
   std::cout << "docker cluster up, 5 nodes: " << outcome.seconds << " s; down: " << down.seconds
             << " s\n";
+  EXPECT_EQ(leftovers(), "");
+}
+
+// The line of `cluster status`'s table for `node`; empty when there is none.
+std::string status_line(const std::string& table, const std::string& node) {
+  const size_t at = table.find("\n" + node + " ");
+  return at == std::string::npos ? "" : table.substr(at + 1, table.find('\n', at + 1) - at - 1);
+}
+
+TEST_F(DockerClusterTest, StatusShowsEachContainersStateAndFailsWhenOneIsNotRunning) {
+  ASSERT_TRUE(up(2).ok());
+  const Command status = Command::of(
+      {FAULTLINE_BINARY, "cluster", "status", "--nodes-file", options_.cluster.nodes_file});
+  const std::string n1 = "fl-" + options_.cluster.name + "-n1";
+  const std::string n2 = "fl-" + options_.cluster.name + "-n2";
+  auto expect_columns = [](const std::string& line, std::vector<std::string> columns) {
+    std::istringstream words(line);
+    std::vector<std::string> seen{std::istream_iterator<std::string>(words), {}};
+    EXPECT_EQ(seen, columns) << line;
+  };
+  CommandResult fine = run_local(status);
+  EXPECT_EQ(fine.exit_status, 0) << fine.out << fine.err;
+  expect_columns(fine.out.substr(0, fine.out.find('\n')),
+                 {"node", "address", "container", "state", "ssh", "port"});
+  expect_columns(status_line(fine.out, "n1"),
+                 {"n1", std::string(kSubnetPrefix) + "11:22", n1, "running", "reachable"});
+  expect_columns(status_line(fine.out, "n2"),
+                 {"n2", std::string(kSubnetPrefix) + "12:22", n2, "running", "reachable"});
+
+  ASSERT_EQ(docker_out({"stop", "--time", "1", n2}), n2);
+  CommandResult stopped = run_local(status);
+  EXPECT_EQ(stopped.exit_status, 1) << stopped.out << stopped.err;
+  expect_columns(status_line(stopped.out, "n1"),
+                 {"n1", std::string(kSubnetPrefix) + "11:22", n1, "running", "reachable"});
+  expect_columns(status_line(stopped.out, "n2"),
+                 {"n2", std::string(kSubnetPrefix) + "12:22", n2, "exited", "UNREACHABLE"});
+
+  ASSERT_EQ(docker_out({"rm", n2}), n2);
+  CommandResult removed = run_local(status);
+  EXPECT_EQ(removed.exit_status, 1) << removed.out << removed.err;
+  expect_columns(status_line(removed.out, "n2"),
+                 {"n2", std::string(kSubnetPrefix) + "12:22", n2, "missing", "UNREACHABLE"});
+  EXPECT_EQ(removed.err, "");
+
+  ClusterOutcome down = any_cluster_down_nodes_file(options_.cluster.nodes_file);
+  EXPECT_TRUE(down.ok()) << down.error;
   EXPECT_EQ(leftovers(), "");
 }
 

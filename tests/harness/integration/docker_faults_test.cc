@@ -1,18 +1,33 @@
 // Every fault kind on container nodes, through the faultline CLI and verified
-// the way it is on namespace nodes: partitions and loss by real TCP between
-// the containers, pause/kill/restart by the process's state, clocks from
-// inside the process (faultline-clock, copied to each node on first use). One
-// 3-node container cluster for the suite. Needs root and dockerd (skips;
-// fails in CI).
+// the way it is on namespace nodes (with the same checks: tests/support/):
+// partitions and loss by real TCP between the containers, bandwidth by the
+// qdisc in the container and a timed transfer, netem by its clear refusal on a
+// kernel without sch_netem, pause/kill/restart by the process's state, clocks
+// (bump, strobe, drift, scramble) from inside the target process: the clock
+// printers, copied into each container (faultline-clock is copied to each node
+// on first use). One 3-node container cluster for the suite. Needs root and
+// dockerd (skips; fails in CI).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "harness/cluster/local_process.h"
+#include "harness/cluster/nodes_file.h"
 #include "harness/docker/docker_cluster.h"
+#include "harness/remote/ssh_remote.h"
 #include "nemeses/clock_helper.h"
+#include "nemeses/tc.h"
+#include "tests/support/clock_printers.h"
 #include "tests/support/docker_test.h"
+#include "tests/support/fault_leftovers.h"
+#include "tests/support/tcp_transfer.h"
 
 namespace faultline {
 namespace {
@@ -48,17 +63,41 @@ class DockerFaults : public DockerTest {
       fs::remove_all(dir_);
     }
   }
+  // The clock printers, built here and copied into each container's own
+  // /usr/local/bin (by the tests that need them: a Go build takes a while).
+  static std::string copy_clock_printers(const NodesFile& nodes) {
+    const fs::path built = testing::build_clock_printers(FAULTLINE_SOURCE_DIR, "docker-clock");
+    if (built.empty()) return "could not build the clock printers (cc, go)";
+    std::string error;
+    for (const NodeSpec& node : nodes.nodes) {
+      for (const char* printer : {testing::kCClockPrinter, testing::kGoClockPrinter}) {
+        const std::string out = docker_out(
+            {"cp", (built / printer).string(), node.container + ":/usr/local/bin/" + printer});
+        if (!out.empty()) error += node.name + ": " + out + "\n";
+      }
+    }
+    fs::remove_all(built);
+    return error;
+  }
   static std::string nodes_file() { return (dir_ / "nodes.yaml").string(); }
 
   void SetUp() override {
     DockerTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_EQ(error_, "");
+    Parsed<NodesFile> nodes = read_nodes_file(nodes_file());
+    ASSERT_TRUE(nodes) << nodes.error().to_string();
+    nodes_ = *nodes;
+    for (const NodeSpec& n : nodes_.nodes) remotes_.push_back(std::make_unique<SshRemote>(n));
   }
   void TearDown() override {
     if (!error_.empty() || dir_.empty()) return;
     CommandResult heal = faultline({"heal", "--nodes-file", nodes_file()});
     EXPECT_TRUE(heal.ok()) << heal.out << heal.err;
+    for (auto& remote : remotes_) {
+      for (const char* printer : {testing::kCClockPrinter, testing::kGoClockPrinter})
+        remote->run(Command::of({"pkill", "-KILL", "-x", printer}));
+    }
   }
 
   static CommandResult faultline(std::vector<std::string> args) {
@@ -90,8 +129,43 @@ class DockerFaults : public DockerTest {
     return header == std::string::npos ? out : out.substr(header + 1, 1);
   }
 
+  Remote& node(int i) { return *remotes_[i - 1]; }  // n1 is node(1)
+  const std::string& container(int i) const { return nodes_.nodes[i - 1].container; }
+  std::string leftovers(int i) {
+    return testing::network_fault_leftovers(testing::in_container(container(i)));
+  }
+  void start_clock_printers() {
+    static const std::string copied = copy_clock_printers(nodes_);  // once per process
+    ASSERT_EQ(copied, "");
+    const std::vector<const char*> printers = {testing::kCClockPrinter, testing::kGoClockPrinter};
+    for (int i = 1; i <= 3; ++i) {
+      for (const char* printer : printers)
+        ASSERT_EQ(testing::start_clock_printer(node(i), std::string("/usr/local/bin/") + printer),
+                  "");
+    }
+    for (int i = 1; i <= 3; ++i) {
+      for (const char* printer : printers)
+        ASSERT_TRUE(testing::printed_clocks(node(i), printer)) << "n" << i << " " << printer;
+    }
+  }
+  // The printer's clock on node `i`, ahead of this machine's, in ms.
+  double offset_ms(int i, const char* printer) {
+    std::optional<double> offset = testing::printer_offset_ms(node(i), printer);
+    EXPECT_TRUE(offset) << "n" << i << " " << printer << " printed nothing";
+    return offset.value_or(1e18);
+  }
+  // The "fault: {...}" line a nemesis command printed.
+  static nlohmann::json fault_of(const CommandResult& printed) {
+    const size_t at = printed.out.find("\nfault: ");
+    if (at == std::string::npos) return nullptr;
+    const size_t end = printed.out.find('\n', at + 1);
+    return nlohmann::json::parse(printed.out.substr(at + 8, end - at - 8), nullptr, false);
+  }
+
   static std::string error_;
   static fs::path dir_;
+  NodesFile nodes_;
+  std::vector<std::unique_ptr<Remote>> remotes_;  // n1, n2, n3 over SSH, fresh for each test
 };
 
 std::string DockerFaults::error_;
@@ -165,6 +239,113 @@ TEST_F(DockerFaults, ClockBumpMovesTheClockInsideAContainersProcessOnly) {
   CommandResult reset = faultline({"nemesis", "clock", "reset", "--nodes-file", nodes_file()});
   EXPECT_TRUE(reset.ok()) << reset.out << reset.err;
   on("n1", std::string("pkill -x ") + kProgram);
+}
+
+TEST_F(DockerFaults, ABandwidthLimitIsAQdiscInEachContainerThatHoldsTheRateUntilHeal) {
+  const int bytes = 3'000'000;
+  testing::Transfer unlimited = testing::tcp_transfer(node(1), node(2), address(2), 5201, bytes);
+  ASSERT_EQ(unlimited.error, "");
+  EXPECT_GT(unlimited.mbit, 30.0);
+  CommandResult limit =
+      faultline({"nemesis", "bandwidth", "--nodes-file", nodes_file(), "--rate", "8mbit"});
+  ASSERT_TRUE(limit.ok()) << limit.out << limit.err;
+  for (int i = 1; i <= 3; ++i) {  // in each container's own network namespace
+    const CommandResult qdisc =
+        testing::in_container(container(i))({"tc", "qdisc", "show", "dev", "eth0"});
+    EXPECT_NE(qdisc.out.find(std::string("qdisc htb ") + kShapeHandle + " root"), std::string::npos)
+        << "n" << i << ": " << qdisc.out << qdisc.err;
+  }
+  EXPECT_EQ(run_local(Command::shell(std::string("tc qdisc show | grep -c ") + kShapeHandle)).out,
+            "0\n")
+      << "nothing on the host";
+  testing::Transfer limited = testing::tcp_transfer(node(1), node(2), address(2), 5202, bytes);
+  ASSERT_EQ(limited.error, "");
+  EXPECT_GE(limited.mbit, 5.0) << "unlimited: " << unlimited.mbit;
+  EXPECT_LE(limited.mbit, 9.0) << "unlimited: " << unlimited.mbit;
+  ASSERT_TRUE(faultline({"heal", "--nodes-file", nodes_file()}).ok());
+  for (int i = 1; i <= 3; ++i) EXPECT_EQ(leftovers(i), "") << "n" << i;
+  testing::Transfer healed = testing::tcp_transfer(node(1), node(2), address(2), 5203, bytes);
+  ASSERT_EQ(healed.error, "");
+  EXPECT_GT(healed.mbit, 30.0);
+}
+
+// This machine's kernel has no sch_netem, and a container cannot load a module:
+// the delay must fail and say why, not report a fault that is not there.
+TEST_F(DockerFaults, DelayFailsWithTheKernelsReasonWhereThereIsNoNetem) {
+  CommandResult delay =
+      faultline({"nemesis", "delay", "--nodes-file", nodes_file(), "--ms", "100"});
+  if (delay.exit_status == 0) {  // a kernel with netem: the delay is real
+    CommandResult ping = on("n1", "ping -c 3 -q " + address(2));
+    double min = 0;
+    const size_t at = ping.out.find(" = ");
+    ASSERT_NE(at, std::string::npos) << ping.out;
+    std::sscanf(ping.out.c_str() + at + 3, "%lf", &min);
+    EXPECT_GT(min, 150.0) << ping.out;  // 100 ms each way
+  } else {
+    EXPECT_EQ(delay.exit_status, 255) << delay.out << delay.err;
+    for (int i = 1; i <= 3; ++i) {
+      EXPECT_NE(delay.out.find("note: n" + std::to_string(i) +
+                               ": this kernel has no netem (sch_netem): delay 100ms not applied"),
+                std::string::npos)
+          << delay.out;
+    }
+    EXPECT_NE(delay.err.find("faultline nemesis delay: no fault applied on any node"),
+              std::string::npos)
+        << delay.err;
+    EXPECT_EQ(delay.out.find("fault: "), std::string::npos) << "no fault recorded: " << delay.out;
+  }
+  ASSERT_TRUE(faultline({"heal", "--nodes-file", nodes_file()}).ok());
+  for (int i = 1; i <= 3; ++i) EXPECT_EQ(leftovers(i), "") << "n" << i;  // nor the probe's
+}
+
+TEST_F(DockerFaults, StrobeFlipsAndDriftRunsFastInsideAContainersProcess) {
+  ASSERT_NO_FATAL_FAILURE(start_clock_printers());
+  CommandResult strobe = faultline({"nemesis", "clock", "strobe", "--nodes-file", nodes_file(),
+                                    "--ms", "20000", "--period-ms", "400", "--duration-s", "30",
+                                    "--target", "n1", "--process", testing::kCClockPrinter});
+  ASSERT_TRUE(strobe.ok()) << strobe.out << strobe.err;
+  EXPECT_NE(strobe.out.find("(process, verified"), std::string::npos) << strobe.out;
+  std::set<long> seen_s;
+  for (int i = 0; i < 12; ++i)
+    seen_s.insert(std::lround(offset_ms(1, testing::kCClockPrinter) / 1000));
+  EXPECT_TRUE(seen_s.count(20) && seen_s.count(0)) << "flips between 0 and +20 s";
+  EXPECT_NEAR(offset_ms(2, testing::kCClockPrinter), 0, testing::kPrintSlackMs) << "another node";
+  CommandResult reset = faultline({"nemesis", "clock", "reset", "--nodes-file", nodes_file()});
+  ASSERT_TRUE(reset.ok()) << reset.out << reset.err;
+  EXPECT_NEAR(offset_ms(1, testing::kCClockPrinter), 0, testing::kPrintSlackMs);
+
+  CommandResult drift =
+      faultline({"nemesis", "clock", "drift", "--nodes-file", nodes_file(), "--ppm", "500000",
+                 "--target", "n1", "--process", testing::kGoClockPrinter});  // +50%
+  ASSERT_TRUE(drift.ok()) << drift.out << drift.err;
+  const double first = offset_ms(1, testing::kGoClockPrinter);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const double second = offset_ms(1, testing::kGoClockPrinter);
+  EXPECT_GT(second - first, 500 - testing::kPrintSlackMs) << first << " then " << second;
+  EXPECT_NEAR(offset_ms(1, testing::kCClockPrinter), 0, testing::kPrintSlackMs)
+      << "another process";
+}
+
+TEST_F(DockerFaults, ScrambleGivesEachContainersProcessItsOwnOffset) {
+  ASSERT_NO_FATAL_FAILURE(start_clock_printers());
+  CommandResult scramble =
+      faultline({"nemesis", "clock", "scramble", "--nodes-file", nodes_file(), "--ms", "60000",
+                 "--seed", "11", "--process", testing::kCClockPrinter});
+  ASSERT_TRUE(scramble.ok()) << scramble.out << scramble.err;
+  const nlohmann::json fault = fault_of(scramble);
+  ASSERT_TRUE(fault.is_object()) << scramble.out;
+  std::set<int64_t> offsets;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string name = "n" + std::to_string(i);
+    ASSERT_TRUE(fault["offset_ms"].contains(name)) << scramble.out;
+    const int64_t offset = fault["offset_ms"][name].get<int64_t>();
+    offsets.insert(offset);
+    EXPECT_NEAR(offset_ms(i, testing::kCClockPrinter), offset, testing::kPrintSlackMs) << name;
+  }
+  EXPECT_GT(offsets.size(), 1u) << "scrambled, not one offset for all";
+  ASSERT_TRUE(faultline({"heal", "--nodes-file", nodes_file()}).ok());
+  for (int i = 1; i <= 3; ++i)
+    EXPECT_NEAR(offset_ms(i, testing::kCClockPrinter), 0, testing::kPrintSlackMs) << "n" << i;
 }
 
 }  // namespace

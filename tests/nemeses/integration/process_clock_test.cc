@@ -23,6 +23,7 @@
 #include "nemeses/process_faults.h"
 #include "nemeses/traffic.h"
 #include "tests/support/cluster_suite.h"
+#include "tests/support/fault_leftovers.h"
 #include "tests/support/run_binary.h"
 
 namespace faultline {
@@ -62,7 +63,8 @@ class ProcessAndClockOnCluster : public testing::ClusterSuite<ProcessAndClockOnC
   void SetUp() override {
     ClusterSuite::SetUp();
     if (HasFatalFailure()) return;
-    for (const NodeSpec& n : nodes_->nodes) context_.modes[n.name] = clock_mode_for(n, ProcessSpec{});  // faketime
+    for (const NodeSpec& n : nodes_->nodes)
+      context_.modes[n.name] = clock_mode_for(n, ProcessSpec{});  // faketime
   }
   void TearDown() override {
     resume_paused(all());
@@ -218,7 +220,8 @@ TEST_F(ProcessAndClockOnCluster, ARunningProcessUnderFaketimeFollowsBumpAndReset
   EXPECT_NEAR(loop_offset(), -2, 1);
 
   auto reset = reset_clocks(all());
-  ASSERT_TRUE(all_succeeded(reset)) << describe_failures(reset, reset_clock_command(clock_helper_path()));
+  ASSERT_TRUE(all_succeeded(reset))
+      << describe_failures(reset, reset_clock_command(clock_helper_path()));
   EXPECT_EQ(reset[0].result->out, "-2000\n");
   EXPECT_NEAR(loop_offset(), 0, 1);
   auto again = reset_clocks(all());
@@ -239,7 +242,8 @@ TEST_F(ProcessAndClockOnCluster, StrobeFlipsUntilResetStopsIt) {
   EXPECT_TRUE(offsets.count(10) || offsets.count(9) || offsets.count(11)) << "never at +10 s";
 
   auto reset = reset_clocks({&node(2)});
-  ASSERT_TRUE(all_succeeded(reset)) << describe_failures(reset, reset_clock_command(clock_helper_path()));
+  ASSERT_TRUE(all_succeeded(reset))
+      << describe_failures(reset, reset_clock_command(clock_helper_path()));
   for (int i = 0; i < 6; ++i) {
     EXPECT_NEAR(faketime_seconds(node(2)) - now_s(), 0, 1) << "after reset, sample " << i;
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
@@ -298,21 +302,8 @@ TEST_F(ProcessAndClockOnCluster, HealRemovesEveryKindOfFaultAsTheNodesShow) {
   ASSERT_EQ(state_becomes(sleeper, 'T'), 'T');
   EXPECT_NEAR(faketime_seconds(node(2)) - now_s(), 5, 1);
 
-  auto on_node = [&](size_t i, std::vector<std::string> argv) {
-    argv.insert(argv.begin(), {"ip", "netns", "exec", spec(i).netns});
-    CommandResult r = run_local(Command::of(argv));
-    EXPECT_TRUE(r.ok()) << r.err;
-    return r.out;
-  };
   auto leftovers = [&](size_t i) {
-    std::string found;
-    for (const char* table : {"filter", "nat", "mangle", "raw"}) {
-      const std::string rules = on_node(i, {"iptables", "-w", "-t", table, "-S"});
-      if (rules.find("faultline") != std::string::npos) found += std::string(table) + ": " + rules;
-    }
-    const std::string qdiscs = on_node(i, {"tc", "qdisc", "show"});
-    if (qdiscs.find("fa17:") != std::string::npos) found += "qdisc: " + qdiscs;
-    return found;
+    return testing::network_fault_leftovers(testing::in_namespace(spec(i).netns));
   };
   for (size_t i = 0; i < 3; ++i) EXPECT_NE(leftovers(i), "") << spec(i).name << ": not faulted";
 

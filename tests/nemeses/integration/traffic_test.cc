@@ -18,36 +18,11 @@
 #include "nemeses/partition_shapes.h"
 #include "nemeses/tc.h"
 #include "tests/support/cluster_suite.h"
+#include "tests/support/fault_leftovers.h"
+#include "tests/support/tcp_transfer.h"
 
 namespace faultline {
 namespace {
-
-// Reads everything one connection sends, then prints the byte count.
-constexpr char kReceive[] = R"(
-use IO::Socket::INET; alarm 30;
-my $s = IO::Socket::INET->new(LocalAddr => $ARGV[0], LocalPort => $ARGV[1], Listen => 1,
-                              ReuseAddr => 1) or die "listen: $!";
-my $c = $s->accept or die "accept: $!";
-my ($n, $buf) = (0, "");
-while ((my $r = sysread($c, $buf, 65536)) > 0) { $n += $r }
-print "$n\n";
-)";
-
-// Sends ARGV[2] bytes and returns once the receiver has read them all and closed.
-constexpr char kSend[] = R"(
-use IO::Socket::INET; alarm 30;
-my $c;
-for (1..50) { $c = IO::Socket::INET->new(PeerAddr => $ARGV[0], PeerPort => $ARGV[1]) and last;
-              select(undef, undef, undef, 0.1) }
-$c or die "connect: $!";
-my ($chunk, $left) = ("x" x 65536, $ARGV[2]);
-while ($left > 0) {
-  my $w = syswrite($c, $chunk, $left < 65536 ? $left : 65536) // die "write: $!";
-  $left -= $w;
-}
-shutdown($c, 1);
-my $buf; 1 while sysread($c, $buf, 4096);
-)";
 
 class TrafficOnCluster : public testing::ClusterSuite<TrafficOnCluster> {
  public:
@@ -84,26 +59,11 @@ class TrafficOnCluster : public testing::ClusterSuite<TrafficOnCluster> {
   // Sends `bytes` over TCP from node `from` to node `to`; megabits per second.
   double transfer_mbit(int from, int to, int bytes) {
     const std::string address = addresses_[nodes_->nodes[to].name];
-    const std::string p = std::to_string(next_port_++);
-    Command receive = Command::of({"perl", "-e", kReceive, address, p});
-    receive.timeout = std::chrono::seconds(40);
-    RemoteResult<CommandResult> received = CommandResult{};
-    std::jthread receiver([&] { received = node(to).run(receive); });
-    usleep(300'000);
-    Command send = Command::of({"perl", "-e", kSend, address, p, std::to_string(bytes)});
-    send.timeout = std::chrono::seconds(40);
-    const auto start = std::chrono::steady_clock::now();
-    RemoteResult<CommandResult> sent = node(from).run(send);
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    receiver.join();
-    EXPECT_TRUE(sent.ok() && sent->ok()) << (sent.ok() ? sent->tail() : sent.error().to_string());
-    EXPECT_TRUE(received.ok() && received->ok());
-    if (!received.ok()) return -1;
-    EXPECT_EQ(received->out, std::to_string(bytes) + "\n") << received->err;
-    const double mbit = bytes * 8 / took.count() / 1e6;
+    testing::Transfer t = testing::tcp_transfer(node(from), node(to), address, next_port_++, bytes);
+    EXPECT_EQ(t.error, "");
     ::testing::Test::RecordProperty("transfer_mbit_" + std::to_string(++measured_),
-                                    std::to_string(mbit));
-    return mbit;
+                                    std::to_string(t.mbit));
+    return t.mbit;
   }
 
   // What `command` prints inside each node's namespace, all nodes together.
@@ -125,13 +85,8 @@ class TrafficOnCluster : public testing::ClusterSuite<TrafficOnCluster> {
       auto traffic = heal_traffic_control(all());
       EXPECT_TRUE(all_succeeded(traffic)) << describe_failures(traffic, unshape_all());
     }
-    const std::string rules = in_every_namespace({"iptables", "-w", "-S"});
-    EXPECT_EQ(rules.find("faultline"), std::string::npos) << rules;
-    const std::string qdiscs = in_every_namespace({"tc", "qdisc", "show"});
-    EXPECT_EQ(qdiscs.find(kShapeHandle), std::string::npos) << qdiscs;
-    EXPECT_EQ(qdiscs.find(kNetemHandle), std::string::npos) << qdiscs;
-    const std::string links = in_every_namespace({"ip", "-o", "link", "show"});
-    EXPECT_EQ(links.find(kProbeDevice), std::string::npos) << links;
+    for (const auto& [name, ns] : netns_)
+      EXPECT_EQ(testing::network_fault_leftovers(testing::in_namespace(ns)), "") << name;
   }
 
   int next_port_ = 5201;

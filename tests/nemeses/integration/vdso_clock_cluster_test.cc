@@ -17,6 +17,7 @@
 #include "nemeses/clock_faults.h"
 #include "nemeses/clock_helper.h"
 #include "nemeses/clock_helper_install.h"
+#include "tests/support/clock_printers.h"
 #include "tests/support/cluster_suite.h"
 #include "tests/support/run_binary.h"
 
@@ -24,34 +25,19 @@ namespace faultline {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr char kGoProgram[] = "fl-vdso-go";  // names for pgrep -x: at most 15 characters
-constexpr char kCProgram[] = "fl-vdso-c";
-
-int64_t now_ns(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-// Builds the two clock printers once, into a directory every node sees.
-fs::path build_programs() {
-  const fs::path dir = fs::temp_directory_path() / ("faultline-vdso-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const std::string data = std::string(FAULTLINE_SOURCE_DIR) + "/tests/data/clock_programs/";
-  const std::string go =
-      "cd " + dir.string() + " && HOME=" + dir.string() + " GOCACHE=" + dir.string() +
-      "/gocache GOFLAGS=-buildvcs=false go build -o " + kGoProgram + " " + data + "clockprint.go";
-  const std::string c = "cc -O2 -o " + (dir / kCProgram).string() + " " + data + "clockprint.c";
-  if (std::system(go.c_str()) != 0 || std::system(c.c_str()) != 0) return {};
-  return dir;
-}
+using testing::kCClockPrinter;
+using testing::kGoClockPrinter;
+using testing::kPrintSlackMs;
+using testing::now_ns;
+constexpr const char* kGoProgram = kGoClockPrinter;
+constexpr const char* kCProgram = kCClockPrinter;
 
 class VdsoClockOnCluster : public testing::ClusterSuite<VdsoClockOnCluster> {
  public:
   static constexpr testing::ClusterSpec kCluster{"h3vdso", "10.213.63.0/24", 3};
   static void SetUpTestSuite() {
     ClusterSuite::SetUpTestSuite();
-    programs_ = build_programs();
+    programs_ = testing::build_clock_printers(FAULTLINE_SOURCE_DIR, "vdso");
   }
   static void TearDownTestSuite() {
     if (!programs_.empty()) fs::remove_all(programs_);
@@ -78,31 +64,16 @@ class VdsoClockOnCluster : public testing::ClusterSuite<VdsoClockOnCluster> {
     }
   }
   void start(Remote& remote, const std::string& program) {
-    RemoteResult<CommandResult> r = remote.run(Command::of(
-        {"sh", "-c", "setsid \"$1\" \"$2\" >/dev/null 2>&1 </dev/null &", "start",
-         (programs_ / program).string(), std::string(kNodeStateDir) + "/" + program + ".out"}));
-    ASSERT_TRUE(r.ok() && r->ok()) << remote.node() << " " << program;
+    ASSERT_EQ(testing::start_clock_printer(remote, (programs_ / program).string()), "");
   }
-  // The program's last line: {wall clock, monotonic} in ns, once it printed one
-  // after this call began (so it was read after any change made before).
   std::optional<std::pair<int64_t, int64_t>> printed(Remote& remote, const std::string& program) {
-    const std::string file = std::string(kNodeStateDir) + "/" + program + ".out";
-    const int64_t asked = now_ns(CLOCK_MONOTONIC);
-    for (int i = 0; i < 200; ++i) {
-      RemoteResult<CommandResult> r = remote.run(Command::of({"tail", "-n", "1", file}));
-      std::istringstream line(r.ok() ? r->out : "");
-      int64_t wall = 0, mono = 0;
-      if (line >> wall >> mono && i > 0 && now_ns(CLOCK_MONOTONIC) - asked > 60'000'000)
-        return std::make_pair(wall, mono);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return std::nullopt;
+    return testing::printed_clocks(remote, program);
   }
   // How far ahead of the controller's wall clock the program's is, in ms.
   double wall_offset_ms(Remote& remote, const std::string& program) {
-    auto line = printed(remote, program);
-    EXPECT_TRUE(line) << remote.node() << " " << program << " printed nothing";
-    return line ? (line->first - now_ns(CLOCK_REALTIME)) / 1e6 : 1e18;
+    std::optional<double> offset = testing::printer_offset_ms(remote, program);
+    EXPECT_TRUE(offset) << remote.node() << " " << program << " printed nothing";
+    return offset.value_or(1e18);
   }
   ClockContext context_for(const std::string& program, bool monotonic = false) {
     ClockContext context;
@@ -117,9 +88,6 @@ class VdsoClockOnCluster : public testing::ClusterSuite<VdsoClockOnCluster> {
   static fs::path programs_;
 };
 fs::path VdsoClockOnCluster::programs_;
-
-// The printers print every 20 ms and are read through a remote: 150 ms covers both.
-constexpr double kPrintSlackMs = 150;
 
 TEST_F(VdsoClockOnCluster, ABumpMovesTheTargetedProcessOnTheTargetedNodeOnly) {
   ClockContext go = context_for(kGoProgram);
