@@ -28,6 +28,18 @@ class DockerDaemonForTest {
   std::filesystem::path log_;
 };
 
+// The dockerd one ctest run shares (tests/CMakeLists.txt: the fixture
+// `dockerd`, set up before the first test that needs Docker and cleaned up
+// after the last), so each test process finds it running instead of starting
+// and stopping its own. Starts dockerd, detached, unless one answers, and
+// writes its pid to `pid_file` only then. Returns what it did or why it could
+// not; never an error: a test that needs dockerd then says why itself.
+std::string start_shared_dockerd(const std::filesystem::path& pid_file);
+
+// Stops the dockerd `pid_file` names (when that pid is still a dockerd) and
+// removes the file; what it did. Nothing to do without the file.
+std::string stop_shared_dockerd(const std::filesystem::path& pid_file);
+
 // True when the tests run in CI (CI=true), where a missing prerequisite is a failure.
 bool running_in_ci();
 
