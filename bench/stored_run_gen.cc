@@ -8,6 +8,8 @@
 #include <random>
 #include <vector>
 
+#include "harness/run/results.h"
+
 namespace faultline::bench {
 namespace {
 
@@ -193,50 +195,31 @@ std::optional<std::string> write_stored_run(const std::string& dir,
   const Counts counts = write_history(dir + "/history.jsonl", options);
   if (counts.invoked != options.ops) return "cannot write " + dir + "/history.jsonl";
   const double seconds = static_cast<double>(counts.end_ns) / kNsPerS;
-  nlohmann::json results = {
-      {"faultline", 1},
-      {"test", "bench-register"},
-      {"seed", options.seed},
-      {"test_file", "test.yaml"},
-      {"started", "2026-12-03T10:00:00Z"},
-      {"finished", "2026-12-03T11:00:00Z"},
-      {"seconds", seconds},
-      {"config",
-       {{"db", "etcd"},
-        {"client", "etcd, linearizable reads"},
-        {"workload", "register"},
-        {"concurrency", options.concurrency},
-        {"rate", 0},
-        {"time_limit_s", seconds},
-        {"ops_per_key", options.ops_per_key},
-        {"active_keys", options.active_keys}}},
-      {"nodes",
-       {{{"name", "n1"}, {"address", "10.213.90.2"}},
-        {{"name", "n2"}, {"address", "10.213.90.3"}},
-        {{"name", "n3"}, {"address", "10.213.90.4"}}}},
-      {"run",
-       {{"invoked", counts.invoked},
-        {"ok", counts.ok},
-        {"failed", counts.failed},
-        {"indeterminate", counts.info},
-        {"client_errors", 0},
-        {"workers_lost", 0},
-        {"stopped", false},
-        {"reached", "done"}}},
-      {"nemesis",
-       {{"faults_started", counts.faults},
-        {"errors", nlohmann::json::array()},
-        {"still_active", nlohmann::json::array()}}},
-      {"phase_starts_s",
-       {{"main", 0.0}, {"quiesce", seconds}, {"final", seconds}, {"done", seconds}}},
-      {"checkers", nlohmann::json::array()},
-      {"errors", nlohmann::json::array()},
-      {"notes", nlohmann::json::array()},
-      {"verdict_limits", nlohmann::json::array()},
-      {"run_errors", nlohmann::json::array()},
-      {"run_verdict_limits", nlohmann::json::array()},
-      {"interrupted", false},
-  };
+  // The blocks `faultline run` writes, from the functions it writes them with.
+  TestFile test;
+  test.name = "bench-register";
+  test.concurrency = options.concurrency;
+  test.rate = 0;
+  test.time_limit = std::chrono::milliseconds(counts.end_ns / 1'000'000);
+  test.keys.ops_per_key = options.ops_per_key;
+  test.keys.active = options.active_keys;
+  Json results = initial_results(test, options.seed, "2026-12-03T10:00:00Z");
+  results["finished"] = "2026-12-03T11:00:00Z";
+  results["seconds"] = seconds;
+  results["nodes"] = nodes_json(
+      {"n1", "n2", "n3"}, {{"n1", "10.213.90.2"}, {"n2", "10.213.90.3"}, {"n3", "10.213.90.4"}});
+  RunSummary summary;
+  summary.invoked = counts.invoked;
+  summary.ok = counts.ok;
+  summary.failed = counts.failed;
+  summary.indeterminate = counts.info;
+  summary.reached = Phase::kDone;
+  results["run"] = run_summary_json(summary);
+  results["nemesis"] = {{"faults_started", counts.faults},
+                        {"errors", Json::array()},
+                        {"still_active", Json::array()}};
+  results["phase_starts_s"] = {
+      {"main", 0.0}, {"quiesce", seconds}, {"final", seconds}, {"done", seconds}};
   std::ofstream(dir + "/results.json") << results.dump(2) << "\n";
   std::ofstream(dir + "/test.yaml")
       << "name: bench-register\nworkload: register\nconcurrency: " << options.concurrency << "\n";

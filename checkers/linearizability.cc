@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "checkers/key_parts.h"
 #include "harness/history/pairing.h"
 
 namespace faultline {
@@ -50,21 +51,21 @@ int thread_count(int requested, size_t parts) {
 
 }  // namespace
 
-LinearizabilityResult check_linearizability(const History& history, const Model& model,
+LinearizabilityResult check_linearizability(const OpTable& table, const Model& model,
                                             const LinearizabilityOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   LinearizabilityResult result;
   result.model = std::string(model.name());
-  result.notes = history.notes;
-  std::vector<PairedOp> paired = pair_ops(history, &result.notes);
+  result.notes = table.notes;
+  const std::vector<PairedOp> paired = pair_ops(table, &result.notes);
   result.op_count = paired.size();
 
-  std::vector<Part> parts = model.partition(to_check_ops(history, paired));
+  std::vector<KeyPart> parts = split_by_key(table, paired);
   // Largest parts first, so one big part does not start last.
   std::vector<size_t> order(parts.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return parts[a].ops.size() > parts[b].ops.size(); });
+            [&](size_t a, size_t b) { return parts[a].pairs.size() > parts[b].pairs.size(); });
 
   std::optional<MemoryBudget> own_memory;
   MemoryBudget* memory = options.memory;
@@ -74,6 +75,8 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
   const SearchLimits limits = make_limits(options, memory, &cancel);
   std::vector<SearchResult> searches(parts.size());
   std::vector<CompileResult> errors(parts.size());
+  std::vector<int64_t> error_lines(parts.size(), 0);  // errors[i].at points into freed ops
+  std::vector<PartOps> kept(parts.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t k; (k = next.fetch_add(1)) < order.size();) {
@@ -82,13 +85,18 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
         searches[i].unknown_reason = kNotChecked;
         continue;
       }
-      CompileResult compiled = model.compile(parts[i].ops, options.model);
+      PartOps ops = make_part_ops(table, paired, parts[i]);
+      CompileResult compiled = model.compile(ops.ops, options.model);
       if (!compiled.machine) {
+        if (compiled.at) error_lines[i] = compiled.at->source_line;
+        compiled.at = nullptr;  // it points into `ops`, freed below
         errors[i] = std::move(compiled);
         cancel = true;  // the history cannot be checked: stop the others
         continue;
       }
-      searches[i] = wgl_search(*compiled.machine, parts[i].ops, limits);
+      searches[i] = wgl_search(*compiled.machine, ops.ops, limits);
+      // Only a part that is not valid shows its ops (as evidence).
+      if (searches[i].verdict != Verdict::kValid) kept[i] = std::move(ops);
       if (searches[i].verdict == Verdict::kInvalid && !options.all_keys) {
         invalid_found = true;  // the verdict is decided: stop the others
         cancel = true;
@@ -103,9 +111,9 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
   worker();
   for (std::thread& t : pool) t.join();
 
-  for (const CompileResult& e : errors) {
-    if (e.error.empty()) continue;
-    result.error = SourceError{{history.source, e.at ? e.at->source_line : 0, 0}, e.error};
+  for (size_t i = 0; i < errors.size(); ++i) {
+    if (errors[i].error.empty()) continue;
+    result.error = SourceError{{table.source, error_lines[i], 0}, errors[i].error};
     return result;
   }
   result.verdict = Verdict::kValid;
@@ -114,12 +122,18 @@ LinearizabilityResult check_linearizability(const History& history, const Model&
     if (invalid_found && searches[i].unknown_reason == "cancelled")
       searches[i].unknown_reason = kNotChecked;
     result.verdict = combine(result.verdict, searches[i].verdict);
-    result.parts.push_back({std::move(parts[i].name), std::move(parts[i].ops),
+    result.parts.push_back({std::move(parts[i].name), std::move(kept[i].ops),
+                            std::move(kept[i].storage), parts[i].pairs.size(),
                             std::move(searches[i])});
   }
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+LinearizabilityResult check_linearizability(const History& history, const Model& model,
+                                            const LinearizabilityOptions& options) {
+  return check_linearizability(to_op_table(history), model, options);
 }
 
 }  // namespace faultline

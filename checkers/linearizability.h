@@ -4,9 +4,15 @@
 // One invalid part decides the verdict: the other parts' searches then stop
 // and are reported "not checked", unless every part's verdict is asked for.
 //
+// A history is checked from its compact table (op_table.h): each part's ops
+// are made whole only while it is searched, and kept only for a part that
+// is not valid (its evidence names them), so a 10M-op history is checked
+// without ever holding all its ops as Ops.
+//
 // Pure: reads the history, returns a result; safe to call from any thread.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +22,7 @@
 #include "checkers/verdict.h"
 #include "checkers/wgl.h"
 #include "harness/history/history.h"
+#include "harness/history/op_table.h"
 #include "harness/history/pairing.h"
 
 namespace faultline {
@@ -37,8 +44,12 @@ struct LinearizabilityOptions {
 inline constexpr std::string_view kNotChecked = "not checked (an earlier key was invalid)";
 
 struct PartResult {
-  std::string name;            // the partition's key; empty for a whole history
-  std::vector<CheckOp> ops;    // the ops checked (fail ops are left out)
+  std::string name;  // the partition's key; empty for a whole history
+  // The ops checked (fail ops are left out), for a part that is not valid;
+  // empty for a valid one. `storage` holds the Ops they point at.
+  std::vector<CheckOp> ops;
+  std::shared_ptr<const std::vector<Op>> storage;
+  size_t op_count = 0;  // how many ops were checked, always
   SearchResult search;
   bool checked() const { return search.unknown_reason != kNotChecked; }
 };
@@ -58,6 +69,9 @@ struct LinearizabilityResult {
 // did not take effect), in invocation order.
 std::vector<CheckOp> to_check_ops(const History& history, const std::vector<PairedOp>& paired);
 
+LinearizabilityResult check_linearizability(const OpTable& table, const Model& model,
+                                            const LinearizabilityOptions& options);
+// The same for a History (checked as a table made of it).
 LinearizabilityResult check_linearizability(const History& history, const Model& model,
                                             const LinearizabilityOptions& options);
 

@@ -32,7 +32,7 @@ Json evidence_json(const PartResult& part) {
 
 Json part_json(const PartResult& part) {
   Json out{{"valid", to_json(part.search.verdict)},
-           {"ops", part.ops.size()},
+           {"ops", part.op_count},
            {"steps", part.search.steps},
            {"memo_entries", part.search.memo_entries},
            {"peak_bytes", part.search.peak_bytes}};

@@ -1,7 +1,5 @@
 #include "checkers/model.h"
 
-#include <map>
-
 #include "checkers/models/fifo_queue.h"
 #include "checkers/models/kv.h"
 #include "checkers/models/kv_string.h"
@@ -13,28 +11,11 @@
 
 namespace faultline {
 
-std::vector<Part> Model::partition(std::vector<CheckOp> ops) const {
-  bool keyed = false;
-  for (const CheckOp& op : ops) keyed = keyed || op.invoke->key.has_value();
-  if (!keyed) return {Part{"", std::move(ops)}};
-  std::map<std::string, Part> parts;  // ordered: stable output
-  for (CheckOp& op : ops) {
-    const std::string& key = op.invoke->key ? *op.invoke->key : std::string();
-    Part& part = parts[key];
-    part.name = key;
-    part.ops.push_back(op);
-  }
-  std::vector<Part> out;
-  out.reserve(parts.size());
-  for (auto& [key, part] : parts) out.push_back(std::move(part));
-  return out;
-}
-
 namespace {
 
 using CompileFn = CompileResult (*)(const std::vector<CheckOp>&, const ModelOptions&);
 
-// A model whose compile is a plain function and whose parts are keys.
+// A model whose compile is a plain function.
 class FunctionModel : public Model {
  public:
   FunctionModel(std::string_view name, CompileFn compile) : name_(name), compile_(compile) {}

@@ -77,19 +77,10 @@ struct CompileResult {
   const Op* at = nullptr;            // the op it is about, when there is one
 };
 
-// One independently checkable part of a history (P-compositionality).
-struct Part {
-  std::string name;            // e.g. the key; empty for a whole history
-  std::vector<CheckOp> ops;    // in invocation order
-};
-
 class Model {
  public:
   virtual ~Model() = default;
   virtual std::string_view name() const = 0;
-  // Splits ops into parts whose linearizability can be decided independently.
-  // The default splits by Op::key when any op has one, else returns one part.
-  virtual std::vector<Part> partition(std::vector<CheckOp> ops) const;
   virtual CompileResult compile(const std::vector<CheckOp>& ops,
                                 const ModelOptions& options) const = 0;
 };

@@ -34,7 +34,9 @@ int64_t memory_limit(const CheckLimits& limits) {
 }
 
 // `nothing`: why the history holds nothing to check (nothing_to_check), if so.
-CheckOutcome check_linearizable(const History& history, const CheckerChoice& choice,
+// `Ops`: a History or an OpTable.
+template <class Ops>
+CheckOutcome check_linearizable(const Ops& history, const CheckerChoice& choice,
                                 const CheckLimits& limits,
                                 const std::optional<std::string>& nothing) {
   const std::unique_ptr<Model> model = make_model(choice.model);
@@ -100,6 +102,12 @@ CheckOutcome check_history(const History& history, const CheckerChoice& choice,
   if (choice.checker == "elle") return check_txns(history, choice, nothing);
   return unknown_outcome(choice.checker,
                          unknown_name_message("checker", choice.checker, known_checkers()));
+}
+
+CheckOutcome check_history(const OpTable& table, const CheckerChoice& choice,
+                           const CheckLimits& limits) {
+  if (choice.checker != "linearizability") return check_history(to_history(table), choice, limits);
+  return check_linearizable(table, choice, limits, nothing_to_check(count_ops(table)));
 }
 
 }  // namespace faultline

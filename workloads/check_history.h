@@ -11,6 +11,7 @@
 #include "checkers/verdict.h"
 #include "harness/history/history.h"
 #include "harness/history/op.h"
+#include "harness/history/op_table.h"
 #include "workloads/checker_choice.h"
 
 namespace faultline {
@@ -35,6 +36,11 @@ struct CheckOutcome {
 };
 
 CheckOutcome check_history(const History& history, const CheckerChoice& choice,
+                           const CheckLimits& limits = {});
+// The same from a compact table (op_table.h): linearizability is checked
+// from the table itself; the set, counter and Elle checkers read the table
+// made back into a History.
+CheckOutcome check_history(const OpTable& table, const CheckerChoice& choice,
                            const CheckLimits& limits = {});
 
 }  // namespace faultline

@@ -1,6 +1,6 @@
 // kv: the value of one key in a key-value store, with get, put and append.
 //
-// Ops (on the key in Op::key; Model::partition splits a history by key, so a Machine sees
+// Ops (on the key in Op::key; the checker splits a history by key (key_parts.h), so a Machine sees
 // one key): f "get" (alias "read") with the value read; f "put" (alias "write") with the
 // value written; f "append" with one element to append.
 //

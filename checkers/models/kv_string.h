@@ -1,7 +1,7 @@
 // kv-string: the value of one key in a store whose APPEND concatenates strings
 // (Redis APPEND, etcd-style string values): get, put and append on strings.
 //
-// Ops (on the key in Op::key; Model::partition splits a history by key): f "get" (alias
+// Ops (on the key in Op::key; the checker splits a history by key (key_parts.h)): f "get" (alias
 // "read") with the string read; f "put" (alias "write") with the string written;
 // f "append" with the string to add to the end.
 //

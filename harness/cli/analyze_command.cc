@@ -39,7 +39,7 @@ int analyze(const AnalyzeArgs& args) {
   log.line("analyze: checking the history again");
   CheckLimits limits;
   limits.all_keys = args.all_keys;
-  std::optional<History> history;
+  std::optional<OpTable> history;
   std::vector<CheckOutcome> outcomes =
       check_stored_history(dir + "/history.jsonl", workload, results, limits, &history);
   finish_results(dir, results, outcomes, log, history ? &*history : nullptr);

@@ -22,7 +22,7 @@ int rebuild_report(const std::string& dir) {
   }
   // The report draws the history: one that cannot be read is refused here
   // (the old report stays), with the line and column of what is wrong.
-  Result<History, std::string> history = read_run_history(dir);
+  Result<OpTable, std::string> history = read_run_history(dir);
   if (!history) {
     std::cerr << "faultline report: " << history.error() << "\n(`faultline analyze " << dir
               << "` checks what can be read of a history cut short)\n";

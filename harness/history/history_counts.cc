@@ -2,18 +2,30 @@
 
 namespace faultline {
 
+namespace {
+
+void count(int64_t process, OpType type, HistoryCounts& counts) {
+  if (process == kNemesisProcess) {
+    ++counts.nemesis_ops;
+  } else if (type == OpType::kInvoke) {
+    ++counts.client_invocations;
+  } else {
+    ++counts.client_completions;
+    if (type == OpType::kOk) ++counts.client_ok;
+  }
+}
+
+}  // namespace
+
 HistoryCounts count_ops(const History& history) {
   HistoryCounts counts;
-  for (const Op& op : history.ops) {
-    if (op.process == kNemesisProcess) {
-      ++counts.nemesis_ops;
-    } else if (op.type == OpType::kInvoke) {
-      ++counts.client_invocations;
-    } else {
-      ++counts.client_completions;
-      if (op.type == OpType::kOk) ++counts.client_ok;
-    }
-  }
+  for (const Op& op : history.ops) count(op.process, op.type, counts);
+  return counts;
+}
+
+HistoryCounts count_ops(const OpTable& table) {
+  HistoryCounts counts;
+  for (size_t row = 0; row < table.size(); ++row) count(table.process(row), table.type(row), counts);
   return counts;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "harness/history/history.h"
+#include "harness/history/op_table.h"
 
 namespace faultline {
 
@@ -27,6 +28,7 @@ struct HistoryCounts {
 };
 
 HistoryCounts count_ops(const History& history);
+HistoryCounts count_ops(const OpTable& table);
 
 // Why a checker's verdict on `history` would say nothing ("no ops to check"),
 // or nothing when there is something to check.

@@ -72,23 +72,29 @@ std::optional<SourceError> read_jsonl_history_in_parts(const std::string& path, 
   return std::nullopt;
 }
 
+namespace {
+
+// Room for the whole file's ops, guessed from its first part's ops per byte:
+// growing by doubling would hold two copies at the peak. (An op's line is
+// tens of bytes: tiny parts must not guess more.)
+size_t guess_ops(const std::string& path, size_t part_ops, size_t part_bytes) {
+  std::error_code error;
+  const uintmax_t file_bytes = std::filesystem::file_size(path, error);
+  if (error || part_bytes >= file_bytes) return 0;
+  const double ops_per_byte =
+      std::min(static_cast<double>(part_ops) / static_cast<double>(part_bytes), 1.0 / 32);
+  return static_cast<size_t>(ops_per_byte * static_cast<double>(file_bytes) * 1.02) + 16;
+}
+
+}  // namespace
+
 Parsed<History> read_jsonl_history_file(const std::string& path, size_t part_bytes) {
   History history;
   history.source = path;
-  std::error_code error;
-  const uintmax_t file_bytes = std::filesystem::file_size(path, error);
   bool first = true;
   std::optional<SourceError> stop =
       read_jsonl_history_in_parts(path, part_bytes, [&](History&& part) {
-        if (first && !error && part_bytes < file_bytes) {
-          // Room for the whole file's ops, guessed from the first part's ops
-          // per byte: growing by doubling would hold two copies at the peak.
-          // (An op's line is tens of bytes: tiny parts must not guess more.)
-          const double ops_per_byte = std::min(
-              static_cast<double>(part.ops.size()) / static_cast<double>(part_bytes), 1.0 / 32);
-          history.ops.reserve(
-              static_cast<size_t>(ops_per_byte * static_cast<double>(file_bytes) * 1.02) + 16);
-        }
+        if (first) history.ops.reserve(guess_ops(path, part.ops.size(), part_bytes));
         first = false;
         std::move(part.ops.begin(), part.ops.end(), std::back_inserter(history.ops));
         std::move(part.notes.begin(), part.notes.end(), std::back_inserter(history.notes));
@@ -96,6 +102,28 @@ Parsed<History> read_jsonl_history_file(const std::string& path, size_t part_byt
       });
   if (stop) return *stop;
   return history;
+}
+
+Parsed<OpTable> read_jsonl_op_table(const std::string& path, size_t part_bytes) {
+  OpTable table;
+  table.source = path;
+  bool first = true;
+  std::optional<SourceError> stop =
+      read_jsonl_history_in_parts(path, part_bytes, [&](History&& part) {
+        if (first) table.reserve(guess_ops(path, part.ops.size(), part_bytes));
+        first = false;
+        for (Op& op : part.ops) {
+          if (!table.append(std::move(op)))
+            return std::optional<SourceError>(
+                SourceError{{path, op.source_line, 1},
+                            "more than " + std::to_string(OpTable::kMaxRows) + " ops in one history"});
+        }
+        std::vector<Op>().swap(part.ops);
+        std::move(part.notes.begin(), part.notes.end(), std::back_inserter(table.notes));
+        return std::optional<SourceError>();
+      });
+  if (stop) return *stop;
+  return table;
 }
 
 }  // namespace faultline

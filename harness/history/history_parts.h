@@ -13,6 +13,7 @@
 
 #include "harness/base/source_error.h"
 #include "harness/history/history.h"
+#include "harness/history/op_table.h"
 
 namespace faultline {
 
@@ -37,5 +38,14 @@ inline constexpr size_t kHistoryPartBytes = size_t{64} << 20;
 // limit on the file's size but the memory its ops take.
 Parsed<History> read_jsonl_history_file(const std::string& path,
                                         size_t part_bytes = kHistoryPartBytes);
+
+// The part size read_jsonl_op_table() reads with: a part's Ops (some 250
+// bytes an op) are what it holds beside the table, so smaller than above.
+inline constexpr size_t kOpTablePartBytes = size_t{32} << 20;
+
+// The same history in a compact table (op_table.h): each part's ops are
+// moved into it as they are read, so a 10M-op history takes about 28 bytes
+// an op instead of 250.
+Parsed<OpTable> read_jsonl_op_table(const std::string& path, size_t part_bytes = kOpTablePartBytes);
 
 }  // namespace faultline

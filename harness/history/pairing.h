@@ -7,15 +7,18 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "harness/history/history.h"
+#include "harness/history/op_table.h"
 
 namespace faultline {
 
+// Rows are 32-bit, as in an OpTable: 12 bytes a pair for a 10M-op history.
 struct PairedOp {
-  size_t invoke = 0;      // index into History::ops
-  size_t complete = 0;    // index into History::ops; == invoke when there is none
+  uint32_t invoke = 0;    // index into History::ops (or row of an OpTable)
+  uint32_t complete = 0;  // the same; == invoke when there is none
   OpType outcome = OpType::kInfo;  // kOk, kFail or kInfo
   bool has_completion() const { return complete != invoke; }
 };
@@ -25,5 +28,7 @@ struct PairedOp {
 // pending (the earlier op is treated as info), a completion whose f differs
 // from its invocation's.
 std::vector<PairedOp> pair_ops(const History& history, std::vector<HistoryNote>* notes);
+// The same for a table's rows.
+std::vector<PairedOp> pair_ops(const OpTable& table, std::vector<HistoryNote>* notes);
 
 }  // namespace faultline

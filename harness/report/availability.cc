@@ -19,24 +19,26 @@ using report_detail::FaultBand;
 // A client op as availability sees it: when its client saw the outcome.
 struct Seen {
   int64_t at_ns = 0;
-  OpType outcome = OpType::kInfo;
   int64_t latency_ns = -1;  // -1: never completed (or untimed)
-  const std::string* node = nullptr;
+  uint32_t node = 0;        // the id of its node's name in the table
+  OpType outcome = OpType::kInfo;
 };
 
-std::vector<Seen> seen_ops(const History& history, int64_t* untimed) {
-  const std::vector<PairedOp> pairs = pair_ops(history, nullptr);
+std::vector<Seen> seen_ops(const OpTable& table, int64_t* untimed) {
+  const std::vector<PairedOp> pairs = pair_ops(table, nullptr);
   std::vector<Seen> seen;
   seen.reserve(pairs.size());
   for (const PairedOp& paired : pairs) {
-    const Op& invoke = history.ops[paired.invoke];
-    const Op* complete = paired.has_completion() ? &history.ops[paired.complete] : nullptr;
+    const bool completed = paired.has_completion();
+    const int64_t invoked_ns = table.time_ns(paired.invoke);
+    const int64_t completed_ns = completed ? table.time_ns(paired.complete) : -1;
     Seen op;
     op.outcome = paired.outcome;
-    op.node = complete && !complete->node.empty() ? &complete->node : &invoke.node;
-    op.at_ns = complete ? complete->time_ns : invoke.time_ns;
-    if (complete && complete->time_ns >= 0 && invoke.time_ns >= 0)
-      op.latency_ns = std::max<int64_t>(complete->time_ns - invoke.time_ns, 0);
+    op.node = completed && !table.node(paired.complete).empty() ? table.node_id(paired.complete)
+                                                                : table.node_id(paired.invoke);
+    op.at_ns = completed ? completed_ns : invoked_ns;
+    if (completed && completed_ns >= 0 && invoked_ns >= 0)
+      op.latency_ns = std::max<int64_t>(completed_ns - invoked_ns, 0);
     if (op.at_ns < 0) {
       ++*untimed;
       continue;
@@ -195,7 +197,7 @@ std::vector<std::vector<std::string>> period_sides(const AvailabilityPeriod& per
 }
 
 void count_periods(std::vector<AvailabilityPeriod>& periods, const std::vector<Seen>& ops,
-                   const std::vector<FaultBand>& faults) {
+                   const std::vector<FaultBand>& faults, const OpTable& table) {
   size_t next = 0;
   for (size_t p = 0; p < periods.size(); ++p) {
     AvailabilityPeriod& period = periods[p];
@@ -204,13 +206,17 @@ void count_periods(std::vector<AvailabilityPeriod>& periods, const std::vector<S
     std::map<std::string, size_t> side_of;
     for (size_t s = 0; s < sides.size(); ++s)
       for (const std::string& node : sides[s]) side_of[node] = s;
+    // By the table's id of a node's name: one lookup per name, not per op.
+    std::vector<size_t> side_of_id(sides.empty() ? 0 : table.text_count(), sides.size());
+    for (size_t id = 0; id < side_of_id.size(); ++id)
+      if (auto it = side_of.find(table.text_of_id(static_cast<uint32_t>(id))); it != side_of.end())
+        side_of_id[id] = it->second;
     Tally all;
     std::vector<Tally> per_side(sides.size() + 1);  // the last: nodes on no side
     for (; next < ops.size() && (last || ops[next].at_ns < period.end_ns); ++next) {
       all.add(ops[next]);
       if (sides.empty()) continue;
-      auto side = side_of.find(*ops[next].node);
-      per_side[side == side_of.end() ? sides.size() : side->second].add(ops[next]);
+      per_side[side_of_id[ops[next].node]].add(ops[next]);
     }
     const int64_t duration = period.end_ns - period.start_ns;
     period.counts = all.finish(duration);
@@ -311,25 +317,30 @@ std::string_view to_string(PeriodKind kind) {
   return "?";
 }
 
-Availability measure_availability(const History& history, const PhaseStarts& phases) {
+Availability measure_availability(const OpTable& table, const PhaseStarts& phases) {
   Availability availability;
-  const std::vector<Seen> ops = seen_ops(history, &availability.untimed_ops);
-  const std::vector<FaultBand> faults = report_detail::gather_faults(history);
+  const std::vector<Seen> ops = seen_ops(table, &availability.untimed_ops);
+  const std::vector<FaultBand> faults = report_detail::gather_faults(nemesis_ops(table));
   // The run from its first timed op to its last (or the end of the final phase).
   int64_t begin = -1, end = phases.done_ns;
-  for (const Op& op : history.ops) {
-    if (op.time_ns < 0) continue;
-    begin = begin < 0 ? op.time_ns : std::min(begin, op.time_ns);
-    end = std::max(end, op.time_ns);
+  for (size_t row = 0; row < table.size(); ++row) {
+    const int64_t t = table.time_ns(row);
+    if (t < 0) continue;
+    begin = begin < 0 ? t : std::min(begin, t);
+    end = std::max(end, t);
   }
   if (begin < 0 || end <= begin) return availability;
   availability.periods = cut_periods(begin, end, faults, phases);
-  count_periods(availability.periods, ops, faults);
+  count_periods(availability.periods, ops, faults, table);
   const Windows windows(ops);
   for (size_t i = 0; i < faults.size(); ++i)
     if (faults[i].end_ns >= 0)
       availability.recoveries.push_back(recovery_after(i, faults, windows, begin, end));
   return availability;
+}
+
+Availability measure_availability(const History& history, const PhaseStarts& phases) {
+  return measure_availability(to_op_table(history), phases);
 }
 
 }  // namespace faultline

@@ -24,7 +24,8 @@
 //   heal is the recovery time. Ok per second rather than the ok share: a
 //   database that stalls answers few ops, all of them perhaps ok.
 //
-// Pure functions of the history and the run's phase times; safe from any thread.
+// Pure functions of the history (as a compact table: 24 bytes an op while
+// measuring) and the run's phase times; safe from any thread.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,7 @@
 
 #include "harness/history/history.h"
 #include "harness/history/op.h"
+#include "harness/history/op_table.h"
 
 namespace faultline {
 
@@ -95,6 +97,8 @@ struct Availability {
   int64_t untimed_ops = 0;           // client ops without times: in no period
 };
 
+Availability measure_availability(const OpTable& table, const PhaseStarts& phases);
+// The same for a History (measured as a table made of it).
 Availability measure_availability(const History& history, const PhaseStarts& phases);
 
 // results.json "availability" (docs/store.md).

@@ -14,7 +14,7 @@ double number_or(const Json& object, const char* field, double otherwise) {
 
 }  // namespace
 
-std::string render_availability(const Json& results, const History& history) {
+std::string render_availability(const Json& results, const OpTable& history) {
   Json availability = results.value("availability", Json());
   if (!availability.is_object())
     availability = availability_to_json(measure_availability(history, phase_starts_of(results)));

@@ -85,7 +85,7 @@ std::string render_banner(const Json& results, const ReportContext& context) {
   return out;
 }
 
-std::string render_alerts(const Json& results, const History& history) {
+std::string render_alerts(const Json& results, const OpTable& history) {
   std::string items;
   const Json nemesis = results.value("nemesis", Json::object());
   if (nemesis.is_object()) {

@@ -25,9 +25,10 @@ std::string history_section(const CheckedHistory& checked) {
                                  {"valid", checked.result.value("valid", Json("unknown"))},
                                  {"summary", checked.summary},
                                  {"details", checked.result}}})}};
-  const RunData run = gather_run(checked.history, 0);
+  const OpTable table = to_op_table(checked.history);
+  const RunData run = gather_run(table, 0);
   std::vector<int64_t> shown;
-  out += render_evidence(results, checked.history, run, &shown);
+  out += render_evidence(results, table, run, &shown);
   return out + "</section>\n";
 }
 

@@ -12,13 +12,9 @@
 namespace faultline::report_detail {
 namespace {
 
-const Op* find_op(const History& history, int64_t index) {
-  if (index >= 0 && static_cast<size_t>(index) < history.ops.size() &&
-      history.ops[static_cast<size_t>(index)].index == index)
-    return &history.ops[static_cast<size_t>(index)];
-  for (const Op& op : history.ops)
-    if (op.index == index) return &op;
-  return nullptr;
+std::optional<Op> find_op(const OpTable& history, int64_t index) {
+  if (std::optional<size_t> row = history.row_of_index(index)) return history.op(*row);
+  return std::nullopt;
 }
 
 int64_t int_field(const Json& object, const char* name, int64_t fallback = -1) {
@@ -39,10 +35,10 @@ std::string time_cell(const Json& op, const char* name) {
 
 // What came back: the outcome, the completion's value when it says more,
 // and the error. From the history when it has the op, else from the evidence.
-std::string result_text(const Json& op, const History& history) {
+std::string result_text(const Json& op, const OpTable& history) {
   std::string text = op.value("type", std::string("?"));
-  const Op* complete = find_op(history, int_field(op, "complete_index"));
-  const Op* invoke = find_op(history, int_field(op, "invoke_index"));
+  const std::optional<Op> complete = find_op(history, int_field(op, "complete_index"));
+  const std::optional<Op> invoke = find_op(history, int_field(op, "invoke_index"));
   if (!complete) return int_field(op, "complete_index") < 0 ? "never completed" : text;
   text = std::string(to_string(complete->type));
   const std::optional<std::string> value =
@@ -54,9 +50,9 @@ std::string result_text(const Json& op, const History& history) {
 }
 
 std::string op_row(const Json& op, const std::string& role, const char* cls,
-                   const History& history) {
+                   const OpTable& history) {
   const int64_t invoke = int_field(op, "invoke_index"), complete = int_field(op, "complete_index");
-  const Op* in = find_op(history, invoke);
+  const std::optional<Op> in = find_op(history, invoke);
   const Json& value = in ? in->value : op.contains("value") ? op["value"] : Json();
   std::string out = "<tr class=\"" + std::string(cls) + "\">" + cell(role);
   out += cell(std::to_string(invoke) + (complete >= 0 ? " → " + std::to_string(complete) : ""),
@@ -76,7 +72,7 @@ const char* kEvidenceHeader =
     "<table class=\"evidence\"><tr><th>role</th><th>history #</th><th>line</th><th>process</th>"
     "<th>f</th><th>value</th><th>result</th><th>start s</th><th>end s</th><th>node</th></tr>\n";
 
-std::string linearizability_evidence(const Json& details, const History& history,
+std::string linearizability_evidence(const Json& details, const OpTable& history,
                                      const RunData& run, std::vector<int64_t>* indices) {
   const Json& ev = details["evidence"];
   const int64_t failed = int_field(ev.value("failed_op", Json::object()), "invoke_index");
@@ -138,7 +134,7 @@ bool names_an_op(const Json& item) {
 // happened earliest first (invalid_keys(): the order junit.xml and the
 // console use), each key's ops by time.
 std::string generic_evidence(const Json& results, const Json& checker, const Json& details,
-                             const History& history, std::vector<int64_t>* indices) {
+                             const OpTable& history, std::vector<int64_t>* indices) {
   std::map<std::string, size_t> rank;
   for (const std::string& key : invalid_keys(results, checker)) rank.emplace(key, rank.size());
   const auto key_rank = [&](const Json& op) {
@@ -147,8 +143,8 @@ std::string generic_evidence(const Json& results, const Json& checker, const Jso
     return it == rank.end() ? rank.size() : it->second;
   };
   const auto time_of = [&](const Json& op) {
-    const Op* in = find_op(history, int_field(op, "invoke_index"));
-    return in && in->time_ns >= 0 ? in->time_ns : INT64_MAX;
+    const std::optional<size_t> row = history.row_of_index(int_field(op, "invoke_index"));
+    return row && history.time_ns(*row) >= 0 ? history.time_ns(*row) : INT64_MAX;
   };
   std::string out;
   for (const auto& [name, list] : details.items()) {
@@ -208,7 +204,7 @@ std::string other_parts(const Json& results, const Json& checker, const Json& de
 }
 
 std::string checker_section(const Json& results, const Json& checker, size_t number,
-                            const History& history, const RunData& run,
+                            const OpTable& history, const RunData& run,
                             std::vector<int64_t>* indices) {
   const Json valid = checker.value("valid", Json("unknown"));
   const std::string verdict = valid == true ? "valid" : valid == false ? "invalid" : "unknown";
@@ -240,7 +236,7 @@ std::string checker_section(const Json& results, const Json& checker, size_t num
 
 }  // namespace
 
-std::string render_evidence(const Json& results, const History& history, const RunData& run,
+std::string render_evidence(const Json& results, const OpTable& history, const RunData& run,
                             std::vector<int64_t>* evidence_indices) {
   // The checker whose violation happened first leads; the others keep their order.
   const std::optional<Violation> first = earliest_violation(results);

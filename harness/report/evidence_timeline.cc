@@ -13,15 +13,16 @@ namespace {
 constexpr size_t kMaxNeighbours = 60;
 constexpr double kLeft = 70, kWidth = 900, kTop = 22, kRow = 20;
 
-std::string label_for(const ClientOp& op) {
-  std::string text = "#" + std::to_string(op.invoke->index) + " " + op.invoke->f;
+std::string label_for(const RunData& run, const ClientOp& op) {
+  const Op invoke = run.table->op(op.invoke);
+  std::string text = "#" + std::to_string(invoke.index) + " " + invoke.f;
   std::optional<std::string> value;
-  if (op.complete && op.outcome == OpType::kOk)
-    value = completion_value_text(*op.invoke, *op.complete, 24);
-  if (!value && !op.invoke->value.is_null()) value = compact_json(op.invoke->value, 24);
+  if (op.completed() && op.outcome == OpType::kOk)
+    value = completion_value_text(invoke, run.table->op(op.complete), 24);
+  if (!value && !invoke.value.is_null()) value = compact_json(invoke.value, 24);
   if (value) text += " " + *value;
   if (op.outcome != OpType::kOk)
-    text += " (" + std::string(op.complete ? to_string(op.outcome) : "pending") + ")";
+    text += " (" + std::string(op.completed() ? to_string(op.outcome) : "pending") + ")";
   return text;
 }
 
@@ -29,11 +30,12 @@ std::string label_for(const ClientOp& op) {
 
 std::string render_evidence_timeline(const RunData& run, const std::vector<int64_t>& indices,
                                      int64_t failed_index, const std::string& key) {
+  const OpTable& table = *run.table;
   const std::set<int64_t> wanted(indices.begin(), indices.end());
   std::vector<const ClientOp*> evidence;
   int64_t begin = INT64_MAX, end = INT64_MIN;
   for (const ClientOp& op : run.ops) {
-    if (!wanted.count(op.invoke->index) || op.start_ns < 0) continue;
+    if (!wanted.count(table.index(op.invoke)) || op.start_ns < 0) continue;
     evidence.push_back(&op);
     begin = std::min(begin, op.start_ns);
     end = std::max(end, op.end_ns >= 0 ? op.end_ns : op.start_ns);
@@ -44,14 +46,15 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
   std::vector<const ClientOp*> neighbours;
   for (const ClientOp& op : run.ops) {
     if (neighbours.size() >= kMaxNeighbours) break;
-    if (wanted.count(op.invoke->index) || op.start_ns < 0 || op.start_ns > end) continue;
+    if (wanted.count(table.index(op.invoke)) || op.start_ns < 0 || op.start_ns > end) continue;
     const int64_t op_end = op.end_ns >= 0 ? op.end_ns : run.end_ns;
-    const bool same_key = key.empty() || (op.invoke->key && *op.invoke->key == key);
+    const int32_t op_key = table.key_id(op.invoke);
+    const bool same_key = key.empty() || (op_key >= 0 && table.key_text(op_key) == key);
     if (same_key && op_end >= begin) neighbours.push_back(&op);
   }
   std::map<int64_t, int> row_of;  // process -> row
-  for (const ClientOp* op : evidence) row_of[op->invoke->process] = 0;
-  for (const ClientOp* op : neighbours) row_of[op->invoke->process] = 0;
+  for (const ClientOp* op : evidence) row_of[table.process(op->invoke)] = 0;
+  for (const ClientOp* op : neighbours) row_of[table.process(op->invoke)] = 0;
   int rows = 0;
   for (auto& [process, row] : row_of) row = rows++;
   const TimeAxis axis{begin, end, kLeft, kWidth};
@@ -76,12 +79,12 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
   auto draw = [&](const ClientOp& op, std::string cls) {
     const double x = axis.x(op.start_ns);
     const double x_end = axis.x(std::min(op.end_ns >= 0 ? op.end_ns : end, end));
-    const double y = kTop + row_of[op.invoke->process] * kRow + 3;
-    if (op.invoke->index == failed_index) cls += " failed";
+    const double y = kTop + row_of[table.process(op.invoke)] * kRow + 3;
+    if (table.index(op.invoke) == failed_index) cls += " failed";
     out += "<g class=\"" + cls + "\"><rect x=\"" + fixed(x, 1) + "\" y=\"" + fixed(y, 1) +
            "\" width=\"" + fixed(std::max(x_end - x, 2.0), 1) + "\" height=\"14\"/><text x=\"" +
-           fixed(x + 3, 1) + "\" y=\"" + fixed(y + 11, 1) + "\">" + html_escape(label_for(op)) +
-           "</text><title>" + html_escape(op_tooltip(op)) + "</title></g>";
+           fixed(x + 3, 1) + "\" y=\"" + fixed(y + 11, 1) + "\">" + html_escape(label_for(run, op)) +
+           "</text><title>" + html_escape(op_tooltip(run, op)) + "</title></g>";
   };
   for (const ClientOp* op : neighbours) draw(*op, "neighbour");
   for (const ClientOp* op : evidence)

@@ -27,14 +27,15 @@ void collect_indices(const Json& value, std::set<int64_t>& indices) {
 
 }  // namespace
 
-Json evidence_op_times(const std::vector<Json>& checker_details, const History& history) {
+Json evidence_op_times(const std::vector<Json>& checker_details, const OpTable& history) {
   std::set<int64_t> indices;
   for (const Json& details : checker_details) collect_indices(details, indices);
   Json times = Json::object();
   if (indices.empty()) return times;
-  for (const Op& op : history.ops) {
-    if (op.time_ns < 0 || !indices.count(op.index)) continue;
-    times[std::to_string(op.index)] = static_cast<double>(op.time_ns) / 1e9;
+  for (size_t row = 0; row < history.size(); ++row) {
+    const int64_t index = history.index(row), time_ns = history.time_ns(row);
+    if (time_ns < 0 || !indices.count(index)) continue;
+    times[std::to_string(index)] = static_cast<double>(time_ns) / 1e9;
   }
   return times;
 }

@@ -8,6 +8,7 @@
 
 #include "harness/history/history.h"
 #include "harness/history/op.h"
+#include "harness/history/op_table.h"
 
 namespace faultline {
 
@@ -16,6 +17,6 @@ inline constexpr size_t kMaxTimedEvidenceOps = 2000;
 
 // {"<index>": seconds} for every history index in the checkers' details
 // (fields named "index" or ending in "_index"), for ops with a time.
-Json evidence_op_times(const std::vector<Json>& checker_details, const History& history);
+Json evidence_op_times(const std::vector<Json>& checker_details, const OpTable& history);
 
 }  // namespace faultline

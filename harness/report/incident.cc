@@ -16,14 +16,10 @@ std::string text_of(const Json& value) {
   return value.is_string() ? value.get<std::string>() : value_text(value, 80);
 }
 
-const Op* op_at(const History& history, int64_t index) {
-  if (index < 0) return nullptr;
-  if (static_cast<size_t>(index) < history.ops.size() &&
-      history.ops[static_cast<size_t>(index)].index == index)
-    return &history.ops[static_cast<size_t>(index)];
-  for (const Op& op : history.ops)
-    if (op.index == index) return &op;
-  return nullptr;
+std::optional<Op> op_at(const OpTable& history, int64_t index) {
+  if (index < 0) return std::nullopt;
+  if (std::optional<size_t> row = history.row_of_index(index)) return history.op(*row);
+  return std::nullopt;
 }
 
 std::string joined(const std::set<std::string>& items) {
@@ -73,7 +69,7 @@ std::string observed(const Violation& violation) {
 
 // The processes (and their worker lanes) and nodes of the evidence's ops.
 std::string clients_and_nodes(const Json& results, const Violation& violation,
-                              const History& history) {
+                              const OpTable& history) {
   std::set<std::string> processes, nodes;
   const Json config = results.value("config", Json::object());
   const int64_t workers = config.is_object() && config.contains("concurrency") &&
@@ -81,8 +77,8 @@ std::string clients_and_nodes(const Json& results, const Violation& violation,
                               ? config["concurrency"].get<int64_t>()
                               : 0;
   for (const EvidenceOp& op : evidence_ops(results, *violation.checker, violation.key)) {
-    const Op* invoke = op_at(history, op.invoked);
-    const Op* complete = op_at(history, op.completed);
+    const std::optional<Op> invoke = op_at(history, op.invoked);
+    const std::optional<Op> complete = op_at(history, op.completed);
     std::string process = op.process;
     if (process.empty() && invoke) process = std::to_string(invoke->process);
     if (!process.empty()) {
@@ -108,7 +104,7 @@ std::string row(const std::string& name, const std::string& html) {
 
 }  // namespace
 
-std::string render_incident(const Json& results, const History& history,
+std::string render_incident(const Json& results, const OpTable& history,
                             const ReportContext& context) {
   const std::optional<Violation> violation = earliest_violation(results);
   if (!violation) return "";

@@ -51,7 +51,7 @@ std::string page_close() {
 
 namespace faultline {
 
-std::string render_report(const Json& results_in, const History& history,
+std::string render_report(const Json& results_in, const OpTable& history,
                           const ReportContext& context) {
   using namespace report_detail;
   const Json results = results_in.is_object() ? results_in : Json::object();
@@ -77,6 +77,11 @@ std::string render_report(const Json& results_in, const History& history,
   page += render_details(results, context);
   page += render_notes(history, run);
   return page + page_close();
+}
+
+std::string render_report(const Json& results, const History& history,
+                          const ReportContext& context) {
+  return render_report(results, to_op_table(history), context);
 }
 
 }  // namespace faultline

@@ -17,6 +17,7 @@
 
 #include "harness/history/history.h"
 #include "harness/history/op.h"
+#include "harness/history/op_table.h"
 
 namespace faultline {
 
@@ -29,7 +30,12 @@ struct ReportContext {
 };
 
 // `results` is results.json as docs/store.md describes it; `history` the
-// run's history (possibly cut short by a crash).
+// run's history (possibly cut short by a crash), as a compact table: the
+// page makes whole Ops only of what it shows one by one (the evidence, the
+// sampled points), so a 10M-op run is drawn in the memory of its table.
+std::string render_report(const Json& results, const OpTable& history,
+                          const ReportContext& context = {});
+// The same for a History (drawn as a table made of it).
 std::string render_report(const Json& results, const History& history,
                           const ReportContext& context = {});
 
@@ -40,7 +46,7 @@ std::string render_report(const Json& results, const History& history,
 std::optional<std::string> write_report(const std::string& store_dir);
 // The same from what the caller has read already (`faultline report`).
 std::optional<std::string> write_report(const std::string& store_dir, const Json& results,
-                                        const History& history);
+                                        const OpTable& history);
 
 // The command that runs the test again with the same seed:
 // "faultline run 'STORE/test.yaml' --seed 42" (a placeholder without a store).

@@ -13,6 +13,7 @@
 
 #include "harness/history/history.h"
 #include "harness/history/op.h"
+#include "harness/history/op_table.h"
 #include "harness/report/report.h"
 
 namespace faultline::report_detail {
@@ -42,14 +43,16 @@ std::string fixed(double value, int decimals);
 // percent-encoded, '/' included, and "." / ".." entirely (no climbing out).
 std::string percent_encode_segment(std::string_view segment);
 
-// A client op from invocation to completion, as drawn.
+// A client op from invocation to completion, as drawn: rows of the run's
+// table (32 bytes an op, so a 10M-op run is drawn without its Ops).
 struct ClientOp {
-  const Op* invoke = nullptr;
-  const Op* complete = nullptr;  // null when it never completed
+  uint32_t invoke = 0;    // the invocation's row in RunData::table
+  uint32_t complete = 0;  // the completion's row; == invoke when it never completed
   OpType outcome = OpType::kInfo;
+  int lane = 0;           // the worker row it is drawn in
   int64_t start_ns = -1;  // -1: unknown
   int64_t end_ns = -1;    // completion time; -1 when none or unknown
-  int lane = 0;           // the worker row it is drawn in
+  bool completed() const { return complete != invoke; }
 };
 
 // A nemesis fault: from its start op to its stop's completion.
@@ -64,9 +67,10 @@ struct FaultBand {
 };
 
 struct RunData {
-  std::vector<ClientOp> ops;      // in invocation order
-  std::vector<FaultBand> faults;  // in start order
-  std::vector<const Op*> heals;   // completions of "heal" ops
+  const OpTable* table = nullptr;  // the history; outlives the RunData
+  std::vector<ClientOp> ops;       // in invocation order
+  std::vector<FaultBand> faults;   // in start order
+  std::vector<Op> heals;           // completions of "heal" ops
   std::vector<std::string> lane_names;
   int64_t begin_ns = 0, end_ns = 0;  // the drawn time range
   size_t untimed_ops = 0;            // ops without times: not drawn
@@ -75,7 +79,7 @@ struct RunData {
 
 // `concurrency` (results.json config) folds logical processes into worker
 // lanes; 0 when unknown.
-RunData gather_run(const History& history, int64_t concurrency);
+RunData gather_run(const OpTable& table, int64_t concurrency);
 std::vector<FaultBand> gather_faults(const History& history);
 
 // Maps run time to x pixels.
@@ -90,7 +94,7 @@ std::string svg_fault_bands(const std::vector<FaultBand>& faults, const TimeAxis
 std::string svg_time_ticks(const TimeAxis& axis, double y, double grid_top);
 
 // The op's one-line hover text: index, process, f, value, result, times.
-std::string op_tooltip(const ClientOp& op);
+std::string op_tooltip(const RunData& run, const ClientOp& op);
 
 std::string render_run_timeline(const RunData& run, const std::vector<int64_t>& evidence_indices);
 std::string render_charts(const RunData& run);
@@ -99,7 +103,7 @@ std::string render_fault_list(const RunData& run);
 
 // The evidence section for every checker that found the run invalid (or
 // could not decide); `evidence_indices` receives the history indices shown.
-std::string render_evidence(const Json& results, const History& history, const RunData& run,
+std::string render_evidence(const Json& results, const OpTable& history, const RunData& run,
                             std::vector<int64_t>* evidence_indices);
 
 // A small timeline of a few ops (the evidence) and their neighbours.
@@ -107,15 +111,15 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
                                      int64_t failed_index, const std::string& key);
 
 // Availability as the clients saw it, per period (availability.h).
-std::string render_availability(const Json& results, const History& history);
+std::string render_availability(const Json& results, const OpTable& history);
 
 // The invalid run's incident summary (incident.cc); "" for other verdicts.
-std::string render_incident(const Json& results, const History& history,
+std::string render_incident(const Json& results, const OpTable& history,
                             const ReportContext& context);
 std::string render_banner(const Json& results, const ReportContext& context);
-std::string render_alerts(const Json& results, const History& history);
+std::string render_alerts(const Json& results, const OpTable& history);
 std::string render_details(const Json& results, const ReportContext& context);
-std::string render_notes(const History& history, const RunData& run);
+std::string render_notes(const OpTable& history, const RunData& run);
 
 // The page's head (title escaped, the style inline) and its end (the script).
 std::string page_open(const std::string& title);

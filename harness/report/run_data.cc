@@ -12,9 +12,10 @@ namespace {
 // More rows than this would be unreadable: processes are folded modulo it.
 constexpr int64_t kMaxLanes = 64;
 
-std::vector<std::string> fold_lanes(std::vector<ClientOp>& ops, int64_t concurrency) {
+std::vector<std::string> fold_lanes(const OpTable& table, std::vector<ClientOp>& ops,
+                                    int64_t concurrency) {
   std::set<int64_t> processes;
-  for (const ClientOp& op : ops) processes.insert(op.invoke->process);
+  for (const ClientOp& op : ops) processes.insert(table.process(op.invoke));
   std::vector<std::string> names;
   if (concurrency <= 0 && static_cast<int64_t>(processes.size()) <= kMaxLanes) {
     // No worker count: one lane per process, in process order.
@@ -23,7 +24,7 @@ std::vector<std::string> fold_lanes(std::vector<ClientOp>& ops, int64_t concurre
       lane_of[p] = static_cast<int>(names.size());
       names.push_back("process " + std::to_string(p));
     }
-    for (ClientOp& op : ops) op.lane = lane_of[op.invoke->process];
+    for (ClientOp& op : ops) op.lane = lane_of[table.process(op.invoke)];
     return names;
   }
   // Jepsen's rule: a worker takes a fresh process id after an info, so the
@@ -32,7 +33,7 @@ std::vector<std::string> fold_lanes(std::vector<ClientOp>& ops, int64_t concurre
       std::clamp<int64_t>(concurrency > 0 ? concurrency : kMaxLanes, 1, kMaxLanes);
   for (int64_t w = 0; w < lanes; ++w) names.push_back("worker " + std::to_string(w));
   for (ClientOp& op : ops) {
-    const int64_t p = op.invoke->process;
+    const int64_t p = table.process(op.invoke);
     op.lane = static_cast<int>(((p % lanes) + lanes) % lanes);
   }
   return names;
@@ -48,30 +49,29 @@ void widen(RunData& run, int64_t ns, bool& any) {
 
 }  // namespace
 
-RunData gather_run(const History& history, int64_t concurrency) {
+RunData gather_run(const OpTable& table, int64_t concurrency) {
   RunData run;
-  const std::vector<PairedOp> pairs = pair_ops(history, &run.notes);
+  run.table = &table;
+  const std::vector<PairedOp> pairs = pair_ops(table, &run.notes);
   run.ops.reserve(pairs.size());  // growing would hold two copies of a big run's ops
   for (const PairedOp& paired : pairs) {
     ClientOp op;
-    op.invoke = &history.ops[paired.invoke];
+    op.invoke = paired.invoke;
+    op.complete = paired.complete;
     op.outcome = paired.outcome;
-    op.start_ns = op.invoke->time_ns;
-    if (paired.has_completion()) {
-      op.complete = &history.ops[paired.complete];
-      op.end_ns = op.complete->time_ns;
-    }
+    op.start_ns = table.time_ns(paired.invoke);
+    if (paired.has_completion()) op.end_ns = table.time_ns(paired.complete);
     if (op.start_ns < 0) ++run.untimed_ops;
     run.ops.push_back(op);
   }
-  run.lane_names = fold_lanes(run.ops, concurrency);
+  run.lane_names = fold_lanes(table, run.ops, concurrency);
   bool any = false;
-  for (const Op& op : history.ops) widen(run, op.time_ns, any);
+  for (size_t row = 0; row < table.size(); ++row) widen(run, table.time_ns(row), any);
   if (run.end_ns <= run.begin_ns) run.end_ns = run.begin_ns + 1;
-  run.faults = gather_faults(history);
-  for (const Op& op : history.ops) {
-    if (op.process == kNemesisProcess && op.f == "heal" && !op.value.is_null())
-      run.heals.push_back(&op);
+  History nemesis = nemesis_ops(table);
+  run.faults = gather_faults(nemesis);
+  for (Op& op : nemesis.ops) {
+    if (op.f == "heal" && !op.value.is_null()) run.heals.push_back(std::move(op));
   }
   return run;
 }

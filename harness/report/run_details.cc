@@ -77,8 +77,8 @@ std::string node_rows(const Json& results, const ReportContext& context) {
 std::string render_op_counts(const RunData& run) {
   std::map<std::string, std::array<int64_t, 4>> by_f;  // ok, fail, info, never completed
   for (const ClientOp& op : run.ops) {
-    auto& c = by_f[op.invoke->f];
-    ++c[!op.complete ? 3 : op.outcome == OpType::kOk ? 0 : op.outcome == OpType::kFail ? 1 : 2];
+    auto& c = by_f[run.table->f(op.invoke)];
+    ++c[!op.completed() ? 3 : op.outcome == OpType::kOk ? 0 : op.outcome == OpType::kFail ? 1 : 2];
   }
   std::array<int64_t, 4> total{};
   std::string out =
@@ -135,7 +135,7 @@ std::string render_details(const Json& results, const ReportContext& context) {
   return out + "</p>\n";
 }
 
-std::string render_notes(const History& history, const RunData& run) {
+std::string render_notes(const OpTable& history, const RunData& run) {
   std::vector<const HistoryNote*> notes;
   for (const HistoryNote& n : history.notes) notes.push_back(&n);
   for (const HistoryNote& n : run.notes) notes.push_back(&n);

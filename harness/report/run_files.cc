@@ -64,12 +64,12 @@ Result<Json, std::string> read_run_results(const std::string& store_dir) {
   return results;
 }
 
-Result<History, std::string> read_run_history(const std::string& store_dir) {
+Result<OpTable, std::string> read_run_history(const std::string& store_dir) {
   if (std::optional<std::string> why = not_a_folder(store_dir)) return *why;
   const std::string path = (fs::path(store_dir) / "history.jsonl").string();
   std::error_code ec;
   if (!fs::exists(path, ec)) return path + ": no such file (the run recorded no history)";
-  Parsed<History> history = read_jsonl_history_file(path);
+  Parsed<OpTable> history = read_jsonl_op_table(path);
   if (!history) return history.error().to_string();
   return std::move(*history);
 }

@@ -8,6 +8,7 @@
 #include "harness/base/result.h"
 #include "harness/history/history.h"
 #include "harness/history/op.h"
+#include "harness/history/op_table.h"
 
 namespace faultline {
 
@@ -17,8 +18,8 @@ namespace faultline {
 // a JSON object, found array".
 Result<Json, std::string> read_run_results(const std::string& store_dir);
 
-// `store_dir`/history.jsonl; a missing or unreadable file, or a line that is
-// not an op, is an error with file:line:col.
-Result<History, std::string> read_run_history(const std::string& store_dir);
+// `store_dir`/history.jsonl, as a compact table (op_table.h); a missing or
+// unreadable file, or a line that is not an op, is an error with file:line:col.
+Result<OpTable, std::string> read_run_history(const std::string& store_dir);
 
 }  // namespace faultline

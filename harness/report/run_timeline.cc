@@ -53,7 +53,7 @@ std::string ops_one_by_one(const RunData& run, const TimeAxis& axis, double lh) 
     if (op.start_ns < 0) continue;
     const double x = axis.x(op.start_ns);
     out += bar(outcome_class(op.outcome), x, kTop + op.lane * lh + 1,
-               axis.x(drawn_end(op, run)) - x, lh - 2, op_tooltip(op));
+               axis.x(drawn_end(op, run)) - x, lh - 2, op_tooltip(run, op));
   }
   return out;
 }
@@ -132,17 +132,18 @@ std::string highlighted(const RunData& run, const TimeAxis& axis, double lh,
   const std::set<int64_t> wanted(evidence_indices.begin(), evidence_indices.end());
   std::string out;
   for (const ClientOp& op : run.ops) {
-    if (op.start_ns < 0 || !wanted.count(op.invoke->index)) continue;
+    if (op.start_ns < 0 || !wanted.count(run.table->index(op.invoke))) continue;
     const double x = axis.x(op.start_ns);
     out += bar("evidence", x - 1, kTop + op.lane * lh, axis.x(drawn_end(op, run)) - x + 2, lh,
-               "evidence: " + op_tooltip(op));
+               "evidence: " + op_tooltip(run, op));
   }
   return out;
 }
 
 std::string heal_marks(const RunData& run, const TimeAxis& axis, double bottom) {
   std::string out;
-  for (const Op* heal : run.heals) {
+  for (const Op& op : run.heals) {
+    const Op* heal = &op;
     if (heal->time_ns < 0) continue;
     const std::string x = fixed(axis.x(heal->time_ns), 1);
     std::string tip =

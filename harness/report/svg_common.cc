@@ -65,17 +65,18 @@ std::string svg_time_ticks(const TimeAxis& axis, double y, double grid_top) {
   return out;
 }
 
-std::string op_tooltip(const ClientOp& op) {
-  const Op& in = *op.invoke;
+std::string op_tooltip(const RunData& run, const ClientOp& op) {
+  const Op in = run.table->op(op.invoke);
   std::string text =
       "#" + std::to_string(in.index) + " process " + std::to_string(in.process) + " " + in.f;
   if (in.key) text += " key " + *in.key;
   if (!in.value.is_null()) text += " " + compact_json(in.value, 80);
   text += " -> ";
-  if (op.complete) {
+  if (op.completed()) {
+    const Op complete = run.table->op(op.complete);
     text += std::string(to_string(op.outcome));
-    if (auto value = completion_value_text(in, *op.complete, 80)) text += " " + *value;
-    if (!op.complete->error.is_null()) text += " error " + compact_json(op.complete->error, 120);
+    if (auto value = completion_value_text(in, complete, 80)) text += " " + *value;
+    if (!complete.error.is_null()) text += " error " + compact_json(complete.error, 120);
   } else {
     text += "never completed";
   }

@@ -36,12 +36,12 @@ std::optional<std::string> write_report(const std::string& store_dir) {
   // A history that cannot be read does not stop the report: the verdict and
   // the errors are still worth showing. The reader's complaint is shown.
   const std::string history_path = (fs::path(store_dir) / "history.jsonl").string();
-  History history;
+  OpTable history;
   std::error_code ec;
   if (!fs::exists(history_path, ec)) {
     history.notes.push_back(
         {{history_path, 0, 0}, "no history.jsonl in the store: nothing to draw"});
-  } else if (Parsed<History> read = read_jsonl_history_file(history_path); read) {
+  } else if (Parsed<OpTable> read = read_jsonl_op_table(history_path); read) {
     history = std::move(*read);
   } else {
     history.notes.push_back(
@@ -51,7 +51,7 @@ std::optional<std::string> write_report(const std::string& store_dir) {
 }
 
 std::optional<std::string> write_report(const std::string& store_dir, const Json& results,
-                                        const History& history) {
+                                        const OpTable& history) {
   ReportContext context{store_dir, node_files(store_dir)};
   const std::string page = render_report(results, history, context);
   const std::string report_path = (fs::path(store_dir) / "report.html").string();

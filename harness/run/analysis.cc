@@ -55,14 +55,14 @@ ElleChoice elle_settings_of(const Json& results) {
 std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
                                                const std::string& workload, Json& results,
                                                const CheckLimits& limits,
-                                               std::optional<History>* read) {
+                                               std::optional<OpTable>* read) {
   std::optional<CheckerChoice> choice = checker_for(workload);
   if (!choice) {
     add_error(results, "no checker for the workload '" + workload + "'");
     return {};
   }
   if (choice->checker == "elle") choice->elle = elle_settings_of(results);
-  Parsed<History> history = read_jsonl_history_file(history_path);
+  Parsed<OpTable> history = read_jsonl_op_table(history_path);
   if (!history) {
     add_error(results, "cannot read the history: " + history.error().to_string());
     return {};
@@ -92,7 +92,7 @@ void write_text_views(const std::string& dir, const Json& results, RunLog& log) 
 
 void finish_results(const std::string& dir, Json& results,
                     const std::vector<CheckOutcome>& outcomes, RunLog& log,
-                    const History* history) {
+                    const OpTable* history) {
   set_verdict(results, outcomes);
   const std::string text = results.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   if (auto error = write_file_atomically(dir + "/results.json", text)) {

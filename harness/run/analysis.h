@@ -16,12 +16,13 @@ namespace faultline {
 
 // Checks `history_path` with the checker of `workload` (catalog.h). A history
 // that cannot be read or a workload with no checker gives no outcome and an
-// error in results["errors"]. When `read` is given, the history read is moved
-// into it (reading a big history again for the report would double the time).
+// error in results["errors"]. The history is read into a compact table
+// (op_table.h); when `read` is given, it is moved into it (reading a big
+// history again for the report would double the time).
 std::vector<CheckOutcome> check_stored_history(const std::string& history_path,
                                                const std::string& workload, Json& results,
                                                const CheckLimits& limits = {},
-                                               std::optional<History>* read = nullptr);
+                                               std::optional<OpTable>* read = nullptr);
 
 // junit.xml and summary.md of `results` in `dir`; a failure is a warning
 // in the log (results.json and report.html are what the run must keep).
@@ -34,7 +35,7 @@ void write_text_views(const std::string& dir, const Json& results, RunLog& log);
 // `dir`/history.jsonl itself.
 void finish_results(const std::string& dir, Json& results,
                     const std::vector<CheckOutcome>& outcomes, RunLog& log,
-                    const History* history = nullptr);
+                    const OpTable* history = nullptr);
 
 // What the person at the terminal reads at the end: each checker's summary,
 // then the verdict and where the results are.

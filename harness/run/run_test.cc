@@ -5,24 +5,20 @@
 #include <filesystem>
 #include <optional>
 #include <random>
-#include <map>
-#include <set>
 
 #include "harness/base/text_file.h"
 #include "harness/db/db.h"
 #include "harness/run/analysis.h"
-#include "harness/run/nemesis_lines.h"
 #include "harness/run/client_choice.h"
 #include "harness/run/progress_reporter.h"
 #include "harness/run/results.h"
-#include "harness/run/run_faults.h"
 #include "harness/run/run_index.h"
 #include "harness/run/run_log.h"
+#include "harness/run/run_nemesis.h"
 #include "harness/run/run_nodes.h"
 #include "harness/run/store.h"
 #include "harness/run/test_as_run.h"
 #include "harness/runner/runner.h"
-#include "nemeses/ledger.h"
 #include "workloads/catalog.h"
 
 namespace faultline {
@@ -192,7 +188,12 @@ class RunSession {
     auto writer = HistoryWriter::open(store_.path("history.jsonl"), clock_);
     if (!writer) return fail("history: " + writer.error());
     history_ = std::move(*writer);
-    if (test_.nemesis && !prepare_nemesis()) return;
+    if (test_.nemesis) {
+      if (auto e = nemesis_.prepare(*test_.nemesis, seed_, test_.time_limit, *nodes_, *db_,
+                                    variables_, store_.path("ledger.jsonl"), *history_)) {
+        return fail(*e);
+      }
+    }
 
     RunnerOptions runner_options;
     runner_options.nodes = nodes_->names();
@@ -229,44 +230,6 @@ class RunSession {
     }
   }
 
-  bool prepare_nemesis() {
-    auto ledger = Ledger::open(store_.path("ledger.jsonl"));
-    if (!ledger) {
-      fail("ledger: " + ledger.error());
-      return false;
-    }
-    ledger_ = std::move(*ledger);
-    plan_ = plan_run_faults(*test_.nemesis, seed_, test_.time_limit);
-    fault_context_ = run_fault_context(*nodes_, *db_, variables_, test_.nemesis->clock_mode);
-    NemesisRunnerOptions options;
-    options.plan = plan_;
-    options.make_fault = make_fault_factory(*fault_context_);
-    options.ledger = ledger_.get();
-    options.remotes = fault_context_->remotes;
-    options.emit = [this](Op op) {
-      op.time_ns = -1;  // the history's clock, not the nemesis's
-      log_nemesis_op(op);
-      history_->append(std::move(op));
-    };
-    nemesis_.emplace(std::move(options));
-    return true;
-  }
-
-  // Both halves of a nemesis op are info (as in Jepsen): the first of each
-  // f is the invocation, the next its completion, which people see.
-  void log_nemesis_op(const Op& op) {
-    auto request = nemesis_requests_.find(op.f);
-    const bool completion = request != nemesis_requests_.end();
-    live_.note_nemesis_op(op, completion);
-    if (!completion) {
-      nemesis_requests_.emplace(op.f, op.value);
-      return;
-    }
-    const NemesisLine line = nemesis_line(op, request->second);
-    nemesis_requests_.erase(request);
-    log_.echo(line.whole, line.short_form);
-  }
-
   // How the person heals the nodes by hand.
   std::string heal_hint() const {
     switch (test_.nodes.kind) {
@@ -288,7 +251,7 @@ class RunSession {
       live_.main_started(std::chrono::steady_clock::now(),
                          std::chrono::steady_clock::duration(test_.time_limit));
     }
-    if (phase == Phase::kMain && nemesis_) nemesis_->start(stop_);
+    if (phase == Phase::kMain) nemesis_.start(stop_);
     if (phase == Phase::kQuiesce) {
       live_.main_ended();
       live_.set_phase("healing");
@@ -306,15 +269,12 @@ class RunSession {
 
   // Stops the nemesis (healing everything) once, and records its report.
   void finish_nemesis() {
-    if (!nemesis_ || nemesis_done_) return;
-    nemesis_done_ = true;
-    nemesis_->request_stop();
     try {
-      NemesisReport report = nemesis_->wait();
-      results_["nemesis"] = nemesis_json(plan_, report);
-      for (const std::string& e : report.errors) log_.echo("nemesis: " + e);
-      if (!report.still_active.empty()) {
-        fail(std::to_string(report.still_active.size()) +
+      std::optional<RunNemesis::Finished> finished = nemesis_.finish();
+      if (!finished) return;
+      results_["nemesis"] = std::move(finished->json);
+      if (finished->still_active > 0) {
+        fail(std::to_string(finished->still_active) +
              " fault(s) may still be active after healing: " + heal_hint());
       }
     } catch (const std::exception& e) {
@@ -357,7 +317,7 @@ class RunSession {
 
   void conclude() {
     std::vector<CheckOutcome> outcomes;
-    std::optional<History> history;  // as read for the check, drawn by the report
+    std::optional<OpTable> history;  // as read for the check, drawn by the report
     // What went wrong in the run itself; `analyze` starts again from these.
     results_["run_errors"] = results_["errors"];
     results_["run_verdict_limits"] = results_.value("verdict_limits", Json::array());
@@ -402,14 +362,9 @@ class RunSession {
   std::unique_ptr<Db> db_;
   bool db_started_ = false;
   std::unique_ptr<HistoryWriter> history_;
-  std::unique_ptr<Ledger> ledger_;
-  Plan plan_;
-  std::optional<FaultContext> fault_context_;
-  std::optional<NemesisRunner> nemesis_;
-  bool nemesis_done_ = false;
-  std::map<std::string, Json> nemesis_requests_;  // f invoked, not yet completed -> its value
   LiveProgress live_;
-  ProgressDisplay display_;  // stopped before log_ goes
+  ProgressDisplay display_;          // stopped before log_ goes
+  RunNemesis nemesis_{log_, live_};  // destroyed (healing) before the history and the log
 };
 
 }  // namespace

@@ -8,29 +8,13 @@
 #include "checkers/linearizability.h"
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
+#include "tests/support/put_then_get.h"
 #include "tests/support/random_history.h"
 
 namespace faultline {
 namespace {
 
-// Appends a put of `value` then a get of `seen` on `key`, one after the other.
-void put_then_get(History& h, const std::string& key, int value, Json seen) {
-  auto add = [&](int64_t process, OpType type, const char* f, Json v) {
-    Op op;
-    op.index = static_cast<int64_t>(h.ops.size());
-    op.process = process;
-    op.type = type;
-    op.f = f;
-    op.value = std::move(v);
-    op.key = key;
-    op.source_line = op.index + 1;
-    h.ops.push_back(std::move(op));
-  };
-  add(0, OpType::kInvoke, "put", value);
-  add(0, OpType::kOk, "put", value);
-  add(1, OpType::kInvoke, "get", Json());
-  add(1, OpType::kOk, "get", std::move(seen));
-}
+using testing::put_then_get;
 
 // Key "bad" (the largest, so searched first) reads a value nothing wrote last;
 // keys "x" and "y" are fine.

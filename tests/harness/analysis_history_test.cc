@@ -42,13 +42,13 @@ class AnalysisHistory : public ::testing::Test {
 TEST_F(AnalysisHistory, TheCheckHandsOverTheHistoryItRead) {
   std::ofstream(dir_ / "history.jsonl") << kOps;
   Json results = {{"errors", Json::array()}};
-  std::optional<History> history;
+  std::optional<OpTable> history;
   std::vector<CheckOutcome> outcomes =
       check_stored_history((dir_ / "history.jsonl").string(), "register", results, {}, &history);
   ASSERT_EQ(outcomes.size(), 1u) << results.dump();
   ASSERT_TRUE(history.has_value());
-  ASSERT_EQ(history->ops.size(), 2u);
-  EXPECT_EQ(history->ops[1].time_ns, 2000);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->time_ns(1), 2000);
 }
 
 TEST_F(AnalysisHistory, TheReportDrawsTheHistoryItIsGivenWithoutReadingTheFileAgain) {
@@ -57,7 +57,7 @@ TEST_F(AnalysisHistory, TheReportDrawsTheHistoryItIsGivenWithoutReadingTheFileAg
   std::ofstream(dir_ / "results.json") << "{}";
   Json results = {{"test", "t"}, {"errors", Json::array()}, {"checkers", Json::array()}};
   std::ofstream(dir_ / "history.jsonl.given") << kOps;
-  std::optional<History> given;
+  std::optional<OpTable> given;
   check_stored_history((dir_ / "history.jsonl.given").string(), "register", results, {}, &given);
   ASSERT_TRUE(given.has_value());
   std::ostringstream terminal;

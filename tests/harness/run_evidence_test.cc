@@ -132,7 +132,7 @@ TEST(RunEvidence, OpTimesAreKeptForEveryIndexTheDetailsName) {
                         {"lost", {{{"add_invoke_index", 3}, {"element", 5}}}},
                         {"out_of_bounds", {{{"invoke_index", 4}, {"value", 0}}}},
                         {"ops", 5}};
-  const Json times = evidence_op_times({details}, history);
+  const Json times = evidence_op_times({details}, to_op_table(history));
   EXPECT_EQ(times, (Json{{"1", 1.5}, {"2", 3.0}, {"3", 4.5}}))
       << "index 4 has no time; 'ops' is a count, not an index";
 }

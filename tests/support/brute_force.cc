@@ -1,5 +1,8 @@
 #include "tests/support/brute_force.h"
 
+#include <map>
+#include <string>
+
 #include "checkers/linearizability.h"
 
 namespace faultline::testing {
@@ -7,7 +10,8 @@ namespace {
 
 class BruteForce {
  public:
-  BruteForce(const Machine& m, const std::vector<CheckOp>& ops) : m_(m), ops_(ops), done_(ops.size()) {
+  BruteForce(const Machine& m, const std::vector<CheckOp>& ops)
+      : m_(m), ops_(ops), done_(ops.size()) {
     for (const CheckOp& op : ops) remaining_ok_ += op.ok;
   }
 
@@ -42,15 +46,28 @@ class BruteForce {
   size_t remaining_ok_ = 0;
 };
 
+// Splits ops by key when any op has one, else one part: written apart from
+// the checker's split_by_key (key_parts.h), so that a fault there shows as a
+// disagreement with this reference.
+std::vector<std::vector<CheckOp>> parts_by_key(std::vector<CheckOp> ops) {
+  bool keyed = false;
+  for (const CheckOp& op : ops) keyed = keyed || op.invoke->key.has_value();
+  if (!keyed) return {std::move(ops)};
+  std::map<std::string, std::vector<CheckOp>> parts;
+  for (CheckOp& op : ops) parts[op.invoke->key.value_or(std::string())].push_back(op);
+  std::vector<std::vector<CheckOp>> out;
+  for (auto& [key, part] : parts) out.push_back(std::move(part));
+  return out;
+}
+
 }  // namespace
 
-Verdict brute_force_check(const History& history, const Model& model,
-                          const ModelOptions& options) {
+Verdict brute_force_check(const History& history, const Model& model, const ModelOptions& options) {
   std::vector<PairedOp> paired = pair_ops(history, nullptr);
-  for (const Part& part : model.partition(to_check_ops(history, paired))) {
-    CompileResult compiled = model.compile(part.ops, options);
+  for (const std::vector<CheckOp>& part : parts_by_key(to_check_ops(history, paired))) {
+    CompileResult compiled = model.compile(part, options);
     if (!compiled.machine) return Verdict::kUnknown;
-    BruteForce search(*compiled.machine, part.ops);
+    BruteForce search(*compiled.machine, part);
     if (!search.search(compiled.machine->initial())) return Verdict::kInvalid;
   }
   return Verdict::kValid;

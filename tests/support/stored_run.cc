@@ -6,6 +6,7 @@
 
 #include "harness/cluster/local_process.h"
 #include "harness/history/op.h"
+#include "harness/run/results.h"
 
 namespace faultline::testing {
 namespace {
@@ -245,43 +246,29 @@ StoredRun write_stored_run(const fs::path& store, const std::string& folder,
   }
   std::string finished = spec.started;
   finished.replace(finished.size() - 3, 2, "20");  // 20 s later, within the same minute
-  const Json results = {
-      {"faultline", 1},
-      {"test", spec.test},
-      {"verdict", "unknown"},
-      {"valid", "unknown"},
-      {"exit_code", 2},
-      {"started", spec.started},
-      {"finished", finished},
-      {"seconds", kRunSeconds},
-      {"seed", spec.seed},
-      {"test_file", "test.yaml"},
-      {"config",
-       {{"db", "etcd"},
-        {"client", "etcd, linearizable reads"},
-        {"workload", "register"},
-        {"concurrency", kWorkers},
-        {"rate", kWorkers / kOpEvery},
-        {"time_limit_s", kRunSeconds}}},
-      {"nodes", nodes},
-      {"run",
-       {{"invoked", counts.invoked},
-        {"ok", counts.ok},
-        {"failed", counts.failed},
-        {"indeterminate", counts.indeterminate},
-        {"client_errors", 0},
-        {"workers_lost", 0},
-        {"stopped", false},
-        {"reached", "done"}}},
-      {"nemesis",
-       {{"plan", plan_of(faults)},
-        {"faults_started", faults.size()},
-        {"errors", Json::array()},
-        {"still_active", Json::array()}}},
-      {"phase_starts_s", {{"main", 0.0}, {"quiesce", kRunSeconds - 1.0}, {"done", kRunSeconds}}},
-      {"checkers", Json::array()},
-      {"errors", Json::array()},
-      {"interrupted", false}};
+  // The blocks `faultline run` writes, from the functions it writes them with.
+  TestFile test;
+  test.name = spec.test;
+  test.concurrency = kWorkers;
+  test.rate = kWorkers / kOpEvery;
+  test.time_limit = std::chrono::milliseconds(static_cast<int64_t>(kRunSeconds * 1000));
+  Json results = initial_results(test, spec.seed, spec.started);
+  results["finished"] = finished;
+  results["seconds"] = kRunSeconds;
+  results["nodes"] = nodes;
+  RunSummary summary;
+  summary.invoked = counts.invoked;
+  summary.ok = counts.ok;
+  summary.failed = counts.failed;
+  summary.indeterminate = counts.indeterminate;
+  summary.reached = Phase::kDone;
+  results["run"] = run_summary_json(summary);
+  results["nemesis"] = {{"plan", plan_of(faults)},
+                        {"faults_started", faults.size()},
+                        {"errors", Json::array()},
+                        {"still_active", Json::array()}};
+  results["phase_starts_s"] = {
+      {"main", 0.0}, {"quiesce", kRunSeconds - 1.0}, {"done", kRunSeconds}};
   write_file(run.dir / "results.json", results.dump(2) + "\n");
   Command analyze = Command::of({faultline, "analyze", run.dir.string()});
   analyze.timeout = std::chrono::milliseconds(120'000);
