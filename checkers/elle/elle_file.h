@@ -9,10 +9,9 @@
 
 #include "checkers/elle/elle_checker.h"
 #include "harness/history/history_counts.h"
+#include "harness/history/history_parts.h"
 
 namespace faultline::elle {
-
-inline constexpr size_t kHistoryPartBytes = size_t{32} << 20;
 
 // As check_elle() on the whole file; a file that cannot be read, or an op
 // that is no txn, is the result's error (file:line:column). `counts`, when

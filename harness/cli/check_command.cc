@@ -178,7 +178,7 @@ HistoryCheck elle_check(const elle::ElleOptions& options, bool json) {
 FileOutcome check_txn_file(const std::string& file, const elle::ElleOptions& options, bool json) {
   FileOutcome outcome;
   HistoryCounts counts;
-  elle::ElleResult result = elle::check_elle_file(file, options, elle::kHistoryPartBytes, &counts);
+  elle::ElleResult result = elle::check_elle_file(file, options, kHistoryPartBytes, &counts);
   if (result.error) {
     outcome.error = "faultline check: " + printable(*result.error).to_string() + "\n";
     return outcome;

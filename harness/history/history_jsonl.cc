@@ -280,25 +280,31 @@ size_t thread_count(size_t text_size) {
 }
 
 Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first_index) {
-  // Room for every op at once: growing the vector chunk by chunk would hold
-  // the old and the new storage together, twice the ops' size at the peak.
-  size_t total = 0;
-  for (const Chunk& chunk : chunks) total += chunk.ops.size();
-  history.ops.reserve(total);
-  int64_t lines_before = 0;
+  int64_t lines_before = 0, ops_before = 0;
   for (Chunk& chunk : chunks) {
     if (chunk.error) {
       chunk.error->where.line += lines_before;
       return *chunk.error;
     }
-    const auto chunk_first = first_index + static_cast<int64_t>(history.ops.size());
     for (size_t i = 0; i < chunk.ops.size(); ++i) {
-      chunk.ops[i].source_line += lines_before;
-      if (chunk.ops[i].index < 0) chunk.ops[i].index = chunk_first + static_cast<int64_t>(i);
+      Op& op = chunk.ops[i];
+      op.source_line += lines_before;
+      if (op.index < 0 && first_index != kLeaveUnnumbered)
+        op.index = first_index + ops_before + static_cast<int64_t>(i);
     }
+    lines_before += chunk.lines;
+    ops_before += static_cast<int64_t>(chunk.ops.size());
+  }
+  if (chunks.size() == 1) {  // a part of a bigger file is read by one thread: no copy
+    history.ops = std::move(chunks[0].ops);
+    return history;
+  }
+  // Room for every op at once: growing the vector chunk by chunk would hold
+  // the old and the new storage together, twice the ops' size at the peak.
+  history.ops.reserve(static_cast<size_t>(ops_before));
+  for (Chunk& chunk : chunks) {
     std::move(chunk.ops.begin(), chunk.ops.end(), std::back_inserter(history.ops));
     std::vector<Op>().swap(chunk.ops);  // give the memory back as we go
-    lines_before += chunk.lines;
   }
   return history;
 }

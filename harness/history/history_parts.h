@@ -2,8 +2,9 @@
 // ends, and hands each part's ops over in order, so a consumer that keeps
 // only what it needs (the Elle checker's compact table) never holds the
 // whole file or every op at once. Each part is read as
-// read_history_text() reads a whole file (in parallel, the same errors and
-// notes), with line numbers and op indexes counted from the file's start.
+// read_history_text() reads a whole file (the same errors and notes), with
+// line numbers and op indexes counted from the file's start. Parts are
+// parsed on one thread per core while the sink takes the ones before.
 #pragma once
 
 #include <cstddef>
@@ -28,9 +29,9 @@ inline constexpr size_t kMaxHistoryLineBytes = size_t{256} << 20;
 std::optional<SourceError> read_jsonl_history_in_parts(const std::string& path, size_t part_bytes,
                                                        const HistoryPartSink& sink);
 
-// The part size read_jsonl_history_file() reads with: big enough for every
-// core to parse a share, small next to the ops it becomes.
-inline constexpr size_t kHistoryPartBytes = size_t{64} << 20;
+// The part size to read with: small next to the ops it becomes (a few
+// parts are in flight at once), big enough that handing it over is rare.
+inline constexpr size_t kHistoryPartBytes = size_t{8} << 20;
 
 // The whole history of a JSON-lines file, read in parts: the same History,
 // errors and notes as read_history_file(path, kJsonl), but the file's text is
@@ -39,13 +40,9 @@ inline constexpr size_t kHistoryPartBytes = size_t{64} << 20;
 Parsed<History> read_jsonl_history_file(const std::string& path,
                                         size_t part_bytes = kHistoryPartBytes);
 
-// The part size read_jsonl_op_table() reads with: a part's Ops (some 250
-// bytes an op) are what it holds beside the table, so smaller than above.
-inline constexpr size_t kOpTablePartBytes = size_t{32} << 20;
-
 // The same history in a compact table (op_table.h): each part's ops are
 // moved into it as they are read, so a 10M-op history takes about 28 bytes
 // an op instead of 250.
-Parsed<OpTable> read_jsonl_op_table(const std::string& path, size_t part_bytes = kOpTablePartBytes);
+Parsed<OpTable> read_jsonl_op_table(const std::string& path, size_t part_bytes = kHistoryPartBytes);
 
 }  // namespace faultline

@@ -144,9 +144,19 @@ constexpr FieldRule kFields[] = {
     {"time", set_time, false},   {"node", set_node, false},      {"error", set_error, false}};
 constexpr size_t kFieldCount = sizeof(kFields) / sizeof(kFields[0]);
 
+// Positions in kFields, for the fields read_text() takes as they are.
+enum FieldIndex { kIndexField, kProcessField, kTypeField, kFField, kKeyField, kValueField,
+                  kTimeField, kNodeField, kErrorField };
+static_assert(kFields[kProcessField].name == "process" && kFields[kTypeField].name == "type" &&
+              kFields[kFField].name == "f" && kFields[kKeyField].name == "key" &&
+              kFields[kNodeField].name == "node");
+
 int find_field(std::string_view name) {
+  // The first byte first: this runs for every field of every line of a history.
   for (size_t i = 0; i < kFieldCount; ++i) {
-    if (kFields[i].name == name) return static_cast<int>(i);
+    const std::string_view candidate = kFields[i].name;
+    if (candidate.size() == name.size() && candidate[0] == name[0] && candidate == name)
+      return static_cast<int>(i);
   }
   return -1;
 }
@@ -227,20 +237,21 @@ bool OpBuilder::set_text(std::string_view field, std::string_view text) {
   if (problem_) return false;
   const int index = find_field(field);
   if (index < 0) return true;
-  const std::string_view name = kFields[index].name;
-  if (name == "f" || name == "key" || name == "node") {
+  if (index == kFField || index == kKeyField || index == kNodeField) {
     seen_ |= 1u << index;
-    std::string& slot = name == "f" ? op_.f : name == "node" ? op_.node : op_.key.emplace();
+    std::string& slot = index == kFField      ? op_.f
+                        : index == kNodeField ? op_.node
+                                              : op_.key.emplace();
     slot.assign(text);
     return true;
   }
-  if (name == "type") {
+  if (index == kTypeField) {
     if (std::optional<OpType> type = parse_op_type(text)) {
       seen_ |= 1u << index;
       op_.type = *type;
       return true;
     }
-  } else if (name == "process" && text == kNemesisName) {
+  } else if (index == kProcessField && text == kNemesisName) {
     seen_ |= 1u << index;
     op_.process = kNemesisProcess;
     return true;
