@@ -35,10 +35,10 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
   std::vector<const ClientOp*> evidence;
   int64_t begin = INT64_MAX, end = INT64_MIN;
   for (const ClientOp& op : run.ops) {
-    if (!wanted.count(table.index(op.invoke)) || op.start_ns < 0) continue;
+    if (!wanted.count(table.index(op.invoke)) || op.start_ns(table) < 0) continue;
     evidence.push_back(&op);
-    begin = std::min(begin, op.start_ns);
-    end = std::max(end, op.end_ns >= 0 ? op.end_ns : op.start_ns);
+    begin = std::min(begin, op.start_ns(table));
+    end = std::max(end, op.end_ns(table) >= 0 ? op.end_ns(table) : op.start_ns(table));
   }
   if (evidence.empty()) return "";
   const int64_t pad = std::max<int64_t>((end - begin) / 10, 1000);
@@ -46,8 +46,8 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
   std::vector<const ClientOp*> neighbours;
   for (const ClientOp& op : run.ops) {
     if (neighbours.size() >= kMaxNeighbours) break;
-    if (wanted.count(table.index(op.invoke)) || op.start_ns < 0 || op.start_ns > end) continue;
-    const int64_t op_end = op.end_ns >= 0 ? op.end_ns : run.end_ns;
+    if (wanted.count(table.index(op.invoke)) || op.start_ns(table) < 0 || op.start_ns(table) > end) continue;
+    const int64_t op_end = op.end_ns(table) >= 0 ? op.end_ns(table) : run.end_ns;
     const int32_t op_key = table.key_id(op.invoke);
     const bool same_key = key.empty() || (op_key >= 0 && table.key_text(op_key) == key);
     if (same_key && op_end >= begin) neighbours.push_back(&op);
@@ -77,8 +77,8 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
     out += "<text class=\"lane\" x=\"" + fixed(kLeft - 4, 0) + "\" y=\"" +
            fixed(kTop + row * kRow + 14, 0) + "\">p" + std::to_string(process) + "</text>";
   auto draw = [&](const ClientOp& op, std::string cls) {
-    const double x = axis.x(op.start_ns);
-    const double x_end = axis.x(std::min(op.end_ns >= 0 ? op.end_ns : end, end));
+    const double x = axis.x(op.start_ns(table));
+    const double x_end = axis.x(std::min(op.end_ns(table) >= 0 ? op.end_ns(table) : end, end));
     const double y = kTop + row_of[table.process(op.invoke)] * kRow + 3;
     if (table.index(op.invoke) == failed_index) cls += " failed";
     out += "<g class=\"" + cls + "\"><rect x=\"" + fixed(x, 1) + "\" y=\"" + fixed(y, 1) +

@@ -59,9 +59,7 @@ RunData gather_run(const OpTable& table, int64_t concurrency) {
     op.invoke = paired.invoke;
     op.complete = paired.complete;
     op.outcome = paired.outcome;
-    op.start_ns = table.time_ns(paired.invoke);
-    if (paired.has_completion()) op.end_ns = table.time_ns(paired.complete);
-    if (op.start_ns < 0) ++run.untimed_ops;
+    if (op.start_ns(table) < 0) ++run.untimed_ops;
     run.ops.push_back(op);
   }
   run.lane_names = fold_lanes(table, run.ops, concurrency);

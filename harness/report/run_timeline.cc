@@ -38,7 +38,7 @@ double lane_height(size_t lanes) {
 }
 
 int64_t drawn_end(const ClientOp& op, const RunData& run) {
-  return op.end_ns >= 0 ? op.end_ns : run.end_ns;
+  return op.end_ns(*run.table) >= 0 ? op.end_ns(*run.table) : run.end_ns;
 }
 
 std::string bar(const char* cls, double x, double y, double w, double h, const std::string& tip) {
@@ -50,8 +50,8 @@ std::string bar(const char* cls, double x, double y, double w, double h, const s
 std::string ops_one_by_one(const RunData& run, const TimeAxis& axis, double lh) {
   std::string out;
   for (const ClientOp& op : run.ops) {
-    if (op.start_ns < 0) continue;
-    const double x = axis.x(op.start_ns);
+    if (op.start_ns(*run.table) < 0) continue;
+    const double x = axis.x(op.start_ns(*run.table));
     out += bar(outcome_class(op.outcome), x, kTop + op.lane * lh + 1,
                axis.x(drawn_end(op, run)) - x, lh - 2, op_tooltip(run, op));
   }
@@ -84,9 +84,9 @@ std::string ops_bucketed(const RunData& run, const TimeAxis& axis, double lh) {
     return std::clamp(static_cast<int>(b), 0, bucket_total - 1);
   };
   for (const ClientOp& op : run.ops) {
-    if (op.start_ns < 0) continue;
+    if (op.start_ns(*run.table) < 0) continue;
     const int slot = outcome_slot(op.outcome);
-    const int b0 = bucket_of(op.start_ns), b1 = bucket_of(drawn_end(op, run));
+    const int b0 = bucket_of(op.start_ns(*run.table)), b1 = bucket_of(drawn_end(op, run));
     buckets.at(buckets.overlap, op.lane, b0)[slot] += 1;
     buckets.at(buckets.overlap, op.lane, b1 + 1)[slot] -= 1;
     buckets.at(buckets.began, op.lane, b0)[slot] += 1;
@@ -132,8 +132,8 @@ std::string highlighted(const RunData& run, const TimeAxis& axis, double lh,
   const std::set<int64_t> wanted(evidence_indices.begin(), evidence_indices.end());
   std::string out;
   for (const ClientOp& op : run.ops) {
-    if (op.start_ns < 0 || !wanted.count(run.table->index(op.invoke))) continue;
-    const double x = axis.x(op.start_ns);
+    if (op.start_ns(*run.table) < 0 || !wanted.count(run.table->index(op.invoke))) continue;
+    const double x = axis.x(op.start_ns(*run.table));
     out += bar("evidence", x - 1, kTop + op.lane * lh, axis.x(drawn_end(op, run)) - x + 2, lh,
                "evidence: " + op_tooltip(run, op));
   }

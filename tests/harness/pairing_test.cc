@@ -28,6 +28,27 @@ TEST(Pairing, InvocationPairsWithNextCompletionOfSameProcess) {
   EXPECT_TRUE(notes.empty());
 }
 
+// Small process numbers are kept in a table, others in a map: both pair alike,
+// also when the same small number is reused after its op completed.
+TEST(Pairing, HugeAndNegativeProcessNumbersPairLikeSmallOnes) {
+  const int64_t huge = int64_t{1} << 40;
+  History h;
+  h.ops = {make(huge, OpType::kInvoke, "read", 1), make(-7, OpType::kInvoke, "write", 2),
+           make(5, OpType::kInvoke, "read", 3),    make(-7, OpType::kOk, "write", 4),
+           make(huge, OpType::kInfo, "read", 5),   make(5, OpType::kOk, "read", 6),
+           make(5, OpType::kInvoke, "write", 7),   make(huge, OpType::kOk, "read", 8)};
+  std::vector<HistoryNote> notes;
+  auto paired = pair_ops(h, &notes);
+  ASSERT_EQ(paired.size(), 4u);
+  EXPECT_EQ(paired[0].complete, 4u);
+  EXPECT_EQ(paired[0].outcome, OpType::kInfo);
+  EXPECT_EQ(paired[1].complete, 3u);
+  EXPECT_EQ(paired[2].complete, 5u);
+  EXPECT_FALSE(paired[3].has_completion()) << "process 5's second op never completed";
+  ASSERT_EQ(notes.size(), 1u) << "the huge process's second completion completes nothing";
+  EXPECT_EQ(notes[0].where.line, 8);
+}
+
 TEST(Pairing, MissingCompletionIsIndeterminate) {
   History h;
   h.ops = {make(1, OpType::kInvoke, "write", 1)};
