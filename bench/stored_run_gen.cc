@@ -208,13 +208,11 @@ std::optional<std::string> write_stored_run(const std::string& dir,
   results["seconds"] = seconds;
   results["nodes"] = nodes_json(
       {"n1", "n2", "n3"}, {{"n1", "10.213.90.2"}, {"n2", "10.213.90.3"}, {"n3", "10.213.90.4"}});
-  RunSummary summary;
-  summary.invoked = counts.invoked;
-  summary.ok = counts.ok;
-  summary.failed = counts.failed;
-  summary.indeterminate = counts.info;
-  summary.reached = Phase::kDone;
-  results["run"] = run_summary_json(summary);
+  results["run"] = run_summary_json({.invoked = counts.invoked,
+                                     .ok = counts.ok,
+                                     .failed = counts.failed,
+                                     .indeterminate = counts.info,
+                                     .reached = Phase::kDone});
   results["nemesis"] = {{"faults_started", counts.faults},
                         {"errors", Json::array()},
                         {"still_active", Json::array()}};

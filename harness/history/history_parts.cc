@@ -109,9 +109,7 @@ class PieceQueue {
   std::vector<std::jthread> workers_;  // last: joined first
 };
 
-size_t worker_count() {
-  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-}
+size_t worker_count() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8); }
 
 }  // namespace
 
@@ -222,9 +220,9 @@ Parsed<OpTable> read_jsonl_op_table(const std::string& path, size_t part_bytes) 
         first = false;
         for (Op& op : part.ops) {
           if (!table.append(std::move(op)))
-            return std::optional<SourceError>(
-                SourceError{{path, op.source_line, 1},
-                            "more than " + std::to_string(OpTable::kMaxRows) + " ops in one history"});
+            return std::optional<SourceError>(SourceError{
+                {path, op.source_line, 1},
+                "more than " + std::to_string(OpTable::kMaxRows) + " ops in one history"});
         }
         std::vector<Op>().swap(part.ops);
         std::move(part.notes.begin(), part.notes.end(), std::back_inserter(table.notes));

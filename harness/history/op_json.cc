@@ -144,9 +144,18 @@ constexpr FieldRule kFields[] = {
     {"time", set_time, false},   {"node", set_node, false},      {"error", set_error, false}};
 constexpr size_t kFieldCount = sizeof(kFields) / sizeof(kFields[0]);
 
-// Positions in kFields, for the fields read_text() takes as they are.
-enum FieldIndex { kIndexField, kProcessField, kTypeField, kFField, kKeyField, kValueField,
-                  kTimeField, kNodeField, kErrorField };
+// Positions in kFields, for the fields set_text() takes as they are.
+enum FieldIndex {
+  kIndexField,
+  kProcessField,
+  kTypeField,
+  kFField,
+  kKeyField,
+  kValueField,
+  kTimeField,
+  kNodeField,
+  kErrorField
+};
 static_assert(kFields[kProcessField].name == "process" && kFields[kTypeField].name == "type" &&
               kFields[kFField].name == "f" && kFields[kKeyField].name == "key" &&
               kFields[kNodeField].name == "node");

@@ -45,8 +45,10 @@ class PendingByProcess {
   }
   void set(int64_t process, size_t pair) {
     if (!in_slots(process)) {
-      if (pair == kNone) others_.erase(process);
-      else others_[process] = pair;
+      if (pair == kNone)
+        others_.erase(process);
+      else
+        others_[process] = pair;
       return;
     }
     const auto p = static_cast<size_t>(process);
@@ -64,8 +66,8 @@ template <class Rows>
 std::vector<PairedOp> pair_rows(const Rows& rows, const std::string& source,
                                 std::vector<HistoryNote>* notes) {
   std::vector<PairedOp> paired;
-  paired.reserve(rows.size() / 2 + 1);          // an invocation and a completion per op
-  PendingByProcess pending;  // process -> index into `paired`
+  paired.reserve(rows.size() / 2 + 1);  // an invocation and a completion per op
+  PendingByProcess pending;             // process -> index into `paired`
   auto describe = [&](size_t i) {
     return "process " + std::to_string(rows.process(i)) + " " +
            std::string(to_string(rows.type(i))) + " " + rows.f(i);

@@ -53,7 +53,8 @@ std::vector<Seen> seen_ops(const OpTable& table, int64_t* untimed) {
     return std::tie(a.at_ns, a.latency_ns, a.node, a.outcome) <
            std::tie(b.at_ns, b.latency_ns, b.node, b.outcome);
   };
-  if (!std::is_sorted(seen.begin(), seen.end(), before)) std::sort(seen.begin(), seen.end(), before);
+  if (!std::is_sorted(seen.begin(), seen.end(), before))
+    std::sort(seen.begin(), seen.end(), before);
   return seen;
 }
 

@@ -51,7 +51,7 @@ struct ClientOp {
   uint32_t invoke = 0;    // the invocation's row in RunData::table
   uint32_t complete = 0;  // the completion's row; == invoke when it never completed
   OpType outcome = OpType::kInfo;
-  int lane = 0;           // the worker row it is drawn in
+  int lane = 0;  // the worker row it is drawn in
   bool completed() const { return complete != invoke; }
   // -1: unknown
   int64_t start_ns(const OpTable& table) const { return table.time_ns(invoke); }

@@ -6,9 +6,9 @@
 #include <random>
 
 #include "checkers/linearizability.h"
-#include "checkers/memory_budget.h"
 #include "checkers/linearizability_json.h"
 #include "checkers/linearizability_text.h"
+#include "checkers/memory_budget.h"
 #include "tests/support/put_then_get.h"
 #include "tests/support/random_history.h"
 

@@ -5,18 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/append_op.h"
+
 namespace faultline {
 namespace {
 
-Op make_op(int64_t index, int64_t process, OpType type, std::string f, Json value) {
-  Op op;
-  op.index = index;
-  op.process = process;
-  op.type = type;
-  op.f = std::move(f);
-  op.value = std::move(value);
-  return op;
-}
+using testing::make_op;
 
 void expect_same_op(const Op& actual, const Op& expected) {
   EXPECT_EQ(actual.index, expected.index);

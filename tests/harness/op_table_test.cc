@@ -13,17 +13,13 @@
 #include "harness/history/history_parts.h"
 #include "harness/history/op_json.h"
 #include "harness/history/pairing.h"
+#include "tests/support/append_op.h"
 
 namespace faultline {
 namespace {
 
 Op make_op(int64_t index, int64_t process, OpType type, std::string f, Json value) {
-  Op op;
-  op.index = index;
-  op.process = process;
-  op.type = type;
-  op.f = std::move(f);
-  op.value = std::move(value);
+  Op op = testing::make_op(index, process, type, std::move(f), std::move(value));
   op.source_line = index + 1;
   op.time_ns = 1000 * index;
   return op;

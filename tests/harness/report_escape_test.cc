@@ -3,6 +3,7 @@
 #include "harness/report/report.h"
 #include "harness/report/report_parts.h"
 #include "tests/harness/report_fixtures.h"
+#include "tests/support/append_op.h"
 
 namespace faultline::report_test {
 namespace {
@@ -37,17 +38,11 @@ History hostile_history() {
   History history;
   auto add = [&](int64_t process, OpType type, const std::string& f, Json value, int64_t t,
                  Json error = Json()) {
-    Op op;
-    op.index = static_cast<int64_t>(history.ops.size());
-    op.process = process;
-    op.type = type;
-    op.f = f;
+    Op& op = testing::append_op(history, process, type, f, std::move(value));
     op.key = "k" + evil;
-    op.value = std::move(value);
     op.time_ns = t;
     op.node = "n1" + evil;
     op.error = std::move(error);
-    history.ops.push_back(op);
   };
   add(0, OpType::kInvoke, "write", 1, 1'000'000);
   add(0, OpType::kOk, "write", 1, 2'000'000);

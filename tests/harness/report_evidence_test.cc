@@ -2,6 +2,7 @@
 
 #include "harness/report/report.h"
 #include "tests/harness/report_fixtures.h"
+#include "tests/support/append_op.h"
 
 namespace faultline::report_test {
 namespace {
@@ -112,14 +113,7 @@ History one_bad_key_of_three() {
   History h;
   h.source = "keys";
   auto add = [&](const char* key, int64_t process, OpType type, const char* f, Json v) {
-    Op op;
-    op.index = static_cast<int64_t>(h.ops.size());
-    op.process = process;
-    op.type = type;
-    op.f = f;
-    op.value = std::move(v);
-    op.key = key;
-    h.ops.push_back(std::move(op));
+    testing::append_op(h, process, type, f, std::move(v)).key = key;
   };
   for (const char* key : {"a", "b", "c"}) {
     add(key, 0, OpType::kInvoke, "write", 1);

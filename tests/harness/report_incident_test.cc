@@ -8,6 +8,7 @@
 #include "harness/report/report.h"
 #include "harness/run/junit.h"
 #include "tests/harness/report_fixtures.h"
+#include "tests/support/append_op.h"
 
 namespace faultline::report_test {
 namespace {
@@ -101,16 +102,10 @@ struct TwoLostKeys {
   TwoLostKeys() {
     auto add = [&](int64_t process, OpType type, const char* f, Json value, const char* key,
                    int64_t ms, const char* node) {
-      Op op;
-      op.index = static_cast<int64_t>(history.ops.size());
-      op.process = process;
-      op.type = type;
-      op.f = f;
-      op.value = std::move(value);
+      Op& op = testing::append_op(history, process, type, f, std::move(value));
       op.key = key;
       op.time_ns = ms * 1'000'000;
       op.node = node;
-      history.ops.push_back(std::move(op));
     };
     add(0, OpType::kInvoke, "add", 1, "a", 40, "n1");  // #0
     add(0, OpType::kOk, "add", 1, "a", 41, "n1");      // #1

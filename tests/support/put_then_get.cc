@@ -1,20 +1,16 @@
 #include "tests/support/put_then_get.h"
 
+#include "tests/support/append_op.h"
+
 namespace faultline::testing {
 
 void put_then_get(History& h, const std::string& key, int value, Json seen) {
   auto add = [&](int64_t process, OpType type, const char* f, Json v) {
-    Op op;
-    op.index = static_cast<int64_t>(h.ops.size());
-    op.process = process;
-    op.type = type;
-    op.f = f;
-    op.value = std::move(v);
+    Op& op = append_op(h, process, type, f, std::move(v));
     op.key = key;
     op.node = "n" + std::to_string(process + 1);
     op.time_ns = 1000 * op.index;
     op.source_line = op.index + 1;
-    h.ops.push_back(std::move(op));
   };
   add(0, OpType::kInvoke, "put", value);
   add(0, OpType::kOk, "put", value);

@@ -256,13 +256,11 @@ StoredRun write_stored_run(const fs::path& store, const std::string& folder,
   results["finished"] = finished;
   results["seconds"] = kRunSeconds;
   results["nodes"] = nodes;
-  RunSummary summary;
-  summary.invoked = counts.invoked;
-  summary.ok = counts.ok;
-  summary.failed = counts.failed;
-  summary.indeterminate = counts.indeterminate;
-  summary.reached = Phase::kDone;
-  results["run"] = run_summary_json(summary);
+  results["run"] = run_summary_json({.invoked = counts.invoked,
+                                     .ok = counts.ok,
+                                     .failed = counts.failed,
+                                     .indeterminate = counts.indeterminate,
+                                     .reached = Phase::kDone});
   results["nemesis"] = {{"plan", plan_of(faults)},
                         {"faults_started", faults.size()},
                         {"errors", Json::array()},
