@@ -143,14 +143,24 @@ TEST_F(CheckNothing, DevicesAndHugeFilesAreRefusedAtOnce) {
     EXPECT_NE(r.out.find(device + ": cannot read history file: is a device"), std::string::npos)
         << r.out;
   }
-  // Sparse: 10 GiB that take no disk.
-  const std::string huge = write("huge.jsonl", "");
+  // Sparse: 10 GiB that take no disk. An EDN file is read whole, so its size is refused
+  // before anything is read.
+  const std::string huge = write("huge.edn", "");
   fs::resize_file(huge, uint64_t{10} << 30);
   testing::BinaryRun r = run("check " + huge);
   EXPECT_EQ(r.status, 255) << r.out;
   EXPECT_NE(r.out.find("is 10 GiB, larger than the limit of 2.0 GiB (--max-input-size MB"),
             std::string::npos)
       << r.out;
+  // JSON lines are streamed, with no size limit, but a "line" of 256 MiB is no history.
+  const std::string huge_lines = write("huge.jsonl", "");
+  fs::resize_file(huge_lines, uint64_t{10} << 30);
+  testing::BinaryRun lines = run("check " + huge_lines);
+  EXPECT_EQ(lines.status, 255) << lines.out;
+  EXPECT_NE(
+      lines.out.find(huge_lines + ":1:1: a line longer than 256 MiB: not a history of JSON lines"),
+      std::string::npos)
+      << lines.out;
   EXPECT_EQ(run("check " + dir_.string()).status, 255) << "a directory";
   // A stream is read up to the limit only.
   const std::string fifo = (dir_ / "fifo").string();

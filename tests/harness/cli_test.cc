@@ -1,8 +1,7 @@
 // `faultline check` as a user runs it: the real binary, real files, exit codes
 // (also of transactional histories, --model list-append | rw-register).
 #include <gtest/gtest.h>
-
-#include "tests/support/run_binary.h"
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include <sstream>
 
 #include "harness/history/op.h"
+#include "tests/support/run_binary.h"
 
 namespace faultline {
 namespace {
@@ -21,9 +21,7 @@ namespace fs = std::filesystem;
 
 using CommandRun = testing::BinaryRun;
 
-CommandRun run(const std::string& args) {
-  return testing::run_faultline(FAULTLINE_BINARY, args);
-}
+CommandRun run(const std::string& args) { return testing::run_faultline(FAULTLINE_BINARY, args); }
 
 std::string example(const std::string& name) {
   return std::string(FAULTLINE_SOURCE_DIR) + "/examples/histories/" + name;
@@ -50,9 +48,35 @@ TEST(CheckCommand, InvalidHistoryExitsOneAndShowsTheStaleRead) {
   EXPECT_NE(r.out.find("-> line 8  process 3  read 1  ok"), std::string::npos) << r.out;
 }
 
+// A JSON-lines file is streamed into the checker (no size limit); the same
+// history through a pipe is read whole, as EDN and logs are: same verdict and evidence.
+TEST(CheckCommand, JsonLinesAreStreamedPastTheSizeLimitWithTheVerdictOfAWholeRead) {
+  const std::string file = example("etcd-stale-read.jsonl");
+  ASSERT_GT(fs::file_size(file), 200u);
+  CommandRun streamed = run("check --init 0 --max-input-size 0.0001 " + file);
+  EXPECT_EQ(streamed.status, 1) << streamed.out;
+  EXPECT_NE(streamed.out.find("-> line 8  process 3  read 1  ok"), std::string::npos)
+      << streamed.out;
+  // A pipe is read whole, up to the size limit.
+  const std::string fifo = write_temp("stale-read.fifo", "");
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto through_fifo = [&](const std::string& options) {
+    return run("check --init 0 " + options + fifo + " 2>&1 & cat " + file + " > " + fifo +
+               "; wait $!");
+  };
+  CommandRun piped = through_fifo("");
+  EXPECT_EQ(piped.status, 1) << piped.out;
+  EXPECT_NE(piped.out.find("-> line 8  process 3  read 1  ok"), std::string::npos) << piped.out;
+  CommandRun refused = through_fifo("--max-input-size 0.0001 ");
+  EXPECT_EQ(refused.status, 255) << refused.out;
+  EXPECT_NE(refused.out.find("--max-input-size MB raises it"), std::string::npos) << refused.out;
+  fs::remove(fifo);
+}
+
 TEST(CheckCommand, JsonGivesOneResultPerFileWithEvidence) {
   CommandRun r = run("check --init 0 --json " + example("etcd-stale-read.jsonl") + " " +
-              example("register-valid.jsonl"));
+                     example("register-valid.jsonl"));
   EXPECT_EQ(r.status, 1);
   std::istringstream lines(r.out);
   std::string first, second;
@@ -166,16 +190,19 @@ TEST(CheckCommand, KeysAfterTheFirstInvalidOneAreNotCheckedUnlessAllKeys) {
 TEST(CheckCommand, KvStringAppendConcatenates) {
   const std::string file = write_temp(
       "kv-string.jsonl",
-      "{\"index\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"append\",\"key\":\"k\",\"value\":\"a\"}\n"
+      "{\"index\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"append\",\"key\":\"k\",\"value\":"
+      "\"a\"}\n"
       "{\"index\":1,\"process\":0,\"type\":\"ok\",\"f\":\"append\",\"key\":\"k\",\"value\":\"a\"}\n"
-      "{\"index\":2,\"process\":0,\"type\":\"invoke\",\"f\":\"append\",\"key\":\"k\",\"value\":\"b\"}\n"
+      "{\"index\":2,\"process\":0,\"type\":\"invoke\",\"f\":\"append\",\"key\":\"k\",\"value\":"
+      "\"b\"}\n"
       "{\"index\":3,\"process\":0,\"type\":\"ok\",\"f\":\"append\",\"key\":\"k\",\"value\":\"b\"}\n"
       "{\"index\":4,\"process\":1,\"type\":\"invoke\",\"f\":\"get\",\"key\":\"k\",\"value\":null}\n"
       "{\"index\":5,\"process\":1,\"type\":\"ok\",\"f\":\"get\",\"key\":\"k\",\"value\":\"ab\"}\n");
   CommandRun r = run("check --model kv-string " + file);
   EXPECT_EQ(r.status, 0) << r.out;
   CommandRun list = run("check --model kv " + file);
-  EXPECT_EQ(list.status, 1) << "kv appends list elements: \"ab\" is not [\"a\",\"b\"]\n" << list.out;
+  EXPECT_EQ(list.status, 1) << "kv appends list elements: \"ab\" is not [\"a\",\"b\"]\n"
+                            << list.out;
 }
 
 // --model list-append | rw-register: transactions by Elle's method.
