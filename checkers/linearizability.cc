@@ -69,7 +69,8 @@ LinearizabilityResult check_linearizability(const OpTable& table, const Model& m
 
   std::optional<MemoryBudget> own_memory;
   MemoryBudget* memory = options.memory;
-  if (!memory && options.memory_limit_bytes > 0) memory = &own_memory.emplace(options.memory_limit_bytes);
+  if (!memory && options.memory_limit_bytes > 0)
+    memory = &own_memory.emplace(options.memory_limit_bytes);
   std::atomic<bool> cancel{false};
   std::atomic<bool> invalid_found{false};
   const SearchLimits limits = make_limits(options, memory, &cancel);

@@ -69,9 +69,8 @@ std::vector<const CheckOp*> evidence_ops(const PartResult& part) {
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<const CheckOp*> ops;
   for (size_t i : ids) ops.push_back(&part.ops[i]);
-  std::sort(ops.begin(), ops.end(), [](const CheckOp* a, const CheckOp* b) {
-    return a->call_position < b->call_position;
-  });
+  std::sort(ops.begin(), ops.end(),
+            [](const CheckOp* a, const CheckOp* b) { return a->call_position < b->call_position; });
   return ops;
 }
 

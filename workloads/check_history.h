@@ -17,10 +17,10 @@
 namespace faultline {
 
 struct CheckLimits {
-  double time_limit_seconds = 0;  // 0: none
+  double time_limit_seconds = 0;   // 0: none
   int64_t memory_limit_bytes = 0;  // 0: half of this machine's memory
   int threads = 0;                 // 0: one per core
-  bool all_keys = false;  // check every key, also after one is invalid
+  bool all_keys = false;           // check every key, also after one is invalid
 };
 
 struct CheckOutcome {

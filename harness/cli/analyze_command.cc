@@ -3,12 +3,12 @@
 #include <iostream>
 #include <memory>
 
+#include "harness/base/text_file.h"
 #include "harness/cli/run_command.h"
+#include "harness/cli/stored_run.h"
 #include "harness/run/analysis.h"
 #include "harness/run/results.h"
-#include "harness/cli/stored_run.h"
 #include "harness/run/run_index.h"
-#include "harness/base/text_file.h"
 
 namespace faultline {
 namespace {

@@ -25,7 +25,8 @@ HistoryCounts count_ops(const History& history) {
 
 HistoryCounts count_ops(const OpTable& table) {
   HistoryCounts counts;
-  for (size_t row = 0; row < table.size(); ++row) count(table.process(row), table.type(row), counts);
+  for (size_t row = 0; row < table.size(); ++row)
+    count(table.process(row), table.type(row), counts);
   return counts;
 }
 

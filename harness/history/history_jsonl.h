@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "harness/history/history.h"
 #include "harness/base/source_error.h"
+#include "harness/history/history.h"
 
 namespace faultline {
 

@@ -17,8 +17,8 @@ namespace faultline {
 
 // Rows are 32-bit, as in an OpTable: 12 bytes a pair for a 10M-op history.
 struct PairedOp {
-  uint32_t invoke = 0;    // index into History::ops (or row of an OpTable)
-  uint32_t complete = 0;  // the same; == invoke when there is none
+  uint32_t invoke = 0;             // index into History::ops (or row of an OpTable)
+  uint32_t complete = 0;           // the same; == invoke when there is none
   OpType outcome = OpType::kInfo;  // kOk, kFail or kInfo
   bool has_completion() const { return complete != invoke; }
 };

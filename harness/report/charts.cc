@@ -30,7 +30,8 @@ std::vector<Sample> completed(const RunData& run) {
   for (size_t i = 0; i < run.ops.size(); ++i) {
     const ClientOp& op = run.ops[i];
     if (op.start_ns(*run.table) < 0 || op.end_ns(*run.table) < op.start_ns(*run.table)) continue;
-    out.push_back({op.end_ns(*run.table), static_cast<double>(op.end_ns(*run.table) - op.start_ns(*run.table)) / 1e6,
+    out.push_back({op.end_ns(*run.table),
+                   static_cast<double>(op.end_ns(*run.table) - op.start_ns(*run.table)) / 1e6,
                    static_cast<uint32_t>(i), op.outcome});
   }
   return out;

@@ -46,7 +46,8 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
   std::vector<const ClientOp*> neighbours;
   for (const ClientOp& op : run.ops) {
     if (neighbours.size() >= kMaxNeighbours) break;
-    if (wanted.count(table.index(op.invoke)) || op.start_ns(table) < 0 || op.start_ns(table) > end) continue;
+    if (wanted.count(table.index(op.invoke)) || op.start_ns(table) < 0 || op.start_ns(table) > end)
+      continue;
     const int64_t op_end = op.end_ns(table) >= 0 ? op.end_ns(table) : run.end_ns;
     const int32_t op_key = table.key_id(op.invoke);
     const bool same_key = key.empty() || (op_key >= 0 && table.key_text(op_key) == key);
@@ -83,8 +84,9 @@ std::string render_evidence_timeline(const RunData& run, const std::vector<int64
     if (table.index(op.invoke) == failed_index) cls += " failed";
     out += "<g class=\"" + cls + "\"><rect x=\"" + fixed(x, 1) + "\" y=\"" + fixed(y, 1) +
            "\" width=\"" + fixed(std::max(x_end - x, 2.0), 1) + "\" height=\"14\"/><text x=\"" +
-           fixed(x + 3, 1) + "\" y=\"" + fixed(y + 11, 1) + "\">" + html_escape(label_for(run, op)) +
-           "</text><title>" + html_escape(op_tooltip(run, op)) + "</title></g>";
+           fixed(x + 3, 1) + "\" y=\"" + fixed(y + 11, 1) + "\">" +
+           html_escape(label_for(run, op)) + "</text><title>" + html_escape(op_tooltip(run, op)) +
+           "</title></g>";
   };
   for (const ClientOp* op : neighbours) draw(*op, "neighbour");
   for (const ClientOp* op : evidence)

@@ -82,7 +82,8 @@ std::string op_tooltip(const RunData& run, const ClientOp& op) {
   }
   if (op.start_ns(*run.table) >= 0) text += " [" + format_seconds(op.start_ns(*run.table), 3);
   if (op.start_ns(*run.table) >= 0)
-    text += op.end_ns(*run.table) >= 0 ? "-" + format_seconds(op.end_ns(*run.table), 3) + " s]" : " s-]";
+    text += op.end_ns(*run.table) >= 0 ? "-" + format_seconds(op.end_ns(*run.table), 3) + " s]"
+                                       : " s-]";
   if (!in.node.empty()) text += " on " + in.node;
   return text;
 }

@@ -323,7 +323,8 @@ TEST(Availability, TheReportTableEscapesEveryValue) {
   b.client(1, "<b>n1", 2'500 * kMs, 2'600 * kMs);
   b.fault("<script>", Json::object(), 4 * kS, 5 * kS);
   b.client(2, "n1", 6 * kS, 6'100 * kMs);
-  const std::string html = report_detail::render_availability(Json::object(), to_op_table(b.history()));
+  const std::string html =
+      report_detail::render_availability(Json::object(), to_op_table(b.history()));
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
