@@ -23,20 +23,20 @@ std::optional<int> read_cluster_size(const YAML::Node& value, const std::string&
   return static_cast<int>(*count);
 }
 
-// {docker: N} or {docker: N, image: IMAGE}: a cluster of containers made for the run.
-Parsed<NodesSource> parse_containers(const YAML::Node& nodes, FieldReader& reader,
-                                     NodesSource out) {
-  for (const char* other : {"local", "file"}) {
+// {docker: N} or {docker: N, image: IMAGE}: a cluster of containers made for
+// the run; `count_key` "local" for the spelling {local: N, backend: docker}.
+Parsed<NodesSource> parse_containers(const YAML::Node& nodes, const std::string& count_key,
+                                     FieldReader& reader, NodesSource out) {
+  for (const char* other : {"local", "docker", "file"}) {
+    if (other == count_key) continue;
     if (const YAML::Node given = nodes[other]) {
-      return reader.fail(given, std::string("'") + other +
-                                    "' and 'docker' are two nodes "
-                                    "sources: give one (" +
-                                    kForms + ")");
+      return reader.fail(given, std::string("'") + other + "' and '" + count_key +
+                                    "' are two nodes sources: give one (" + kForms + ")");
     }
   }
   out.kind = NodesSource::Kind::kLocal;
   out.containers = true;
-  auto count = read_cluster_size(nodes["docker"], "docker", reader);
+  auto count = read_cluster_size(nodes[count_key], count_key, reader);
   if (!count) return reader.error();
   out.local_nodes = *count;
   if (const YAML::Node image = nodes["image"]) {
@@ -94,12 +94,34 @@ Parsed<NodesSource> parse_nodes_source(const YAML::Node& nodes, const std::strin
   if (!nodes.IsMap() || nodes.size() == 0) {
     return reader.fail(nodes, std::string(kForms) + ", not " + yaml_shown(nodes));
   }
-  if (!reader.check_keys(nodes, {"local", "docker", "image", "file"}, "nodes source")) {
+  if (!reader.check_keys(nodes, {"local", "docker", "image", "file", "backend"}, "nodes source")) {
     return reader.error();
   }
-  if (nodes["docker"]) return parse_containers(nodes, reader, out);
+  if (nodes["docker"]) return parse_containers(nodes, "docker", reader, out);
+  // {local: N, backend: docker | namespace}: the local cluster's kind spelt out.
+  if (const YAML::Node backend = nodes["backend"]) {
+    auto name = reader.read_text(backend, "backend");
+    if (!name) return reader.error();
+    if (*name != "docker" && *name != "namespace") {
+      return reader.fail(backend,
+                         "'backend' is docker (containers) or namespace (network "
+                         "namespaces, the default), not " +
+                             yaml_shown(backend));
+    }
+    if (!nodes["local"]) {
+      return reader.fail(backend, "'backend' goes with {local: N} (the kind of local cluster)");
+    }
+    if (*name == "docker") return parse_containers(nodes, "local", reader, out);
+  }
   if (const YAML::Node image = nodes["image"]) {
     return reader.fail(image, "'image' goes with {docker: N} only (the image of the containers)");
+  }
+  if (nodes.size() == 2 && nodes["local"] && nodes["backend"]) {
+    out.kind = NodesSource::Kind::kLocal;
+    auto count = read_cluster_size(nodes["local"], "local", reader);
+    if (!count) return reader.error();
+    out.local_nodes = *count;
+    return out;
   }
   if (nodes.size() != 1) {
     return reader.fail(nodes, std::string(kForms) + ", not " + yaml_shown(nodes));

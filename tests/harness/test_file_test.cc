@@ -103,6 +103,20 @@ TEST(TestFileTest, ReadsNodesAsAClusterOfContainers) {
   EXPECT_EQ(docker->nodes.local_nodes, 5);
   EXPECT_EQ(docker->nodes.image, "");
   EXPECT_EQ(docker->nodes.known_names(), (std::vector<std::string>{"n1", "n2", "n3", "n4", "n5"}));
+  // The same cluster spelt as a kind of local cluster; namespace is the default kind.
+  Parsed<TestFile> spelt = parse_test_file(
+      "name: t\nnodes: {local: 4, backend: docker, image: 'my-node:2'}\ndb: etcd\n"
+      "workload: register\n",
+      "t.yaml");
+  ASSERT_TRUE(spelt) << spelt.error().to_string();
+  EXPECT_TRUE(spelt->nodes.containers);
+  EXPECT_EQ(spelt->nodes.local_nodes, 4);
+  EXPECT_EQ(spelt->nodes.image, "my-node:2");
+  Parsed<TestFile> namespaces = parse_test_file(
+      "name: t\nnodes: {local: 2, backend: namespace}\ndb: etcd\nworkload: register\n", "t.yaml");
+  ASSERT_TRUE(namespaces) << namespaces.error().to_string();
+  EXPECT_FALSE(namespaces->nodes.containers);
+  EXPECT_EQ(namespaces->nodes.local_nodes, 2);
 
   Parsed<TestFile> image = parse_test_file(
       "name: t\nnodes: {docker: 3, image: 'my-node:1'}\ndb: etcd\nworkload: register\n", "t.yaml");
@@ -189,13 +203,13 @@ TEST(TestFileTest, NodesErrors) {
   EXPECT_EQ(with_nodes("{local: 10}").substr(0, 21), "2:16: 'local' is 10, ");
   EXPECT_EQ(with_nodes("{lokal: 3}"),
             "2:9: unknown nodes source 'lokal' (did you mean 'local'?); known: local, docker, "
-            "image, file");
+            "image, file, backend");
   EXPECT_EQ(with_nodes("nodes.yaml"),
             "2:8: 'nodes' is {local: N} (a local cluster for the run), {docker: N} (a cluster of "
             "containers for the run), {file: nodes.yaml}, or a list of hosts, not 'nodes.yaml'");
   EXPECT_EQ(with_nodes("{dokcer: 3}"),
             "2:9: unknown nodes source 'dokcer' (did you mean 'docker'?); known: local, docker, "
-            "image, file");
+            "image, file, backend");
   EXPECT_EQ(with_nodes("{docker: 0}"),
             "2:17: 'docker' is 0, but a local cluster has 1 to 9 nodes; for more, make machines "
             "and give them with {file: nodes.yaml}");
@@ -203,6 +217,15 @@ TEST(TestFileTest, NodesErrors) {
             "2:27: 'local' and 'docker' are two nodes sources: ");
   EXPECT_EQ(with_nodes("{local: 3, image: x}"),
             "2:26: 'image' goes with {docker: N} only (the image of the containers)");
+  EXPECT_EQ(with_nodes("{local: 3, backend: vm}"),
+            "2:28: 'backend' is docker (containers) or namespace (network namespaces, the "
+            "default), not 'vm'");
+  EXPECT_EQ(with_nodes("{backend: docker}"),
+            "2:18: 'backend' goes with {local: N} (the kind of local cluster)");
+  EXPECT_EQ(with_nodes("{local: 3, backend: namespace, image: x}"),
+            "2:46: 'image' goes with {docker: N} only (the image of the containers)");
+  EXPECT_EQ(with_nodes("{local: 3, backend: docker, docker: 3}").substr(0, 55),
+            "2:16: 'local' and 'docker' are two nodes sources: give ");
   EXPECT_EQ(with_nodes("{docker: 3, image: 'a b'}"),
             "2:27: 'image' is the name of a Docker image (e.g. faultline-node:0123456789abcdef), "
             "not 'a b'");
