@@ -116,14 +116,8 @@ Parsed<NodesSource> parse_nodes_source(const YAML::Node& nodes, const std::strin
   if (const YAML::Node image = nodes["image"]) {
     return reader.fail(image, "'image' goes with {docker: N} only (the image of the containers)");
   }
-  if (nodes.size() == 2 && nodes["local"] && nodes["backend"]) {
-    out.kind = NodesSource::Kind::kLocal;
-    auto count = read_cluster_size(nodes["local"], "local", reader);
-    if (!count) return reader.error();
-    out.local_nodes = *count;
-    return out;
-  }
-  if (nodes.size() != 1) {
+  // One source; `backend: namespace` may stand beside `local`.
+  if (nodes.size() != (nodes["backend"] ? 2u : 1u)) {
     return reader.fail(nodes, std::string(kForms) + ", not " + yaml_shown(nodes));
   }
   if (const YAML::Node local = nodes["local"]) {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/history/op.h"
 #include "harness/base/source_error.h"
+#include "harness/history/op.h"
 
 namespace faultline {
 
@@ -14,6 +14,11 @@ struct HistoryNote {
   SourceLocation where;
   std::string message;
 };
+
+// What a reader does with ops that carry no index: number them by their
+// position in the text read, or leave them at -1 for a caller that reads a
+// file in parts and numbers them in file order (history_parts.h).
+enum class OpNumbering { kByPosition, kLeaveUnnumbered };
 
 struct History {
   std::string source;  // file it was read from, for messages

@@ -279,7 +279,7 @@ size_t thread_count(size_t text_size) {
   return std::clamp<size_t>(text_size / kBytesPerThread, 1, std::min<size_t>(hardware, 8));
 }
 
-Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first_index) {
+Parsed<History> merge(std::vector<Chunk>& chunks, History history, OpNumbering numbering) {
   int64_t lines_before = 0, ops_before = 0;
   for (Chunk& chunk : chunks) {
     if (chunk.error) {
@@ -289,8 +289,8 @@ Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first
     for (size_t i = 0; i < chunk.ops.size(); ++i) {
       Op& op = chunk.ops[i];
       op.source_line += lines_before;
-      if (op.index < 0 && first_index != kLeaveUnnumbered)
-        op.index = first_index + ops_before + static_cast<int64_t>(i);
+      if (op.index < 0 && numbering == OpNumbering::kByPosition)
+        op.index = ops_before + static_cast<int64_t>(i);
     }
     lines_before += chunk.lines;
     ops_before += static_cast<int64_t>(chunk.ops.size());
@@ -312,7 +312,7 @@ Parsed<History> merge(std::vector<Chunk>& chunks, History history, int64_t first
 }  // namespace
 
 Parsed<History> read_jsonl_history(std::string_view text, const std::string& source_name,
-                                   int64_t first_index) {
+                                   OpNumbering numbering) {
   std::vector<Chunk> chunks = split(text, thread_count(text.size()));
   {
     std::vector<std::jthread> threads;
@@ -323,7 +323,7 @@ Parsed<History> read_jsonl_history(std::string_view text, const std::string& sou
   }
   History history;
   history.source = source_name;
-  return merge(chunks, std::move(history), first_index);
+  return merge(chunks, std::move(history), numbering);
 }
 
 }  // namespace faultline

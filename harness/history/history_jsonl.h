@@ -15,12 +15,7 @@
 
 namespace faultline {
 
-// `first_index`: the index of the text's first op when ops carry none (a
-// part of a bigger file: history_parts.h); kLeaveUnnumbered leaves those ops'
-// index at -1, for a caller that numbers them once it knows how many ops
-// came before.
-inline constexpr int64_t kLeaveUnnumbered = -1;
 Parsed<History> read_jsonl_history(std::string_view text, const std::string& source_name,
-                                   int64_t first_index = 0);
+                                   OpNumbering numbering = OpNumbering::kByPosition);
 
 }  // namespace faultline

@@ -15,7 +15,6 @@
 #include <thread>
 #include <vector>
 
-#include "harness/history/history_jsonl.h"
 #include "harness/history/history_reader.h"
 
 namespace faultline {
@@ -32,10 +31,6 @@ void shift_lines(History& part, int64_t lines_before) {
 SourceError file_error(const std::string& path, const std::string& reason) {
   return SourceError{{path, 0, 0}, "cannot read history file: " + reason};
 }
-
-}  // namespace
-
-namespace {
 
 // A piece of the file cut at a line end, and what a worker made of it.
 struct Piece {
@@ -92,7 +87,7 @@ class PieceQueue {
       const auto newlines = static_cast<int64_t>(std::count(text.begin(), text.end(), '\n'));
       // Ops without an index are numbered in file order by the caller.
       Parsed<History> parsed =
-          read_history_text(text, path_, HistoryFormat::kJsonl, kLeaveUnnumbered);
+          read_history_text(text, path_, HistoryFormat::kJsonl, OpNumbering::kLeaveUnnumbered);
       std::string().swap(piece->text);
       std::lock_guard lock(mutex_);
       piece->newlines = newlines;
@@ -110,6 +105,18 @@ class PieceQueue {
 };
 
 size_t worker_count() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8); }
+
+// Room for the whole file's ops, guessed from its first part's ops per byte:
+// growing by doubling would hold two copies at the peak. (An op's line is
+// tens of bytes: tiny parts must not guess more.)
+size_t guess_ops(const std::string& path, size_t part_ops, size_t part_bytes) {
+  std::error_code error;
+  const uintmax_t file_bytes = std::filesystem::file_size(path, error);
+  if (error || part_bytes >= file_bytes) return 0;
+  const double ops_per_byte =
+      std::min(static_cast<double>(part_ops) / static_cast<double>(part_bytes), 1.0 / 32);
+  return static_cast<size_t>(ops_per_byte * static_cast<double>(file_bytes) * 1.02) + 16;
+}
 
 }  // namespace
 
@@ -178,22 +185,6 @@ std::optional<SourceError> read_jsonl_history_in_parts(const std::string& path, 
   return std::nullopt;
 }
 
-namespace {
-
-// Room for the whole file's ops, guessed from its first part's ops per byte:
-// growing by doubling would hold two copies at the peak. (An op's line is
-// tens of bytes: tiny parts must not guess more.)
-size_t guess_ops(const std::string& path, size_t part_ops, size_t part_bytes) {
-  std::error_code error;
-  const uintmax_t file_bytes = std::filesystem::file_size(path, error);
-  if (error || part_bytes >= file_bytes) return 0;
-  const double ops_per_byte =
-      std::min(static_cast<double>(part_ops) / static_cast<double>(part_bytes), 1.0 / 32);
-  return static_cast<size_t>(ops_per_byte * static_cast<double>(file_bytes) * 1.02) + 16;
-}
-
-}  // namespace
-
 Parsed<History> read_jsonl_history_file(const std::string& path, size_t part_bytes) {
   History history;
   history.source = path;
@@ -224,7 +215,6 @@ Parsed<OpTable> read_jsonl_op_table(const std::string& path, size_t part_bytes) 
                 {path, op.source_line, 1},
                 "more than " + std::to_string(OpTable::kMaxRows) + " ops in one history"});
         }
-        std::vector<Op>().swap(part.ops);
         std::move(part.notes.begin(), part.notes.end(), std::back_inserter(table.notes));
         return std::optional<SourceError>();
       });

@@ -92,7 +92,8 @@ HistoryFormat detect_history_file_format(const std::string& path) {
 namespace {
 
 Parsed<History> read_in_format(std::string_view text, const std::string& source_name,
-                               HistoryFormat format, int64_t first_index = 0) {
+                               HistoryFormat format,
+                               OpNumbering numbering = OpNumbering::kByPosition) {
   switch (format) {
     case HistoryFormat::kEdn:
       return read_edn_history(text, source_name);
@@ -102,7 +103,7 @@ Parsed<History> read_in_format(std::string_view text, const std::string& source_
     case HistoryFormat::kJsonl:
       break;
   }
-  return read_jsonl_history(text, source_name, first_index);
+  return read_jsonl_history(text, source_name, numbering);
 }
 
 // The last line when it has no newline and holds more than blanks: what a
@@ -125,7 +126,7 @@ bool looks_like_an_op(std::string_view line, const std::string& source_name, His
 
 // The whole text, or all but a last line that was cut short (with a note).
 Parsed<History> read_whole_or_cut(std::string_view text, const std::string& source_name,
-                                  HistoryFormat format, int64_t first_index) {
+                                  HistoryFormat format, OpNumbering numbering) {
   if (format == HistoryFormat::kAuto) format = detect_history_format(text, source_name);
   int64_t number = 0;
   const std::optional<std::string_view> last = unterminated_last_line(text, &number);
@@ -134,21 +135,21 @@ Parsed<History> read_whole_or_cut(std::string_view text, const std::string& sour
   // ("3 :ok :read 1" may be the start of "... 12"): without its newline it is
   // never read as an op.
   const bool self_delimiting = format != HistoryFormat::kJepsenLog;
-  if (!last) return read_in_format(text, source_name, format, first_index);
+  if (!last) return read_in_format(text, source_name, format, numbering);
   Parsed<History> whole(SourceError{});
   if (self_delimiting) {
     // Cut short means the reader ran out of text: the error is at the very
     // end. An error inside the line (a missing field) is the line's own.
-    whole = read_in_format(text, source_name, format, first_index);
+    whole = read_in_format(text, source_name, format, numbering);
     if (whole || whole.error().where.line != number ||
         whole.error().where.column < column_at(*last, last->size())) {
       return whole;
     }
   } else if (!looks_like_an_op(*last, source_name, format)) {
-    return read_in_format(text, source_name, format, first_index);
+    return read_in_format(text, source_name, format, numbering);
   }
   Parsed<History> history =
-      read_in_format(text.substr(0, text.size() - last->size()), source_name, format, first_index);
+      read_in_format(text.substr(0, text.size() - last->size()), source_name, format, numbering);
   if (!history) return self_delimiting ? whole : history;
   history->notes.push_back(
       {{source_name, number, 1},
@@ -162,8 +163,8 @@ Parsed<History> read_whole_or_cut(std::string_view text, const std::string& sour
 }  // namespace
 
 Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
-                                  HistoryFormat format, int64_t first_index) {
-  Parsed<History> history = read_whole_or_cut(text, source_name, format, first_index);
+                                  HistoryFormat format, OpNumbering numbering) {
+  Parsed<History> history = read_whole_or_cut(text, source_name, format, numbering);
   if (history) return history;
   return printable(history.error());  // messages quote the input (nlohmann's own do too)
 }

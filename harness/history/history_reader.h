@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "harness/history/history.h"
 #include "harness/base/source_error.h"
+#include "harness/history/history.h"
 
 namespace faultline {
 
@@ -24,13 +24,14 @@ std::string_view to_string(HistoryFormat format);
 // Guesses the format from the text (and the file name's extension, if any).
 HistoryFormat detect_history_format(std::string_view text, std::string_view file_name);
 
-// `first_index` numbers ops that carry no index (JSON lines; history_parts.h).
 // The same from the start of a file (JSON lines when it cannot be read: the
 // reader then says why).
 HistoryFormat detect_history_file_format(const std::string& path);
 
+// `numbering`: of JSON-lines ops that carry no index (history.h).
 Parsed<History> read_history_text(std::string_view text, const std::string& source_name,
-                                  HistoryFormat format, int64_t first_index = 0);
+                                  HistoryFormat format,
+                                  OpNumbering numbering = OpNumbering::kByPosition);
 // The largest history file read unless told otherwise (it is read whole).
 inline constexpr int64_t kDefaultMaxHistoryBytes = int64_t{2} << 30;
 

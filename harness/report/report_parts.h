@@ -44,9 +44,8 @@ std::string fixed(double value, int decimals);
 std::string percent_encode_segment(std::string_view segment);
 
 // A client op from invocation to completion, as drawn: rows of the run's
-// table (32 bytes an op, so a 10M-op run is drawn without its Ops).
-// 16 bytes: a 10M-op run holds 10M of them while its report is drawn, so the
-// times stay in the table.
+// table, so a 10M-op run is drawn without its Ops. 16 bytes: the report holds
+// one per op while it draws, so the times are read from the table.
 struct ClientOp {
   uint32_t invoke = 0;    // the invocation's row in RunData::table
   uint32_t complete = 0;  // the completion's row; == invoke when it never completed
